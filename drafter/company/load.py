@@ -1,0 +1,295 @@
+"""Load a company file (YAML or XLSX) into a CompanyProfile, reporting every problem at once.
+
+Problems become `drafter.errors.UserErrors`, one `UserError` per problem, each naming the file, the
+place (``line 12: financials.revenue.2021`` for YAML; ``sheet 财务数据, cell C5 (营业收入 / 2021年)``
+for Excel) and what was expected. Never a traceback, never a silent default.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from collections.abc import Callable
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from ..errors import UserError, UserErrors
+from .model import CompanyProfile
+
+Loc = tuple  # a path into the raw data: ("financials", "revenue", "2021")
+Locate = Callable[[Loc], str | None]
+
+
+def load_company(path: str | Path) -> CompanyProfile:
+    """Read a company file: .yaml/.yml or .xlsx/.xlsm. Raises UserError(s) on bad input."""
+    p = Path(path)
+    if not p.exists():
+        raise UserError("no such file", file=str(p))
+    if p.is_dir():
+        raise UserError("is a folder, expected a company file (.yaml or .xlsx)", file=str(p))
+    suffix = p.suffix.lower()
+    if suffix in (".yaml", ".yml"):
+        return load_yaml(p)
+    if suffix in (".xlsx", ".xlsm"):
+        from .excel import load_xlsx
+
+        return load_xlsx(p)
+    raise UserError(f"unknown company file type {p.suffix or '(none)'!r}; expected .yaml, .yml or .xlsx", file=str(p))
+
+
+# --------------------------------------------------------------------------- YAML
+
+
+class _Marks:
+    """Line numbers of YAML nodes by path."""
+
+    def __init__(self) -> None:
+        self.lines: dict[Loc, int] = {}
+
+    def locate(self, loc: Loc) -> str | None:
+        # the deepest known ancestor's line
+        for n in range(len(loc), -1, -1):
+            if loc[:n] in self.lines:
+                return f"line {self.lines[loc[:n]]}"
+        return None
+
+
+_INT_RE = re.compile(r"^[-+]?(0|[1-9][0-9_]*)$")
+
+
+def _scalar(node: yaml.ScalarNode) -> Any:
+    tag, value = node.tag, node.value
+    if tag == "tag:yaml.org,2002:null":
+        return None
+    if tag == "tag:yaml.org,2002:bool":
+        return value.lower() in ("yes", "true", "on", "y")
+    if tag == "tag:yaml.org,2002:int":
+        v = value.replace("_", "")
+        if _INT_RE.match(v):
+            return Decimal(v)
+        return value  # 0123 (a code with a leading zero), 0x1f … kept as written
+    if tag == "tag:yaml.org,2002:float":
+        try:
+            d = Decimal(value.replace("_", ""))
+        except InvalidOperation:
+            return value  # .inf / .nan: rejected later as "expected a number"
+        return d if d.is_finite() else value
+    if tag == "tag:yaml.org,2002:timestamp":
+        m = re.match(r"^(\d{4})-(\d{1,2})-(\d{1,2})", value)
+        if m:
+            try:
+                return _dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+            except ValueError:
+                return value
+        return value
+    return value
+
+
+def _key_text(node: yaml.Node) -> str:
+    if isinstance(node, yaml.ScalarNode):
+        return node.value
+    return str(node)
+
+
+def _walk(node: yaml.Node, loc: Loc, marks: _Marks, problems: list[tuple[Loc, str]]) -> Any:
+    marks.lines.setdefault(loc, node.start_mark.line + 1)
+    if isinstance(node, yaml.MappingNode):
+        out: dict[str, Any] = {}
+        for k, v in node.value:
+            key = _key_text(k)
+            if k.tag == "tag:yaml.org,2002:merge":
+                problems.append((loc, "YAML merge keys (<<) are not supported here"))
+                continue
+            if key in out:
+                marks.lines[(*loc, key)] = k.start_mark.line + 1
+                problems.append(((*loc, key), f"{key!r} appears twice in this mapping"))
+                continue
+            marks.lines[(*loc, key)] = k.start_mark.line + 1
+            out[key] = _walk(v, (*loc, key), marks, problems)
+        return out
+    if isinstance(node, yaml.SequenceNode):
+        return [_walk(v, (*loc, i), marks, problems) for i, v in enumerate(node.value)]
+    return _scalar(node)
+
+
+def parse_yaml_text(text: str, file: str = "<text>") -> tuple[Any, _Marks]:
+    """YAML text -> (plain data with Decimal numbers and date dates, line marks)."""
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        place = f"line {mark.line + 1}, column {mark.column + 1}" if mark else None
+        raise UserError(f"not valid YAML: {e.problem or e}", file=file, place=place) from None
+    except yaml.YAMLError as e:
+        raise UserError(f"not valid YAML: {e}", file=file) from None
+    marks = _Marks()
+    if node is None:
+        raise UserError("the file is empty; expected a company mapping (company:, unit:, periods: …)", file=file)
+    problems: list[tuple[Loc, str]] = []
+    data = _walk(node, (), marks, problems)
+    if problems:
+        raise UserErrors([UserError(msg, file=file, place=_place(marks.locate(loc), loc)) for loc, msg in problems])
+    return data, marks
+
+
+def load_yaml(path: str | Path) -> CompanyProfile:
+    p = Path(path)
+    try:
+        text = p.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise UserError("is not UTF-8 text; save the YAML file as UTF-8", file=str(p)) from None
+    except OSError as e:
+        raise UserError(f"cannot read: {e.strerror}", file=str(p)) from None
+    return load_yaml_text(text, file=str(p))
+
+
+def load_yaml_text(text: str, file: str = "<text>") -> CompanyProfile:
+    data, marks = parse_yaml_text(text, file)
+    return profile_from_data(data, file=file, locate=marks.locate)
+
+
+# --------------------------------------------------------------------------- validation
+
+
+def _dotted(loc: Loc) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part + 1}]"  # 1-based: the user's "third customer"
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
+def _place(where: str | None, loc: Loc) -> str | None:
+    path = _dotted(loc)
+    if where and path:
+        return f"{where}: {path}"
+    return where or path or None
+
+
+_PYDANTIC_MESSAGES = {
+    "missing": "missing required field",
+    "extra_forbidden": "unknown field",
+    "string_type": "expected text",
+    "bool_type": "expected true or false",
+    "bool_parsing": "expected true or false",
+    "date_type": "expected a date like 2026-06-30",
+    "date_parsing": "expected a date like 2026-06-30",
+    "date_from_datetime_parsing": "expected a date like 2026-06-30",
+    "date_from_datetime_inexact": "expected a date without a time",
+    "list_type": "expected a list",
+    "dict_type": "expected a mapping (key: value)",
+    "model_type": "expected a mapping (key: value)",
+    "model_attributes_type": "expected a mapping (key: value)",
+    "too_short": "expected at least one entry",
+    "literal_error": "unexpected value",
+    "int_parsing": "expected a whole number",
+    "int_type": "expected a whole number",
+    "decimal_parsing": "expected a number",
+    "decimal_type": "expected a number",
+}
+
+
+def _message(err: dict) -> str:
+    typ = err.get("type", "")
+    if typ == "value_error":
+        msg = err.get("msg", "")
+        return msg.removeprefix("Value error, ")
+    if typ == "extra_forbidden":
+        loc = err.get("loc") or ("?",)
+        key = loc[-1]
+        if len(loc) == 2 and loc[0] == "financials":
+            import difflib
+
+            from .model import FINANCIAL_ITEMS
+
+            near = difflib.get_close_matches(str(key), list(FINANCIAL_ITEMS), n=1)
+            hint = f" (did you mean {near[0]!r}?)" if near else ""
+            return f"unknown financial item {key!r}{hint}; expected a canonical key such as revenue, operating_cost, rd_expense"
+        return f"unknown field {key!r}{_suggest(key)}"
+    base = _PYDANTIC_MESSAGES.get(typ)
+    if base is None:
+        return err.get("msg", "invalid value")
+    if typ == "missing":
+        return base
+    inp = err.get("input")
+    if inp is not None and not isinstance(inp, (dict, list)):
+        return f"{base}, got {inp!r}" if not isinstance(inp, Decimal) else f"{base}, got {inp}"
+    if isinstance(inp, (dict, list)):
+        return f"{base}, got a {'mapping' if isinstance(inp, dict) else 'list'}"
+    return base
+
+
+def _all_field_names() -> list[str]:
+    from pydantic import BaseModel
+
+    from . import model as M
+
+    names: set[str] = set()
+    for obj in vars(M).values():
+        if isinstance(obj, type) and issubclass(obj, BaseModel) and obj is not BaseModel:
+            names |= set(obj.model_fields)
+    return sorted(names)
+
+
+def _suggest(key: Any) -> str:
+    import difflib
+
+    near = difflib.get_close_matches(str(key), _all_field_names(), n=1, cutoff=0.75)
+    return f" (did you mean {near[0]!r}?)" if near else ""
+
+
+def _clean_loc(loc: Loc) -> Loc:
+    """Drop pydantic's internal markers ('[key]', function-after[...] …) from an error location."""
+    out = []
+    for part in loc:
+        if isinstance(part, str) and (part == "[key]" or part.startswith(("function-", "json-or-python"))):
+            continue
+        out.append(part)
+    return tuple(out)
+
+
+def _declared_periods(data: Any) -> set[str] | None:
+    if not isinstance(data, dict) or not isinstance(data.get("periods"), list):
+        return None
+    keys = set()
+    for p in data["periods"]:
+        if isinstance(p, dict) and p.get("key") is not None:
+            k = p["key"]
+            keys.add(str(k).strip())
+    return keys or None
+
+
+def profile_from_data(data: Any, file: str = "<data>", locate: Locate | None = None) -> CompanyProfile:
+    """Validate plain data (as read from YAML or Excel) into a CompanyProfile.
+
+    `locate(loc)` turns a path in `data` into a place ("line 12", "sheet 财务数据, cell C5"); on failure a
+    UserErrors is raised with one UserError per problem, in file order.
+    """
+    if not isinstance(data, dict):
+        raise UserError("expected a mapping at the top (company:, unit:, periods:, financials: …)", file=file)
+    periods = _declared_periods(data)
+    try:
+        return CompanyProfile.model_validate(data, context={"periods": periods})
+    except ValidationError as e:
+        errors: list[tuple[Any, UserError]] = []
+        seen: set[tuple] = set()
+        for err in e.errors(include_url=False):
+            loc = _clean_loc(tuple(err.get("loc", ())))
+            msg = _message(err)
+            if (loc, msg) in seen:
+                continue
+            seen.add((loc, msg))
+            where = locate(loc) if locate else None
+            errors.append((_sort_key(where), UserError(msg, file=file, place=_place(where, loc))))
+        errors.sort(key=lambda t: t[0])
+        raise UserErrors([u for _, u in errors]) from None
+
+
+def _sort_key(where: str | None) -> int:
+    m = re.match(r"line (\d+)", where or "")
+    return int(m.group(1)) if m else 0  # Excel places keep the validation order (sheet by sheet)

@@ -1,4 +1,4 @@
-"""CLI commands for draft."""
+"""CLI commands for draft: `drafter draft` and `drafter demo` (thin shells over drafter.draft)."""
 from __future__ import annotations
 
 import click
@@ -6,3 +6,32 @@ import click
 
 def register(main: click.Group) -> None:
     """Add this module's commands to the `drafter` group."""
+
+    @main.command("draft")
+    @click.argument("letter", type=click.Path(dir_okay=False))
+    @click.option("--company", "company", required=True, type=click.Path(dir_okay=False),
+                  help="company data (YAML or XLSX)")
+    @click.option("-o", "--output", "output", required=True, type=click.Path(dir_okay=False),
+                  help="the reply to write (.docx); never overwritten without --force")
+    @click.option("--force", is_flag=True, help="replace OUTPUT if it exists")
+    @click.option("--style", "style", type=click.Path(dir_okay=False), default=None,
+                  help="house style (YAML): faces, legend, page numbers, reply label")
+    def draft_cmd(letter: str, company: str, output: str, force: bool, style: str | None) -> None:
+        """Draft the reply to LETTER (DOCX, PDF or text) as a DOCX."""
+        from ..draft import draft_with_summary
+
+        res = draft_with_summary(letter, company, output, style_path=style, force=force)
+        click.echo(res.summary())
+
+    @main.command("demo")
+    @click.option("-o", "--output", "output", type=click.Path(dir_okay=False), default=None,
+                  help="where to write (default: ./drafter-demo-回复.docx, or -2, -3 … if taken)")
+    def demo_cmd(output: str | None) -> None:
+        """Draft the bundled example letter for the bundled example company into a new DOCX."""
+        from ..draft import demo
+
+        res = demo(output)
+        click.echo(f"wrote {res.path}")
+        click.echo(f"  questions:    {res.questions}")
+        click.echo(f"  requests:     {res.requests}")
+        click.echo(f"  placeholders: {res.placeholders} (highlighted 【…】 runs to fill or confirm)")

@@ -1,0 +1,93 @@
+"""Compose the reply: letter + company data + matched topics -> ReplyDocument (logical blocks only).
+
+    compose_reply(letter, company, matches, style, bank=None) -> ReplyDocument
+
+Order of the document: cover, addressee and opening (with the rounding note and the typeface legend),
+contents, every question (heading, quoted question, 回复:, 一、发行人说明 per request with answers and
+prospectus amendments, 二、中介机构核查情况 when verification is asked), signature pages.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from ..document import ReplyDocument
+from ..models import Letter
+from .answers import Answerer
+from .body import heading_text, question_blocks
+from .computed import period_labels
+from .context import Names, build_names, get
+from .front import contents, cover, opening
+from .signature import signature_pages
+
+__all__ = ["compose_reply", "count_placeholders"]
+
+
+def _ids(topics: Any) -> list[str]:
+    out = []
+    for t in topics or []:
+        tid = t.get("id") if isinstance(t, dict) else getattr(t, "id", t)
+        if isinstance(tid, str) and tid not in out:
+            out.append(tid)
+    return out
+
+
+def _topic_maps(letter: Letter, matches: Any) -> tuple[dict[int, list[str]], dict[str, list[str]]]:
+    q_topics: dict[int, list[str]] = {}
+    r_topics: dict[str, list[str]] = {}
+    mqs = get(matches, "questions", default=[]) or []
+    for pos, mq in enumerate(mqs):
+        number = get(mq, "number", default=None)
+        if number is None and pos < len(letter.questions):
+            number = letter.questions[pos].number
+        q_topics[number] = _ids(get(mq, "topics", default=[]))
+        for mr in get(mq, "requests", default=[]) or []:
+            rid = get(mr, "id")
+            if rid is not None:
+                r_topics[f"{number}|{rid}"] = _ids(get(mr, "topics", default=[]))
+    return q_topics, r_topics
+
+
+def _bank_topics(bank: Any) -> dict[str, Any]:
+    if bank is None:
+        try:
+            from ..bank import load_bank
+
+            bank = load_bank()
+        except Exception:  # no bank yet / unreadable: answers become placeholders, never a crash
+            return {}
+    topics = get(bank, "topics", default=bank)
+    return dict(topics) if isinstance(topics, dict) else {}
+
+
+def compose_reply(letter: Letter, company: Any, matches: Any, style: Any, bank: Any = None,
+                  templates_dir: str | Path | None = None) -> ReplyDocument:
+    names: Names = build_names(letter, company)
+    bank_topics = _bank_topics(bank)
+    q_topics, r_topics = _topic_maps(letter, matches)
+    periods = period_labels(company)
+    doc = ReplyDocument(title=names.reply_title, header_text=f"发行人及{names.sponsor_word}回复意见")
+
+    cover(doc, names)
+    opening(doc, names, style)
+    contents(doc, [heading_text(q) for q in letter.questions], style)
+
+    answerer = Answerer(company, names, bank_topics, templates_dir)
+    for q in letter.questions:
+        req_topics = {r.id: r_topics.get(f"{q.number}|{r.id}", []) for r in q.requests}
+        for b in question_blocks(q, names, style, answerer, req_topics, q_topics.get(q.number, []), bank_topics, periods):
+            doc.add(b)
+    for b in signature_pages(names):
+        doc.add(b)
+    return doc
+
+
+def count_placeholders(doc: ReplyDocument) -> int:
+    """Runs (and table cells) a person must still fill."""
+    n = 0
+    for b in doc.blocks:
+        if b.kind == "paragraph":
+            n += sum(1 for r in b.runs if r.placeholder)
+        elif b.kind == "table":
+            n += sum(1 for row in b.rows for c in row if "【" in c)
+    return n

@@ -1,0 +1,109 @@
+"""The answer under each request: the matched topic's template filled with company data, or a
+highlighted placeholder that says which facts and data a person must supply."""
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from ..document import Block, Paragraph, Run
+from ..models import Question, Request
+from ..templating import render_blocks, template_exists
+from . import computed
+from .context import Names
+
+FIELD_WORDS = {
+    "financials": "财务数据",
+    "revenue": "收入",
+    "products": "分产品数据",
+    "customers": "主要客户",
+    "suppliers": "主要供应商",
+    "peers": "同行业可比公司数据",
+    "investments": "可能涉及财务性投资的科目明细",
+    "offering": "本次发行方案",
+    "receivables": "应收账款明细",
+    "inventory": "存货明细",
+    "post_period": "审计截止日后财务数据",
+    "rd": "研发投入数据",
+    "employees": "员工数据",
+}
+
+
+def _field_words(fields: Sequence[str]) -> str:
+    words: list[str] = []
+    for f in fields:
+        head = f.split(".")[0]
+        w = FIELD_WORDS.get(head, f)
+        if head == "financials" and "." in f:
+            w = f"财务数据({f.split('.', 1)[1]})"
+        if w not in words:
+            words.append(w)
+    return "、".join(words[:6])
+
+
+def _gist(text: str, n: int = 36) -> str:
+    t = re.sub(r"^(?:请发行人)?(?:说明|披露|补充披露|分析)", "", text.strip())
+    first = re.split(r"[;;。]", t)[0]
+    return first if len(first) <= n else first[:n] + "…"
+
+
+class Answerer:
+    """Fills each request's answer; renders a topic's template once per question."""
+
+    def __init__(self, company: Any, names: Names, bank_topics: Mapping[str, Any], templates_dir: str | Path | None = None):
+        self.company = company
+        self.names = names
+        self.bank_topics = bank_topics
+        self.templates_dir = templates_dir
+        self._ctx: dict[str, tuple[dict, dict]] = {}
+        self._done: dict[str, int] = {}
+        self.placeholders = 0
+
+    def start_question(self, q: Question) -> None:
+        self._done = {}
+
+    def template_for(self, topic_id: str) -> str | None:
+        t = self.bank_topics.get(topic_id)
+        names = list(getattr(t, "templates", None) or []) + [f"answers/{topic_id}.j2"]
+        for n in names:
+            if template_exists(n, self.templates_dir):
+                return n
+        return None
+
+    def context(self, topic_id: str) -> tuple[dict, dict]:
+        if topic_id not in self._ctx:
+            self._ctx[topic_id] = computed.context_for(topic_id, self.company, self.names)
+        return self._ctx[topic_id]
+
+    def _placeholder(self, text: str) -> Paragraph:
+        return Paragraph(style="body", runs=[Run(text=f"【待补充:{text}】", placeholder=True)])
+
+    def answer(self, q: Question, r: Request, topics: Sequence[str], index: int) -> list[Block]:
+        from .verify import cn_index
+
+        if not topics:
+            return [self._placeholder(f"就“{_gist(r.text)}”撰写说明;需要的事实:逐项回应本项要求所列事项,并附相关数据及依据")]
+        top = topics[0]
+        t = self.bank_topics.get(top)
+        tname = getattr(t, "name", top)
+        tpl = self.template_for(top)
+        if tpl is None:
+            fields = _field_words(getattr(t, "data_fields", None) or [])
+            need = f";可用的公司数据:{fields}" if fields else ""
+            return [self._placeholder(f"{tname}——就“{_gist(r.text)}”说明具体事实、原因及依据{need}")]
+        if top in self._done:
+            k = self._done[top]
+            return [
+                Paragraph(
+                    style="body",
+                    runs=[
+                        Run(text=f"相关数据及分析参见本题“({cn_index(k)})”的回复。"),
+                        Run(text=f"【待补充:就“{_gist(r.text)}”需另行说明的事实】", placeholder=True),
+                    ],
+                )
+            ]
+        self._done[top] = index
+        ctx, tables = self.context(top)
+        ctx = {**ctx, "request": {"id": r.id, "text": r.text, "disclose": r.disclose}, "question": {"number": q.number, "title": q.title}}
+        return render_blocks(tpl, ctx, tables, self.templates_dir)

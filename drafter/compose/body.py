@@ -1,0 +1,87 @@
+"""One question of the reply: heading, quoted question, 回复:, 一、发行人说明 per request, 二、核查情况."""
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from ..document import Block, Paragraph, Run
+from ..models import Question, Request
+from .answers import Answerer
+from .context import Names, get
+from .verify import cn_index, verification_blocks
+
+
+def heading_text(q: Question) -> str:
+    label = q.label.strip()
+    return f"{label}{q.title.strip()}" if not q.title.startswith(label) else q.title.strip()
+
+
+def quoted(q: Question) -> list[Paragraph]:
+    """The question quoted in full, one paragraph per line of the letter."""
+    lines = [ln.strip() for ln in (q.text or "").split("\n")]
+    head = heading_text(q)
+    out = []
+    for ln in lines:
+        if not ln:
+            continue
+        if not out and (ln == head or ln == q.title.strip()):
+            continue  # the heading line itself is already the heading1 above
+        out.append(Paragraph.of(ln, "question"))
+    return out
+
+
+def request_heading(i: int, r: Request) -> Paragraph:
+    text = r.text.strip().rstrip(";;")
+    return Paragraph.of(f"({cn_index(i)}){text}", "heading3")
+
+
+def amendment_blocks(r: Request, names: Names) -> list[Block]:
+    """Where the prospectus changes: the lead (section unknown: placeholder) and the amended text."""
+    lead = Paragraph(
+        style="amendment_lead",
+        runs=[
+            Run(text=f"发行人已在{names.prospectus}“"),
+            Run(text="【第X节 XXXX】", placeholder=True),
+            Run(text="”之“"),
+            Run(text="【X、XXXX】", placeholder=True),
+            Run(text="”中补充披露如下:"),
+        ],
+    )
+    body = Paragraph(
+        style="amendment",
+        runs=[Run(text=f"【待补充:拟补充披露的{names.prospectus}正文,就“{_short(r.text)}”摘录上文说明的定稿表述】", placeholder=True)],
+    )
+    return [lead, body]
+
+
+def _short(text: str, n: int = 30) -> str:
+    first = re.split(r"[,,;;。]", text.strip())[0]
+    return first if len(first) <= n else first[:n] + "…"
+
+
+def question_blocks(
+    q: Question,
+    names: Names,
+    style: Any,
+    answerer: Answerer,
+    request_topics: Mapping[str, list[str]],
+    question_topics: Sequence[str],
+    bank_topics: Mapping[str, Any],
+    periods: Sequence[str] = (),
+) -> list[Block]:
+    blocks: list[Block] = [Paragraph.of(heading_text(q), "heading1")]
+    blocks += quoted(q)
+    blocks.append(Paragraph.of(get(style, "reply_label", default="回复:") or "回复:", "reply_label"))
+    blocks.append(Paragraph.of("一、发行人说明", "heading2"))
+    if not q.requests:
+        blocks.append(Paragraph(style="body", runs=[Run(text="【待补充:本题未列明具体要求,请据题意撰写发行人说明】", placeholder=True)]))
+    answerer.start_question(q)
+    for i, r in enumerate(q.requests, 1):
+        blocks.append(request_heading(i, r))
+        topics = list(request_topics.get(r.id, [])) or list(question_topics)
+        blocks += answerer.answer(q, r, topics, i)
+        if r.disclose:
+            blocks += amendment_blocks(r, names)
+    blocks += verification_blocks(q, names, request_topics, question_topics, bank_topics, periods)
+    return blocks

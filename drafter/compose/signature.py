@@ -1,0 +1,70 @@
+"""Signature pages: one per signer, each `(本页无正文,为《…》之签章页)` with names and date lines."""
+from __future__ import annotations
+
+from ..document import Block, PageBreak, Paragraph, Run
+from .context import Names
+
+DATE_LINE = "年    月    日"
+
+
+def _line(label: str, name: str | None) -> Paragraph:
+    runs = [Run(text=f"{label}:________________")]
+    if name:
+        runs.append(Run(text=f"  {name}"))
+    return Paragraph(style="signature", runs=runs)
+
+
+def _no_body(title: str) -> Paragraph:
+    return Paragraph.of(f"(本页无正文,为《{title}》之签章页)", "signature_center", align="center")
+
+
+def _seal(name: str | None, what: str) -> Paragraph:
+    if name:
+        return Paragraph.of(name, "signature", align="right")
+    return Paragraph(style="signature", align="right", runs=[Run(text=f"【{what}】", placeholder=True)])
+
+
+def signature_pages(names: Names) -> list[Block]:
+    title = names.reply_title
+    blocks: list[Block] = []
+
+    # issuer
+    blocks += [PageBreak(), _no_body(title), Paragraph.of("", "signature"), Paragraph.of("", "signature")]
+    blocks.append(_line("法定代表人", names.legal_rep))
+    blocks += [Paragraph.of("", "signature"), _seal(names.issuer, "发行人全称(盖章)")]
+    blocks.append(Paragraph.of(DATE_LINE, "signature", align="right"))
+
+    # sponsor
+    reps = names.sponsor_reps or []
+    blocks += [PageBreak(), _no_body(title), Paragraph.of("", "signature"), Paragraph.of("", "signature")]
+    blocks.append(
+        Paragraph(
+            style="signature",
+            runs=[
+                Run(text="保荐代表人:________________"),
+                Run(text=f"  {reps[0]}" if len(reps) > 0 else ""),
+                Run(text="        ________________"),
+                Run(text=f"  {reps[1]}" if len(reps) > 1 else ""),
+            ],
+        )
+    )
+    blocks[-1].runs = [r for r in blocks[-1].runs if r.text]
+    blocks += [Paragraph.of("", "signature"), _seal(names.sponsor, f"{names.sponsor_word}全称(盖章)")]
+    blocks.append(Paragraph.of(DATE_LINE, "signature", align="right"))
+
+    # sponsor's chairman / legal representative statement
+    sponsor = names.sponsor or "本公司"
+    blocks += [PageBreak(), Paragraph.of(f"{names.sponsor_word}法定代表人(董事长)声明", "signature_center", align="center")]
+    blocks.append(
+        Paragraph.of(
+            f"本人已认真阅读{names.issuer or '发行人'}本次审核问询函回复的全部内容,了解回复涉及问题的核查过程及"
+            f"{sponsor}的内核与风险控制流程,确认{sponsor}已按照勤勉尽责的要求履行核查程序,本回复不存在虚假记载、"
+            "误导性陈述或重大遗漏,并对其真实性、准确性、完整性和及时性承担相应的法律责任。",
+            "body",
+        )
+    )
+    blocks += [Paragraph.of("", "signature")]
+    blocks.append(_line("法定代表人(董事长)", names.sponsor_legal_rep))
+    blocks += [Paragraph.of("", "signature"), _seal(names.sponsor, f"{names.sponsor_word}全称(盖章)")]
+    blocks.append(Paragraph.of(DATE_LINE, "signature", align="right"))
+    return blocks

@@ -1,0 +1,280 @@
+"""Section 二、中介机构核查情况: procedures and opinions for exactly the parties (and scopes) asked.
+
+Parties keep the letter's words (保荐人 vs 保荐机构, 发行人律师 vs 律师). Parties with the same scope
+share one block; a party asked about fewer requests gets its own block naming that scope. Procedures
+come from the matched topics' bank entries per party kind; conclusions mirror each request in scope
+and are all marked for confirmation.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from ..document import Block, Paragraph, Run, Table
+from ..models import Question, Request, Verification
+from .context import KIND_ORDER, Names, join_parties, party_kind
+
+CN_NUM = "一二三四五六七八九十"
+CONFIRM = "【待核实】"
+EXTRA_DEMANDS = ("核查方法", "核查范围", "核查比例", "核查过程", "核查手段", "取得的证据", "核查证据", "函证", "走访")
+MAX_PROCEDURES = 12
+
+
+def cn_index(i: int) -> str:
+    """1 -> 一, 11 -> 十一, 21 -> 二十一."""
+    if i <= 10:
+        return CN_NUM[i - 1]
+    tens, ones = divmod(i, 10)
+    return (CN_NUM[tens - 1] if tens > 1 else "") + "十" + (CN_NUM[ones - 1] if ones else "")
+
+
+class Group:
+    """Parties that verify the same requests."""
+
+    def __init__(self, parties: list[str], ids: list[str], label: str | None, asks: list[Verification]):
+        self.parties = parties
+        self.ids = ids
+        self.label = label  # None when the whole question
+        self.asks = asks
+
+    @property
+    def who(self) -> str:
+        return join_parties(self.parties)
+
+    @property
+    def kinds(self) -> list[str]:
+        return sorted({party_kind(p) for p in self.parties}, key=KIND_ORDER.get)
+
+
+def _ask_ids(q: Question, v: Verification) -> list[str]:
+    all_ids = [r.id for r in q.requests]
+    if v.scope_ids:
+        return [i for i in all_ids if i in set(v.scope_ids)] or list(v.scope_ids)
+    if v.section:
+        sec = next((s for s in q.sections if s.label == v.section), None)
+        if sec and sec.request_ids:
+            return list(sec.request_ids)
+    return all_ids
+
+
+def _ask_label(q: Question, v: Verification) -> str | None:
+    if v.scope and v.scope != "全部":
+        return v.scope
+    if v.section:
+        return v.section
+    return None
+
+
+def groups(q: Question) -> list[Group]:
+    """Group the question's verification asks by party, then parties by identical scope."""
+    all_ids = [r.id for r in q.requests]
+    per_party: dict[str, tuple[list[str], list[str | None], list[Verification]]] = {}
+    for v in q.verification:
+        ids = _ask_ids(q, v)
+        label = _ask_label(q, v)
+        for p in v.parties:
+            cur = per_party.setdefault(p, ([], [], []))
+            for i in ids:
+                if i not in cur[0]:
+                    cur[0].append(i)
+            if label not in cur[1]:
+                cur[1].append(label)
+            cur[2].append(v)
+    out: dict[tuple[str, ...], Group] = {}
+    for p, (ids, labels, asks) in per_party.items():
+        ids_sorted = [i for i in all_ids if i in ids] + [i for i in ids if i not in all_ids]
+        whole = None in labels or set(all_ids) <= set(ids_sorted)
+        key = ("*",) if whole else tuple(ids_sorted)
+        g = out.get(key)
+        if g is None:
+            label = None if whole else "、".join(lbl for lbl in labels if lbl)
+            out[key] = Group([p], all_ids if whole else ids_sorted, label, list(asks))
+        else:
+            g.parties.append(p)
+            g.asks.extend(a for a in asks if a not in g.asks)
+    for g in out.values():
+        g.parties.sort(key=lambda p: KIND_ORDER.get(party_kind(p), 9))
+    # the whole-question block first, then narrower scopes in letter order
+    return sorted(out.values(), key=lambda g: (g.label is not None, all_ids.index(g.ids[0]) if g.ids and g.ids[0] in all_ids else 99))
+
+
+# ---------------------------------------------------------------- conclusions mirroring requests
+
+_LEAD = re.compile(r"^(?:并|请|另请|同时|进一步|以及|及|和|结合[^,,;;]*?)?(?:说明|披露|补充披露|分析|论证|核查|列示|明确)?")
+_TRAIL = re.compile(r"(?:及其?原因(?:及合理性)?|的原因及合理性|及合理性|及依据|及其影响|的情况|等情况)$")
+_NEG = {"存在": "不存在", "持有": "未持有", "构成": "不构成", "涉及": "不涉及", "发生": "未发生", "违反": "未违反", "影响": "不影响"}
+_POS = ("符合", "属于", "具备", "具有", "满足", "已", "均已", "充分", "合理", "准确", "一致", "匹配", "完整", "真实", "有效", "稳定", "公允", "及时", "相符", "可持续")
+
+
+def mirror(text: str) -> list[str]:
+    """Conclusions that mirror a request: 说明是否存在X的情形 -> 不存在X的情形; 是否符合… -> 符合…
+
+    Returns [] when no clause can be mirrored (the caller writes a placeholder conclusion).
+    """
+    out: list[str] = []
+    for seg in re.split(r"[,,;;。::]", text):
+        seg = seg.strip()
+        if "是否" not in seg:
+            continue
+        subject, _, pred = seg.partition("是否")
+        subject = _LEAD.sub("", subject).strip()
+        pred = _TRAIL.sub("", pred).strip()
+        res = None
+        for k, v in _NEG.items():
+            if pred.startswith(k):
+                res = v + pred[len(k):]
+                break
+        if res is None:
+            for k in _POS:
+                if pred.startswith(k):
+                    res = pred
+                    break
+        if res is None or not res.strip():
+            continue
+        if subject and not subject.startswith(("结合", "对比", "根据")):
+            res = subject + res
+        elif not subject:
+            res = "发行人" + res if not res.startswith(("发行人", "公司")) else res
+        if res not in out:
+            out.append(res)
+    return out
+
+
+def _gist(text: str, n: int = 40) -> str:
+    first = re.split(r"[;;。]", text.strip())[0]
+    return first if len(first) <= n else first[:n] + "…"
+
+
+# ---------------------------------------------------------------- blocks
+
+
+def _para(*runs: Run, style: str = "body") -> Paragraph:
+    return Paragraph(style=style, runs=[r for r in runs if r.text])
+
+
+def _ph(text: str) -> Run:
+    return Run(text=text if text.startswith("【") else f"【待补充:{text}】", placeholder=True)
+
+
+def procedures_for(kinds: Sequence[str], topic_ids: Sequence[str], bank_topics: Mapping[str, Any]) -> list[str]:
+    out: list[str] = []
+    for kind in kinds:
+        for tid in topic_ids:
+            t = bank_topics.get(tid)
+            if t is None:
+                continue
+            for p in (getattr(t, "procedures", None) or {}).get(kind, []) or []:
+                p = p.strip().rstrip(";;。")
+                if p and p not in out:
+                    out.append(p)
+    return out[:MAX_PROCEDURES]
+
+
+def evidence_for(topic_ids: Sequence[str], bank_topics: Mapping[str, Any]) -> list[str]:
+    out: list[str] = []
+    for tid in topic_ids:
+        t = bank_topics.get(tid)
+        for e in (getattr(t, "evidence", None) or []) if t is not None else []:
+            e = e.strip().rstrip(";;。")
+            if e and e not in out:
+                out.append(e)
+    return out
+
+
+def _topics_in_scope(ids: Sequence[str], request_topics: Mapping[str, list[str]], question_topics: Sequence[str]) -> list[str]:
+    out: list[str] = []
+    for i in ids:
+        for t in request_topics.get(i, [])[:2]:
+            if t not in out:
+                out.append(t)
+    for t in question_topics[:2]:
+        if t not in out:
+            out.append(t)
+    return out
+
+
+def verification_blocks(
+    q: Question,
+    names: Names,
+    request_topics: Mapping[str, list[str]],
+    question_topics: Sequence[str],
+    bank_topics: Mapping[str, Any],
+    periods: Sequence[str] = (),
+    heading_no: int = 2,
+) -> list[Block]:
+    """`二、中介机构核查情况` for the question, or [] when the letter asks no verification."""
+    if not q.verification:
+        return []
+    gs = groups(q)
+    reqs = {r.id: r for r in q.requests}
+    sub = 0
+
+    def subhead(text: str) -> Paragraph:
+        nonlocal sub
+        sub += 1
+        return Paragraph.of(f"({cn_index(sub)}){text}", "heading3")
+
+    blocks: list[Block] = [Paragraph.of(f"{cn_index(heading_no)}、中介机构核查情况", "heading2")]
+
+    # (一) 核查程序
+    blocks.append(subhead("核查程序"))
+    for g in gs:
+        scope = f"针对{g.label}事项" if g.label else ""
+        blocks.append(Paragraph.of(f"{g.who}{scope}履行了以下核查程序:"))
+        topic_ids = _topics_in_scope(g.ids, request_topics, question_topics)
+        procs = procedures_for(g.kinds, topic_ids, bank_topics)
+        if not procs:
+            blocks.append(_para(Run(text="1、"), _ph("核查程序(所匹配的问题库主题未提供程序,请据实填写)")))
+        for n, p in enumerate(procs, 1):
+            blocks.append(_para(Run(text=f"{n}、{p};" if n < len(procs) else f"{n}、{p}。")))
+
+    # (二) 核查意见
+    blocks.append(subhead("核查意见"))
+    for g in gs:
+        scope = f"针对{g.label}事项" if g.label else ""
+        blocks.append(Paragraph.of(f"经核查,{g.who}{scope}认为:"))
+        n = 0
+        for rid in g.ids:
+            r: Request | None = reqs.get(rid)
+            if r is None:
+                continue
+            n += 1
+            found = mirror(r.text)
+            if found:
+                blocks.append(_para(Run(text=f"{n}、{';'.join(found)}"), Run(text=CONFIRM, placeholder=True), Run(text="。")))
+            else:
+                blocks.append(_para(Run(text=f"{n}、"), _ph(f"就“{_gist(r.text)}”的核查结论"), Run(text="。")))
+        if n == 0:
+            blocks.append(_para(Run(text="1、"), _ph("核查结论"), Run(text="。")))
+
+    # extra demands: method / scope / ratio, evidence, workpapers
+    demands = [d for g in gs for a in g.asks for d in a.demands]
+    if any(any(k in d for k in EXTRA_DEMANDS) for d in demands):
+        blocks.append(subhead("核查方法、核查范围、核查比例及取得的证据"))
+        who = join_parties([p for g in gs for p in g.parties])
+        blocks.append(_para(Run(text=f"{who}对相关事项采取的核查方法、核查范围及取得的证据如下:"), _ph("核查方法、核查范围及取得的证据")))
+        blocks.append(ratio_table(periods))
+    if any(a.workpapers for g in gs for a in g.asks):
+        blocks.append(subhead("工作底稿"))
+        who = join_parties([p for g in gs for a in g.asks if a.workpapers for p in a.parties])
+        blocks.append(Paragraph.of(f"{who}已将以下核查资料归入工作底稿,并随本回复一并提交:"))
+        topic_ids = _topics_in_scope([i for g in gs for i in g.ids], request_topics, question_topics)
+        ev = evidence_for(topic_ids, bank_topics)
+        if not ev:
+            blocks.append(_para(Run(text="1、"), _ph("工作底稿清单")))
+        for n, e in enumerate(ev, 1):
+            blocks.append(_para(Run(text=f"{n}、{e}{';' if n < len(ev) else '。'}")))
+    return blocks
+
+
+def ratio_table(periods: Sequence[str]) -> Table:
+    """A 核查比例 skeleton: amounts to fill, ratios to compute from them once filled."""
+    rows = [[p, "【待填】", "【待填】", "【待填】", "【待填】", "【待填】"] for p in (periods or ["【报告期各期】"])]
+    return Table(
+        unit="万元",
+        header=[["期间", "核查基数", "函证金额", "函证比例", "回函确认金额", "回函比例"]],
+        rows=rows,
+        numeric_cols=[1, 2, 3, 4, 5],
+        notes=["注:函证比例=函证金额/核查基数;回函比例=回函确认金额/函证金额;核查基数为当期营业收入或期末应收账款余额。"],
+    )

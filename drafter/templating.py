@@ -1,0 +1,220 @@
+"""Answer templates: Jinja2 (sandboxed) over templates/, rendered into ReplyDocument blocks.
+
+A template writes plain text; blank lines separate paragraphs. Structure never comes from text the
+company supplied: only the helper functions below emit the private-use markers that this module turns
+into blocks, and every printed value is stripped of those markers (and of line breaks) first.
+
+Helpers available in every template:
+    ph("what is needed")      -> a highlighted placeholder run 【待补充:…】
+    table("name")             -> the Table block `tables[name]` from the context (its own block)
+    h4("1、…")                -> a heading4 paragraph
+    note("注:…")              -> a note paragraph
+A variable the context lacks (StrictUndefined) does not crash the draft: the template's output
+becomes a paragraph with a placeholder run naming the missing datum.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from jinja2 import FileSystemLoader, StrictUndefined, TemplateNotFound, TemplateSyntaxError, UndefinedError
+from jinja2.sandbox import SandboxedEnvironment
+
+from .document import Block, Paragraph, Run, Table
+from .errors import UserError
+from .paths import TEMPLATES_DIR
+
+# Private-use code points: markers that only our helpers produce.
+PH_OPEN, PH_CLOSE = "\ue000", "\ue001"
+DIRECTIVE = "\ue002"  # a line "\ue002kind\ue003arg" is a block directive
+SEP = "\ue003"
+_MARKERS = re.compile("[\ue000-\ue00f]")
+
+
+class _Safe(str):
+    """A string produced by our helpers: finalize leaves its markers alone."""
+
+
+def placeholder_text(what: str) -> str:
+    what = what.strip()
+    if what.startswith("【"):
+        return what
+    return f"【待补充:{what}】"
+
+
+def _clean(value: Any) -> str:
+    s = "" if value is None else str(value)
+    return _MARKERS.sub("", s).replace("\r", " ").replace("\n", " ")
+
+
+def _finalize(value: Any) -> Any:
+    if isinstance(value, _Safe):
+        return value
+    return _clean(value)
+
+
+def _ph(what: Any) -> _Safe:
+    return _Safe(PH_OPEN + placeholder_text(_clean(what)) + PH_CLOSE)
+
+
+def _directive(kind: str, arg: Any) -> _Safe:
+    return _Safe("\n" + DIRECTIVE + kind + SEP + _clean(arg) + "\n")
+
+
+def _table(name: Any) -> _Safe:
+    return _directive("table", name)
+
+
+def _h4(text: Any) -> _Safe:
+    return _directive("heading4", text)
+
+
+def _note(text: Any) -> _Safe:
+    return _directive("note", text)
+
+
+def _fmt_or_ph(fmt, default_what: str):
+    def f(value: Any, what: str = default_what, *args: Any) -> Any:
+        if value is None or value == "":
+            return _ph(what)
+        try:
+            return fmt(value, *args)
+        except (ValueError, TypeError):
+            return _ph(what)
+
+    f.__name__ = getattr(fmt, "__name__", "fmt")
+    return f
+
+
+def _value_helpers() -> dict[str, Any]:
+    """amount(x, "what"), percent(x), pp(x), growth(x), times(x), date_cn(x): formatted, or a placeholder."""
+    from . import numbers as N
+
+    return {
+        "amount": _fmt_or_ph(N.fmt_amount, "金额"),
+        "percent": _fmt_or_ph(N.fmt_pct, "比例"),
+        "pp": _fmt_or_ph(N.fmt_pp, "变动"),
+        "growth": _fmt_or_ph(N.fmt_growth, "增长率"),
+        "times": _fmt_or_ph(N.fmt_times, "倍数"),
+        "date_cn": _fmt_or_ph(N.fmt_date, "日期"),
+        "text": _fmt_or_ph(lambda v: str(v), "内容"),
+    }
+
+
+_env_cache: dict[str, SandboxedEnvironment] = {}
+
+
+def environment(templates_dir: str | Path | None = None) -> SandboxedEnvironment:
+    key = str(templates_dir or TEMPLATES_DIR)
+    env = _env_cache.get(key)
+    if env is None:
+        env = SandboxedEnvironment(
+            loader=FileSystemLoader(key),
+            undefined=StrictUndefined,
+            autoescape=False,
+            finalize=_finalize,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=False,
+        )
+        env.globals.update(ph=_ph, table=_table, h4=_h4, note=_note, **_value_helpers())
+        try:
+            from .numbers import jinja_filters  # the company helper's formatting filters
+
+            env.filters.update(jinja_filters())
+        except Exception:  # pragma: no cover - numbers not there yet / broken: templates use ours
+            pass
+        _env_cache[key] = env
+    return env
+
+
+def template_exists(name: str, templates_dir: str | Path | None = None) -> bool:
+    return (Path(templates_dir or TEMPLATES_DIR) / name).is_file()
+
+
+def render_text(name: str, context: Mapping[str, Any], templates_dir: str | Path | None = None) -> str:
+    """Render a template to its raw text (markers included). UserError for a broken template."""
+    env = environment(templates_dir)
+    try:
+        tpl = env.get_template(name)
+    except TemplateNotFound:
+        raise UserError("template not found", file=str(Path(templates_dir or TEMPLATES_DIR) / name))
+    except TemplateSyntaxError as e:
+        raise UserError(f"template syntax error: {e.message}", file=e.filename or name, place=f"line {e.lineno}")
+    return tpl.render(**dict(context))
+
+
+def _runs(text: str) -> list[Run]:
+    runs: list[Run] = []
+    pos = 0
+    for m in re.finditer(re.escape(PH_OPEN) + "(.*?)" + re.escape(PH_CLOSE), text):
+        if m.start() > pos:
+            runs.append(Run(text=text[pos : m.start()]))
+        runs.append(Run(text=m.group(1), placeholder=True))
+        pos = m.end()
+    if pos < len(text):
+        runs.append(Run(text=text[pos:]))
+    return [r for r in runs if r.text]
+
+
+def text_to_blocks(text: str, tables: Mapping[str, Table] | None = None, style: str = "body") -> list[Block]:
+    """Turn rendered template text into blocks: paragraphs split on blank lines, directives on their own."""
+    tables = tables or {}
+    blocks: list[Block] = []
+    buf: list[str] = []
+
+    def flush() -> None:
+        joined = "".join(s.strip() for s in buf).strip()
+        buf.clear()
+        if joined:
+            blocks.append(Paragraph(style=style, runs=_runs(joined)))
+
+    for line in text.split("\n"):
+        if line.startswith(DIRECTIVE):
+            flush()
+            kind, _, arg = line[1:].partition(SEP)
+            if kind == "table":
+                t = tables.get(arg)
+                if t is None:
+                    blocks.append(Paragraph(style=style, runs=[Run(text=placeholder_text(f"表格“{arg}”所需数据"), placeholder=True)]))
+                else:
+                    blocks.append(t)
+            elif kind in ("heading4", "note"):
+                blocks.append(Paragraph(style=kind, runs=_runs(arg)))
+        elif not line.strip():
+            flush()
+        else:
+            buf.append(line)
+    flush()
+    return blocks
+
+
+def render_blocks(
+    name: str,
+    context: Mapping[str, Any],
+    tables: Mapping[str, Table] | None = None,
+    templates_dir: str | Path | None = None,
+    style: str = "body",
+) -> list[Block]:
+    """Render template `name` with `context` into blocks.
+
+    A datum the context lacks becomes a visible placeholder instead of a crash or a blank.
+    """
+    try:
+        text = render_text(name, context, templates_dir)
+    except UndefinedError as e:
+        missing = _missing_name(str(e.message or e))
+        return [
+            Paragraph(
+                style=style,
+                runs=[Run(text=placeholder_text(f"模板{name}所需数据“{missing}”缺失,请补充公司数据或手工撰写本段"), placeholder=True)],
+            )
+        ]
+    return text_to_blocks(text, tables, style)
+
+
+def _missing_name(message: str) -> str:
+    m = re.search(r"'([^']+)' is undefined", message) or re.search(r"has no attribute '([^']+)'", message)
+    return m.group(1) if m else message

@@ -1,0 +1,420 @@
+"""Build the document body as XML: paragraphs name a style id, tables are plain w:tbl elements.
+
+python-docx's object API (add_paragraph, paragraph.style = name, table.cell) costs tens of seconds
+on a 400-page reply; creating the elements with lxml directly, with every look in styles.xml,
+costs well under a second.
+"""
+from __future__ import annotations
+
+import copy
+import re
+from collections import defaultdict, deque
+
+from lxml import etree
+
+from ..document import Legend, PageBreak, Paragraph, ReplyDocument, Run, Table, Toc
+from ..style import HouseStyle
+from .styles import (
+    CELL_STYLE_IDS,
+    LEGEND_TABLE_TEXT,
+    PARA_STYLE_IDS,
+    PLACEHOLDER_STYLE_ID,
+    TABLE_STYLE_ID,
+    TOC_STYLE_IDS,
+    W_NS,
+    table_borders_xml,
+    text_width_twips,
+)
+
+W = "{%s}" % W_NS
+XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+VAL = W + "val"
+P, PPR, PSTYLE, JC, R, RPR, T, TAB, BR = (W + x for x in ("p", "pPr", "pStyle", "jc", "r", "rPr", "t", "tab", "br"))
+RSTYLE, RFONTS, B, BCS, COLOR, HIGHLIGHT = (W + x for x in ("rStyle", "rFonts", "b", "bCs", "color", "highlight"))
+TBL, TBLPR, TBLSTYLE, TBLW, TBLGRID, GRIDCOL, TBLLOOK, TBLLAYOUT = (
+    W + x for x in ("tbl", "tblPr", "tblStyle", "tblW", "tblGrid", "gridCol", "tblLook", "tblLayout"))
+TR, TRPR, TBLHEADER, CANTSPLIT, TC, TCPR, TCW, GRIDSPAN, VMERGE, VALIGN, SHD = (
+    W + x for x in ("tr", "trPr", "tblHeader", "cantSplit", "tc", "tcPr", "tcW", "gridSpan", "vMerge", "vAlign",
+                    "shd"))
+PAGEBREAKBEFORE, FLDCHAR, INSTRTEXT, HYPERLINK, BMSTART, BMEND = (
+    W + x for x in ("pageBreakBefore", "fldChar", "instrText", "hyperlink", "bookmarkStart", "bookmarkEnd"))
+FLDCHARTYPE, DIRTY, ANCHOR, HISTORY, NAME, ID, TYPE, WW = (
+    W + x for x in ("fldCharType", "dirty", "anchor", "history", "name", "id", "type", "w"))
+
+_JC = {"left": "left", "center": "center", "right": "right", "justify": "both"}
+_BAD_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_BREAKS = re.compile(r"(\n|\t)")
+_NOTE_LABEL = re.compile(r"\s*注\s*\d*\s*[::]")
+# a placeholder written into a table cell (cells are plain strings): 【待补充】, 【请填写…】, 【TODO…】
+CELL_PLACEHOLDER = re.compile(r"【[^】]*(?:待|请|填写|补充|TODO|todo)[^】]*】")
+EMPTY_PLACEHOLDER = "【待补充】"
+KNOWN_FACES = ("楷体_GB2312", "仿宋_GB2312", "微软雅黑", "宋体", "黑体", "楷体", "仿宋", "SimSun", "SimHei",
+               "KaiTi", "FangSong")
+
+
+def display_width(text: str) -> int:
+    """Columns a string needs: CJK characters count twice."""
+    return len(text) + sum(1 for ch in text if ord(ch) > 0x2E7F)
+
+
+class BodyWriter:
+    """Appends the blocks of a ReplyDocument to a w:body (before its final w:sectPr)."""
+
+    def __init__(self, body: etree._Element, style: HouseStyle):
+        self.body = body
+        self.style = style
+        self.width = text_width_twips(style)
+        self.pending_break = False
+        self._bm_id = 0
+        self._heading_marks: dict[int, str] = {}  # id(Paragraph) -> bookmark name
+        self._marks_by_text: dict[str, deque[str]] = defaultdict(deque)
+        self._heading1_texts: list[str] = []
+        self._borders = etree.fromstring(f'<w:x xmlns:w="{W_NS}">{table_borders_xml(style)}</w:x>')[0]
+        ph = style.placeholder
+        self._ph_color = ph.color
+        self._ph_highlight = None if ph.highlight == "none" else ph.highlight
+
+    # -- entry point ----------------------------------------------------------------------------
+    def write(self, doc: ReplyDocument) -> None:
+        sect = self.body.find(W + "sectPr")
+        if sect is not None:
+            self.body.remove(sect)
+        for block in doc.blocks:  # bookmarks for the 目录 entries (page numbers and links)
+            if isinstance(block, Paragraph) and block.style == "heading1":
+                self._bm_id += 1
+                name = f"_Toc{self._bm_id:08d}"
+                self._heading_marks[id(block)] = name
+                key = block.text.strip()
+                self._marks_by_text[key].append(name)
+                self._heading1_texts.append(key)
+        for block in doc.blocks:
+            kind = block.kind
+            if kind == "paragraph":
+                self.paragraph(block)
+            elif kind == "table":
+                self.table(block)
+            elif kind == "page_break":
+                self.pending_break = True
+            elif kind == "toc":
+                self.toc(block)
+            elif kind == "legend":
+                self.legend(block)
+            else:  # pragma: no cover - the discriminated union has no other kinds
+                raise TypeError(f"unknown block kind {kind!r}")
+        if self.pending_break:  # a break at the very end: an explicit break paragraph
+            self._break_paragraph()
+        if sect is not None:
+            self.body.append(sect)
+
+    # -- paragraphs ------------------------------------------------------------------------------
+    def _p(self, style_id: str, align: str | None = None, parent: etree._Element | None = None) -> etree._Element:
+        p = etree.SubElement(self.body if parent is None else parent, P)
+        ppr = etree.SubElement(p, PPR)
+        etree.SubElement(ppr, PSTYLE).set(VAL, style_id)
+        if self.pending_break and parent is None:
+            etree.SubElement(ppr, PAGEBREAKBEFORE)
+            self.pending_break = False
+        if align:
+            etree.SubElement(ppr, JC).set(VAL, _JC[align])
+        return p
+
+    def _break_paragraph(self) -> None:
+        self.pending_break = False
+        p = etree.SubElement(self.body, P)
+        etree.SubElement(etree.SubElement(p, R), BR).set(TYPE, "page")
+
+    def paragraph(self, para: Paragraph) -> None:
+        p = self._p(PARA_STYLE_IDS[para.style], para.align)
+        mark = self._heading_marks.get(id(para))
+        if mark:
+            self._bm_id += 1
+            start = etree.SubElement(p, BMSTART)
+            start.set(ID, str(self._bm_id))
+            start.set(NAME, mark)
+        for run in para.runs:
+            self.run(p, run)
+        if mark:
+            etree.SubElement(p, BMEND).set(ID, str(self._bm_id))
+
+    def run(self, p: etree._Element, run: Run) -> None:
+        text = run.text
+        if run.placeholder and not text.strip():
+            text = EMPTY_PLACEHOLDER  # never silently blank
+        r = etree.SubElement(p, R)
+        if run.placeholder or run.bold is not None:
+            rpr = etree.SubElement(r, RPR)
+            if run.placeholder:
+                etree.SubElement(rpr, RSTYLE).set(VAL, PLACEHOLDER_STYLE_ID)
+            if run.bold is not None:
+                b = etree.SubElement(rpr, B)
+                bcs = etree.SubElement(rpr, BCS)
+                if not run.bold:
+                    b.set(VAL, "0")
+                    bcs.set(VAL, "0")
+            if run.placeholder:
+                self._placeholder_look(rpr)
+        self.text(r, text)
+
+    def _placeholder_look(self, rpr: etree._Element) -> None:
+        if self._ph_color:
+            etree.SubElement(rpr, COLOR).set(VAL, self._ph_color)
+        if self._ph_highlight:
+            etree.SubElement(rpr, HIGHLIGHT).set(VAL, self._ph_highlight)
+
+    @staticmethod
+    def text(r: etree._Element, text: str) -> None:
+        text = _BAD_XML.sub("", text)
+        if "\n" not in text and "\t" not in text:
+            t = etree.SubElement(r, T)
+            t.text = text
+            if text[:1].isspace() or text[-1:].isspace():
+                t.set(XML_SPACE, "preserve")
+            return
+        for piece in _BREAKS.split(text):
+            if piece == "\n":
+                etree.SubElement(r, BR)
+            elif piece == "\t":
+                etree.SubElement(r, TAB)
+            elif piece:
+                t = etree.SubElement(r, T)
+                t.text = piece
+                t.set(XML_SPACE, "preserve")
+
+    def _plain_run(self, p: etree._Element, text: str) -> etree._Element:
+        r = etree.SubElement(p, R)
+        self.text(r, text)
+        return r
+
+    # -- tables ----------------------------------------------------------------------------------
+    def table(self, tbl: Table) -> None:
+        tstyle = self.style.table
+        if tbl.unit:
+            self._plain_run(self._p(PARA_STYLE_IDS["table_unit"]), f"{tstyle.unit_prefix}{tbl.unit}")
+        header = [list(r) for r in tbl.header]
+        rows = [list(r) for r in tbl.rows]
+        ncols = max((len(r) for r in header + rows), default=0)
+        if ncols:
+            if self.pending_break:
+                self._break_paragraph()
+            for r in header + rows:  # ragged rows: pad, never drop a cell
+                if len(r) < ncols:
+                    r.extend([""] * (ncols - len(r)))
+            widths = self._widths(header, rows, ncols)
+            t = self._tbl(widths)
+            kind = tbl.style
+            numeric = set(tbl.numeric_cols)
+            head_sid = CELL_STYLE_IDS[(kind, "header")]
+            for segs in self._header_segments(header, ncols):
+                tr = etree.SubElement(t, TR)
+                trpr = etree.SubElement(tr, TRPR)
+                etree.SubElement(trpr, CANTSPLIT)
+                etree.SubElement(trpr, TBLHEADER)
+                for start, span, text, vmerge in segs:
+                    w = sum(widths[start:start + span])
+                    self._cell(tr, w, head_sid, text, span=span, vmerge=vmerge, fill=tstyle.header_fill)
+            text_sid, num_sid = CELL_STYLE_IDS[(kind, "text")], CELL_STYLE_IDS[(kind, "number")]
+            sids = [num_sid if i in numeric else text_sid for i in range(ncols)]
+            for row in rows:
+                tr = etree.SubElement(t, TR)
+                etree.SubElement(etree.SubElement(tr, TRPR), CANTSPLIT)
+                for i, text in enumerate(row):
+                    self._cell(tr, widths[i], sids[i], text)
+        notes = [n for n in tbl.notes if n.strip()]
+        prefix = tstyle.note_prefix
+        for i, note in enumerate(notes, 1):
+            if _NOTE_LABEL.match(note):  # already 注:/注1:
+                line = note
+            elif len(notes) == 1:
+                line = f"{prefix}{note}"
+            else:
+                line = f"{prefix[:1]}{i}{prefix[1:]}{note}"
+            self._plain_run(self._p(PARA_STYLE_IDS["note"]), line)
+
+    def _tbl(self, widths: list[int], jc: str | None = None, full_width: bool = True) -> etree._Element:
+        t = etree.SubElement(self.body, TBL)
+        pr = etree.SubElement(t, TBLPR)
+        etree.SubElement(pr, TBLSTYLE).set(VAL, TABLE_STYLE_ID)
+        tw = etree.SubElement(pr, TBLW)
+        if full_width:
+            tw.set(WW, "5000")
+            tw.set(TYPE, "pct")
+        else:
+            tw.set(WW, str(sum(widths)))
+            tw.set(TYPE, "dxa")
+        if jc:
+            etree.SubElement(pr, JC).set(VAL, jc)
+        pr.append(copy.deepcopy(self._borders))  # also in the table style; direct for other readers
+        etree.SubElement(pr, TBLLAYOUT).set(TYPE, "fixed")
+        look = etree.SubElement(pr, TBLLOOK)
+        look.set(VAL, "04A0")
+        grid = etree.SubElement(t, TBLGRID)
+        for w in widths:
+            etree.SubElement(grid, GRIDCOL).set(WW, str(w))
+        return t
+
+    def _cell(self, tr: etree._Element, width: int, sid: str, text: str, span: int = 1, vmerge: str | None = None,
+              fill: str | None = None, face: tuple[str, bool] | None = None) -> None:
+        tc = etree.SubElement(tr, TC)
+        pr = etree.SubElement(tc, TCPR)
+        tcw = etree.SubElement(pr, TCW)
+        tcw.set(WW, str(width))
+        tcw.set(TYPE, "dxa")
+        if span > 1:
+            etree.SubElement(pr, GRIDSPAN).set(VAL, str(span))
+        if vmerge:
+            vm = etree.SubElement(pr, VMERGE)
+            if vmerge == "restart":
+                vm.set(VAL, "restart")
+        if fill:
+            shd = etree.SubElement(pr, SHD)
+            shd.set(VAL, "clear")
+            shd.set(W + "color", "auto")
+            shd.set(W + "fill", fill)
+        etree.SubElement(pr, VALIGN).set(VAL, "center")
+        p = etree.SubElement(tc, P)
+        etree.SubElement(etree.SubElement(p, PPR), PSTYLE).set(VAL, sid)
+        if not text or vmerge == "continue":
+            return
+        if face is not None:
+            r = etree.SubElement(p, R)
+            rpr = etree.SubElement(r, RPR)
+            fonts = etree.SubElement(rpr, RFONTS)
+            fonts.set(W + "eastAsia", face[0])
+            fonts.set(W + "hint", "eastAsia")
+            if face[1]:
+                etree.SubElement(rpr, B)
+                etree.SubElement(rpr, BCS)
+            self.text(r, text)
+            return
+        if "【" in text and CELL_PLACEHOLDER.search(text):
+            pos = 0
+            for m in CELL_PLACEHOLDER.finditer(text):
+                if m.start() > pos:
+                    self._plain_run(p, text[pos:m.start()])
+                r = etree.SubElement(p, R)
+                rpr = etree.SubElement(r, RPR)
+                etree.SubElement(rpr, RSTYLE).set(VAL, PLACEHOLDER_STYLE_ID)
+                self._placeholder_look(rpr)
+                self.text(r, m.group(0))
+                pos = m.end()
+            if pos < len(text):
+                self._plain_run(p, text[pos:])
+            return
+        self._plain_run(p, text)
+
+    def _widths(self, header: list[list[str]], rows: list[list[str]], ncols: int) -> list[int]:
+        """Column widths in twips, in proportion to the widest cell of each column (bounded)."""
+        need = [4] * ncols
+        for row in rows:
+            for i, text in enumerate(row):
+                if text:
+                    w = display_width(text)
+                    if w > need[i]:
+                        need[i] = w
+        for row in header:  # header text may wrap: count it at most half as wide again
+            for i, text in enumerate(row):
+                if text:
+                    w = min(display_width(text), max(need[i] * 3 // 2, 8))
+                    if w > need[i]:
+                        need[i] = w
+        need = [min(n, 40) for n in need]
+        total = sum(need)
+        widths = [self.width * n // total for n in need]
+        widths[-1] += self.width - sum(widths)
+        return widths
+
+    @staticmethod
+    def _header_segments(header: list[list[str]], ncols: int) -> list[list[list]]:
+        """Header rows as [start, span, text, vmerge] cells.
+
+        With two or more header rows, equal neighbours in an upper row merge across
+        (2025年 over 金额 and 占比), and an empty cell under a label merges down (项目).
+        """
+        out: list[list[list]] = []
+        last = len(header) - 1
+        for ri, row in enumerate(header):
+            segs, c = [], 0
+            while c < ncols:
+                text, span = row[c], 1
+                if ri < last and text:
+                    while c + span < ncols and row[c + span] == text:
+                        span += 1
+                segs.append([c, span, text, None])
+                c += span
+            out.append(segs)
+        for ri in range(1, len(out)):
+            above = {s[0]: s for s in out[ri - 1]}
+            for s in out[ri]:
+                a = above.get(s[0])
+                if s[2] == "" and a is not None and a[1] == s[1] and (a[2] or a[3] == "continue"):
+                    if a[3] is None:
+                        a[3] = "restart"
+                    s[3] = "continue"
+        return out
+
+    # -- legend ----------------------------------------------------------------------------------
+    def legend(self, legend: Legend) -> None:
+        """The typeface legend as a small bordered table; each face is shown in that face."""
+        if self.pending_break:
+            self._break_paragraph()
+        what_w = max((display_width(r.what) for r in legend.rows), default=10)
+        face_w = max((display_width(r.face) for r in legend.rows), default=8)
+        char = int(self.style.face("legend").size * 10)  # twips per half-width column
+        widths = [min((what_w + 4) * char, self.width * 2 // 3), min((face_w + 4) * char, self.width // 3)]
+        t = self._tbl(widths, jc="center", full_width=False)
+        for row in legend.rows:
+            tr = etree.SubElement(t, TR)
+            etree.SubElement(etree.SubElement(tr, TRPR), CANTSPLIT)
+            self._cell(tr, widths[0], LEGEND_TABLE_TEXT, row.what)
+            face = next((f for f in KNOWN_FACES if row.face.strip().startswith(f)), None)
+            bold = "加粗" in row.face or "粗体" in row.face
+            self._cell(tr, widths[1], LEGEND_TABLE_TEXT, row.face, face=(face, bold) if face else None)
+
+    # -- 目录 ------------------------------------------------------------------------------------
+    def toc(self, toc: Toc) -> None:
+        """A TOC field Word refreshes on open, with the entries already visible as its result."""
+        entries = [e for e in toc.entries if e.strip()] or list(self._heading1_texts)
+        instr = f' TOC \\o "1-{self.style.toc_levels}" \\h \\z \\u '
+        if not entries:
+            entries = [""]
+        used: dict[str, int] = defaultdict(int)
+        for i, entry in enumerate(entries):
+            p = self._p(TOC_STYLE_IDS[1])
+            if i == 0:
+                self._fld(p, "begin", dirty=True)
+                instr_r = etree.SubElement(p, R)
+                it = etree.SubElement(instr_r, INSTRTEXT)
+                it.text = instr
+                it.set(XML_SPACE, "preserve")
+                self._fld(p, "separate")
+            key = entry.strip()
+            marks = self._marks_by_text.get(key)
+            mark = None
+            if marks and used[key] < len(marks):
+                mark = marks[used[key]]
+                used[key] += 1
+            if mark:
+                link = etree.SubElement(p, HYPERLINK)
+                link.set(ANCHOR, mark)
+                link.set(HISTORY, "1")
+                self._plain_run(link, entry)
+                etree.SubElement(etree.SubElement(link, R), TAB)
+                self._fld(link, "begin")
+                r = etree.SubElement(link, R)
+                it = etree.SubElement(r, INSTRTEXT)
+                it.text = f" PAGEREF {mark} \\h "
+                it.set(XML_SPACE, "preserve")
+                self._fld(link, "separate")
+                self._plain_run(link, "")
+                self._fld(link, "end")
+            elif entry:
+                self._plain_run(p, entry)
+            if i == len(entries) - 1:
+                self._fld(p, "end")
+
+    @staticmethod
+    def _fld(parent: etree._Element, kind: str, dirty: bool = False) -> None:
+        fc = etree.SubElement(etree.SubElement(parent, R), FLDCHAR)
+        fc.set(FLDCHARTYPE, kind)
+        if dirty:
+            fc.set(DIRTY, "true")

@@ -1,8 +1,103 @@
-"""CLI commands for parse."""
+"""CLI commands for parse: `drafter parse FILE [--json]`."""
 from __future__ import annotations
 
 import click
 
+from ..models import Letter
+
 
 def register(main: click.Group) -> None:
     """Add this module's commands to the `drafter` group."""
+    main.add_command(parse_cmd)
+
+
+@click.command("parse")
+@click.argument("file", type=click.Path(dir_okay=True, path_type=str))
+@click.option("--json", "as_json", is_flag=True, help="Print the parsed letter as JSON (the Letter model).")
+def parse_cmd(file: str, as_json: bool) -> None:
+    """Read an inquiry letter (or a reply quoting one) and show its questions and requests.
+
+    FILE may be .txt/.md (UTF-8 or GB18030), .docx or .pdf (with a text layer).
+    """
+    from ..parse import parse_file
+
+    letter = parse_file(file)
+    if as_json:
+        click.echo(letter.model_dump_json(indent=2))
+    else:
+        click.echo(outline(letter))
+
+
+def _short(s: str, n: int = 60) -> str:
+    s = " ".join(s.split())
+    return s if len(s) <= n else s[: n - 1] + "…"
+
+
+def outline(letter: Letter) -> str:
+    """A readable outline: metadata, then each question with its sections, requests and asks."""
+    m = letter.meta
+    lines = [f"{letter.source} ({'reply document' if letter.kind == 'reply' else 'letter'})"]
+    for label, value in (
+        ("title", m.title),
+        ("issuer", m.issuer),
+        ("exchange", m.exchange),
+        ("board", m.board),
+        ("offering", m.offering_kind),
+        ("round", m.round if m.round != "未知" else None),
+        ("date", m.date),
+        ("number", m.number),
+        ("addressee", m.addressee),
+    ):
+        if value:
+            lines.append(f"  {label}: {value}")
+    n_req = sum(len([r for r in q.requests if r.parent is None]) for q in letter.questions)
+    lines.append(f"  {len(letter.questions)} questions, {n_req} requests")
+    group = None
+    for q in letter.questions:
+        if q.group and q.group != group:
+            group = q.group
+            lines.append("")
+            lines.append(f"[{group}]")
+        lines.append("")
+        top = [r for r in q.requests if r.parent is None]
+        lines.append(f"{q.label}{q.title}  ({len(top)} requests)")
+        if q.background:
+            lines.append(f"  背景: {_short(q.background)}")
+        by_section: dict[str | None, list] = {}
+        for r in q.requests:
+            by_section.setdefault(r.section, []).append(r)
+        for r in by_section.get(None, []):
+            lines.append(_req_line(r))
+        for s in q.sections:
+            lines.append(f"  {s.label}{s.title}")
+            for r in by_section.get(s.label, []):
+                lines.append("  " + _req_line(r))
+            for v in q.verification:
+                if v.section == s.label:
+                    lines.append("  " + _ver_line(v))
+        for v in q.verification:
+            if v.section is None or v.section not in {s.label for s in q.sections}:
+                lines.append(_ver_line(v))
+        if q.reply is not None:
+            lines.append(f"  回复: {len(q.reply)} characters")
+    return "\n".join(lines)
+
+
+def _req_line(r) -> str:
+    indent = "      " if r.parent else "  "
+    flag = " [披露]" if r.disclose else ""
+    return f"{indent}{r.id:<10} {_short(r.text)}{flag}"
+
+
+def _ver_line(v) -> str:
+    extra = []
+    if v.scope != "全部":
+        extra.append(f"scope {v.scope} -> {', '.join(v.scope_ids) or '?'}")
+    if v.demands:
+        extra.append("demands " + "、".join(v.demands))
+    if v.workpapers:
+        extra.append("工作底稿")
+    if v.rules:
+        extra.append("rules " + " ".join(v.rules))
+    tail = f"  ({'; '.join(extra)})" if extra else ""
+    return f"  核查: {'、'.join(v.parties) or '?'}{tail}"

@@ -1,0 +1,199 @@
+"""Cleaning extracted letter text without losing any of its words.
+
+Input: raw lines as they come out of a text file, a PDF text layer or a web page copy.
+Output: one paragraph per line (no blank lines), with
+- web-page chrome above the document (ticker lines, `下载公告`, `公告日期:`) and below it dropped;
+- page-number lines (`8-1-4`, `8-1-3-12`, `1-1-20`, `- 3 -`, `第3页`, bare numbers) dropped;
+- running headers/footers (a short line repeated beside page numbers) dropped;
+- sentences broken by page breaks and PDF line wrapping re-joined;
+- sub/superscripts split onto their own lines (`AgSnO` / `2`) glued back.
+The wording itself is never changed: only line breaks are removed and noise lines dropped.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+# --- noise lines ---------------------------------------------------------------------------------
+
+PAGE_NUMBER = re.compile(
+    r"^\s*(?:"
+    r"\d{1,3}(?:\s*-\s*\d{1,4}){1,3}"  # 8-1-4, 8-1-3-12, 1-1-20
+    r"|[-－—–]\s*\d{1,4}\s*[-－—–]"  # - 3 -
+    r"|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?"  # 第3页 共20页
+    r"|\d{1,4}\s*/\s*\d{1,4}"  # 3/20
+    r"|[Pp]age\s*\d{1,4}(?:\s*of\s*\d{1,4})?"
+    r"|\d{1,4}"  # bare page number
+    r")\s*$"
+)
+
+# Lines of a web page around the document (stock ticker widgets, download links ...).
+CHROME = re.compile(
+    r"读取中|请稍候|^\s*\d{2}-\d{2}\s+\d{2}:\d{2}(?::\d{2})?\s*$|^\s*--\.--\s*$|^\s*[-+]?\d+\.\d+\s*\([-+]?\d+\.\d+%\)\s*$"
+    r"|昨收盘|今开盘|成交额|成交量|市盈率|52周最|下载公告|^\s*公告日期\s*[:：]|附件\s*[:：]\s*公告原文|返回页顶"
+    r"|^\s*(?:首页|当前位置|您的位置|位置)\s*[:：>＞]|^\s*字号\s*[:：]|分享到|打印本页|关闭窗口|^\s*来源\s*[:：]"
+    r"|^\s*(?:发布|更新)时间\s*[:：]|^\s*浏览次数|^\s*【\s*(?:大|中|小)\s*】|^\s*上一篇|^\s*下一篇|^\s*责任编辑"
+    r"|^\s*(?:登录|注册|搜索|网站地图|English|无障碍)(?:\s*[|｜/]\s*\S+)*\s*$"
+)
+
+# Where the document itself starts (anything above that looks like chrome is dropped).
+DOC_START = re.compile(
+    r"问询函|问询意见|反馈意见|落实函|审核意见|意见函|(?:证券交易所|证监会|监督管理委员会)\s*[:：]\s*$"
+    r"|^\s*(?:问题\s*)?[1１]\s*[.．、]|^\s*[一二三四五六七八九十]+、"
+)
+
+TERMINAL = "。:：;；！!？?"  # a paragraph may end here
+CLOSERS = "”’」』)）】》"  # may follow the terminal punctuation
+CONTINUING = "、,，(（“‘《〈—-·/+×"  # a line ending here surely goes on
+
+# A line that starts a new paragraph even when the previous one did not end properly.
+STRUCT_START = re.compile(
+    r"^\s*(?:"
+    r"问题\s*\d+|\d{1,3}\s*[.．、](?!\d)|[一二三四五六七八九十]+\s*[、.．]|[(（]\s*[一二三四五六七八九十\d]{1,3}\s*[)）]"
+    r"|[①-⑳]|\d{1,2}\s*[)）]|[【〖]|回\s*复\s*[:：]|答\s*复\s*[:：]|请\s*(?:发行人|保荐|申报会计师|会计师|律师|发行人律师|独立财务顾问|公司)"
+    r"|申报材料显示|根据申报材料|根据申请文件|根据问询回复|根据首轮|根据回复|注\s*\d*\s*[:：]|单位\s*[:：]|目\s*录|附件|附表"
+    r"|（本页无正文|\(本页无正文|本页无正文"
+    r")"
+)
+HEADING = re.compile(r"^\s*(?:问题\s*\d+|\d{1,3}\s*[.．、]\s*关于|[一二三四五六七八九十]+\s*、)")
+SUBSCRIPT = re.compile(r"^[A-Za-z0-9]{1,3}$")
+TOC_LINE = re.compile(r"(?:\.{4,}|…{2,}|·{4,}|-{6,}|_{6,})\s*\d{1,4}\s*$")
+
+
+def _is_tabular(line: str) -> bool:
+    """A table row flattened to text: many figures and no prose punctuation."""
+    s = line.strip()
+    if not s:
+        return False
+    digits = sum(c.isdigit() for c in s)
+    if re.search(r"[，,。;；]", s):
+        return False
+    numbers = re.findall(r"\d[\d,]*(?:\.\d+)?%?", s)
+    return len(numbers) >= 3 or digits / len(s) > 0.3 or "\t" in s
+
+
+def strip_chrome(lines: list[str]) -> list[str]:
+    """Drop web-page chrome above the document start and below the document end."""
+    start = None
+    for i, line in enumerate(lines[:200]):
+        if DOC_START.search(line) and not CHROME.search(line):
+            start = i
+            break
+    if start is not None:
+        head = [ln for ln in lines[:start] if ln.strip() and not CHROME.search(ln)]
+        lines = head + lines[start:]
+    # trailing chrome
+    end = len(lines)
+    while end > 0 and (not lines[end - 1].strip() or CHROME.search(lines[end - 1])):
+        end -= 1
+    return lines[:end]
+
+
+def _running_headers(lines: list[str], pagenos: set[int]) -> set[str]:
+    """Short lines repeated next to page numbers: running headers or footers."""
+    counts = Counter(ln.strip() for ln in lines if 0 < len(ln.strip()) <= 60)
+    near: Counter[str] = Counter()
+    for i in pagenos:
+        seen = set()
+        for j in (i - 2, i - 1, i + 1, i + 2):
+            if 0 <= j < len(lines):
+                s = lines[j].strip()
+                if s and s not in seen and counts[s] >= 3:
+                    near[s] += 1
+                    seen.add(s)
+    return {s for s, n in near.items() if n >= 3 and n >= counts[s] * 0.6}
+
+
+def clean_lines(raw_lines: list[str], *, join: bool = True) -> list[str]:
+    """Clean raw extracted lines into paragraphs (see module docstring)."""
+    lines = [ln.replace("\u3000", " ").replace("\xa0", " ").rstrip() for ln in raw_lines]
+    lines = [ln.replace("\ufeff", "").replace("\u200b", "") for ln in lines]
+    lines = strip_chrome(lines)
+
+    # page numbers: a short digit line is a page number unless it is a split-off sub/superscript
+    pagenos: set[int] = set()
+    nonblank = [i for i, ln in enumerate(lines) if ln.strip()]
+    for k, i in enumerate(nonblank):
+        s = lines[i].strip()
+        if not PAGE_NUMBER.match(s):
+            continue
+        if s.isdigit():
+            prev = lines[nonblank[k - 1]].strip() if k > 0 else ""
+            if len(s) <= 2 and prev[-1:].isascii() and prev[-1:].isalpha():
+                continue  # AgSnO / 2: a subscript, glued back below
+        pagenos.add(i)
+    headers = _running_headers(lines, pagenos) if len(pagenos) >= 3 else set()
+
+    # paragraphs: (text, broke_at_page) pairs
+    items: list[tuple[str, bool]] = []
+    page_break = False
+    for i, ln in enumerate(lines):
+        s = ln.strip()
+        if not s:
+            continue
+        if i in pagenos:
+            page_break = True
+            continue
+        if s in headers:
+            page_break = True
+            continue
+        items.append((s, page_break))
+        page_break = False
+
+    if not join:
+        return [s for s, _ in items]
+
+    width = _line_width([s for s, _ in items])
+    out: list[str] = []
+    glue_next = False
+    for s, after_break in items:
+        if not out:
+            out.append(s)
+            continue
+        prev = out[-1]
+        if glue_next:
+            glue_next = False
+            if not STRUCT_START.match(s):
+                out[-1] = prev + s
+                continue
+        if SUBSCRIPT.match(s) and prev[-1:].isascii() and prev[-1:].isalnum() and not _is_tabular(prev):
+            out[-1] = prev + s  # AgSnO + 2
+            glue_next = True
+            continue
+        if _should_join(prev, s, width, after_break):
+            out[-1] = prev + s
+        else:
+            out.append(s)
+    return out
+
+
+def _line_width(lines: list[str]) -> int:
+    lengths = sorted(len(s) for s in lines if len(s) >= 8)
+    if not lengths:
+        return 0
+    return lengths[int(len(lengths) * 0.9) - 1 if len(lengths) > 1 else 0]
+
+
+def _should_join(prev: str, nxt: str, width: int, after_break: bool) -> bool:
+    """Was `prev` cut in the middle of a sentence (page break or line wrap)?"""
+    last = prev[-1]
+    if last in TERMINAL:
+        return False
+    if last in CLOSERS and len(prev) > 1 and prev[-2] in TERMINAL:
+        return False
+    if STRUCT_START.match(nxt) or TOC_LINE.search(prev) or TOC_LINE.search(nxt):
+        return False
+    if _is_tabular(prev) or _is_tabular(nxt):
+        return False
+    if HEADING.match(prev) and len(prev) < 60:
+        return False
+    if last in CONTINUING:
+        return True
+    threshold = 30 if width >= 40 else max(12, int(width * 0.8))
+    return len(prev) >= threshold
+
+
+def clean_text(text: str, *, join: bool = True) -> str:
+    """Clean a whole text (see `clean_lines`); paragraphs separated by one newline."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
+    return "\n".join(clean_lines(text.split("\n"), join=join))

@@ -1,0 +1,136 @@
+"""Word's automatic numbering, restored as text.
+
+Letters written in Word often number questions and requests with list numbering (`1.`, `(1)`, `①`)
+that is not part of the paragraph text. `Numbering.label_for(p)` gives the label Word would show.
+Only the common formats are rendered; anything unknown gives no label (the text is kept as is).
+"""
+from __future__ import annotations
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+CN_DIGITS = "零一二三四五六七八九"
+
+
+def _chinese(n: int) -> str:
+    if n <= 0:
+        return str(n)
+    if n < 10:
+        return CN_DIGITS[n]
+    if n < 20:
+        return "十" + (CN_DIGITS[n - 10] if n > 10 else "")
+    if n < 100:
+        return CN_DIGITS[n // 10] + "十" + (CN_DIGITS[n % 10] if n % 10 else "")
+    return str(n)
+
+
+def _fmt(n: int, fmt: str) -> str:
+    if fmt in ("decimal", "decimalZero") or not fmt:
+        return str(n)
+    if fmt in ("decimalEnclosedCircle", "decimalEnclosedCircleChinese"):
+        return CIRCLED[n - 1] if 1 <= n <= 20 else f"({n})"
+    if fmt in ("decimalEnclosedParen",):
+        return f"({n})"
+    if fmt in ("chineseCounting", "chineseCountingThousand", "ideographTraditional", "chineseLegalSimplified"):
+        return _chinese(n)
+    if fmt == "lowerLetter":
+        return chr(ord("a") + (n - 1) % 26)
+    if fmt == "upperLetter":
+        return chr(ord("A") + (n - 1) % 26)
+    if fmt == "lowerRoman":
+        return _roman(n).lower()
+    if fmt == "upperRoman":
+        return _roman(n)
+    if fmt in ("bullet", "none"):
+        return ""
+    return str(n)
+
+
+def _roman(n: int) -> str:
+    vals = [(1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
+    out = ""
+    for v, s in vals:
+        while n >= v:
+            out += s
+            n -= v
+    return out
+
+
+class Numbering:
+    def __init__(self, levels: dict[str, dict[int, tuple[str, str, int]]], styles: dict[str, tuple[str, int]]):
+        self.levels = levels  # numId -> ilvl -> (numFmt, lvlText, start)
+        self.styles = styles  # styleId -> (numId, ilvl) for numbering set by paragraph style
+        self.counters: dict[str, dict[int, int]] = {}
+
+    @classmethod
+    def from_document(cls, document) -> Numbering:
+        levels: dict[str, dict[int, tuple[str, str, int]]] = {}
+        styles: dict[str, tuple[str, int]] = {}
+        try:
+            root = document.part.numbering_part.element
+        except Exception:
+            return cls(levels, styles)
+        abstract: dict[str, dict[int, tuple[str, str, int]]] = {}
+        for an in root.iterchildren(W + "abstractNum"):
+            aid = an.get(W + "abstractNumId")
+            lv: dict[int, tuple[str, str, int]] = {}
+            for lvl in an.iterchildren(W + "lvl"):
+                ilvl = int(lvl.get(W + "ilvl", "0"))
+                fmt_el = lvl.find(W + "numFmt")
+                txt_el = lvl.find(W + "lvlText")
+                start_el = lvl.find(W + "start")
+                lv[ilvl] = (
+                    fmt_el.get(W + "val") if fmt_el is not None else "decimal",
+                    txt_el.get(W + "val") if txt_el is not None else "",
+                    int(start_el.get(W + "val")) if start_el is not None else 1,
+                )
+            abstract[aid] = lv
+        for num in root.iterchildren(W + "num"):
+            nid = num.get(W + "numId")
+            a = num.find(W + "abstractNumId")
+            if a is not None and a.get(W + "val") in abstract:
+                levels[nid] = dict(abstract[a.get(W + "val")])
+        try:
+            for st in document.styles.element.iterchildren(W + "style"):
+                numpr = st.find(f"{W}pPr/{W}numPr")
+                if numpr is not None:
+                    nid = numpr.find(W + "numId")
+                    il = numpr.find(W + "ilvl")
+                    if nid is not None:
+                        styles[st.get(W + "styleId")] = (nid.get(W + "val"), int(il.get(W + "val")) if il is not None else 0)
+        except Exception:
+            pass
+        return cls(levels, styles)
+
+    def label_for(self, p) -> str:
+        """The label Word shows before paragraph element `p` ('' when not numbered)."""
+        if not self.levels:
+            return ""
+        numpr = p.find(f"{W}pPr/{W}numPr")
+        nid, ilvl = None, 0
+        if numpr is not None:
+            n = numpr.find(W + "numId")
+            il = numpr.find(W + "ilvl")
+            nid = n.get(W + "val") if n is not None else None
+            ilvl = int(il.get(W + "val")) if il is not None else 0
+        else:
+            ps = p.find(f"{W}pPr/{W}pStyle")
+            if ps is not None and ps.get(W + "val") in self.styles:
+                nid, ilvl = self.styles[ps.get(W + "val")]
+        if not nid or nid == "0" or nid not in self.levels:
+            return ""
+        lv = self.levels[nid]
+        if ilvl not in lv:
+            return ""
+        counters = self.counters.setdefault(nid, {})
+        counters[ilvl] = counters.get(ilvl, lv[ilvl][2] - 1) + 1
+        for deeper in [k for k in counters if k > ilvl]:
+            del counters[deeper]
+        fmt, text, _ = lv[ilvl]
+        if fmt in ("bullet", "none"):
+            return ""
+        out = text
+        for k in range(ilvl, -1, -1):
+            if f"%{k + 1}" in out:
+                value = counters.get(k, lv.get(k, ("decimal", "", 1))[2])
+                out = out.replace(f"%{k + 1}", _fmt(value, lv.get(k, ("decimal", "", 1))[0]))
+        return out

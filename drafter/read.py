@@ -1,0 +1,235 @@
+"""Read a letter file (.txt/.md, .docx, .pdf) into cleaned text: one paragraph per line.
+
+`read_text(path)` is the only entry point later stages need. Every problem with the user's file
+(missing, empty, binary, not a real .docx, encrypted or image-only PDF, too large) raises
+`UserError` naming the file and the reason.
+"""
+from __future__ import annotations
+
+import os
+import re
+import zipfile
+from pathlib import Path
+
+from .clean import clean_lines, clean_text
+from .errors import UserError
+
+MAX_BYTES = 200 * 1024 * 1024  # refuse larger files outright
+TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text", ""}
+
+
+def read_text(path: str | os.PathLike) -> str:
+    """Cleaned text of a .txt/.md/.docx/.pdf file, one paragraph per line (UserError on bad input)."""
+    p = Path(path)
+    raw_lines, join = read_raw_lines(p)
+    text = "\n".join(clean_lines(raw_lines, join=join))
+    if not text.strip():
+        raise UserError("no text found in the file (empty after cleaning)", file=str(p))
+    return text
+
+
+def read_raw_lines(path: Path) -> tuple[list[str], bool]:
+    """The file's lines before cleaning, and whether wrapped lines must be re-joined."""
+    _check_file(path)
+    suffix = path.suffix.lower()
+    if suffix == ".docx":
+        return read_docx_lines(path), False
+    if suffix == ".pdf":
+        return read_pdf_lines(path), True
+    if suffix == ".doc":
+        raise UserError("old binary .doc files are not supported; save it as .docx or .pdf", file=str(path))
+    if suffix in TEXT_SUFFIXES or suffix not in {".docx", ".pdf"}:
+        head = _head(path)
+        if head.startswith(b"%PDF"):
+            return read_pdf_lines(path), True
+        if head.startswith(b"PK\x03\x04") and zipfile.is_zipfile(path):
+            return read_docx_lines(path), False
+        text = decode_text(path.read_bytes(), path)
+        text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
+        if suffix in {".md", ".markdown"}:
+            text = _strip_markdown(text)
+        return text.split("\n"), True
+    raise UserError(f"unsupported file type {suffix!r}", file=str(path))  # pragma: no cover
+
+
+def _check_file(path: Path) -> None:
+    if not path.exists():
+        raise UserError("file not found", file=str(path))
+    if path.is_dir():
+        raise UserError("is a folder, not a file", file=str(path))
+    try:
+        size = path.stat().st_size
+    except OSError as e:
+        raise UserError(f"cannot read the file ({e.strerror})", file=str(path)) from None
+    if size == 0:
+        raise UserError("the file is empty", file=str(path))
+    if size > MAX_BYTES:
+        raise UserError(
+            f"the file is too large ({size / 1024 / 1024:.0f} MB; the limit is {MAX_BYTES // 1024 // 1024} MB)",
+            file=str(path),
+        )
+    if not os.access(path, os.R_OK):
+        raise UserError("cannot read the file (permission denied)", file=str(path))
+
+
+def _head(path: Path, n: int = 8) -> bytes:
+    with path.open("rb") as f:
+        return f.read(n)
+
+
+def decode_text(data: bytes, path: Path | str = "<text>") -> str:
+    """Decode UTF-8 (with or without BOM), UTF-16 with BOM, or GB18030; refuse binary noise."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            pass
+    if b"\x00" in data[:65536]:
+        raise UserError("not a text file (binary content)", file=str(path))
+    text = None
+    for enc in ("utf-8-sig", "gb18030"):
+        try:
+            text = data.decode(enc)
+            break
+        except UnicodeDecodeError:
+            continue
+    if text is None:
+        text = data.decode("utf-8", errors="replace")
+        if text.count("\ufffd") > max(8, len(text) // 50):
+            raise UserError("not a text file (neither UTF-8 nor GB18030)", file=str(path))
+    sample = text[:200000]
+    control = sum(1 for c in sample if (ord(c) < 32 and c not in "\n\r\t\f") or 0x7F <= ord(c) < 0xA0)
+    if sample and control / len(sample) > 0.02:
+        raise UserError("not a text file (binary content)", file=str(path))
+    return text
+
+
+def _strip_markdown(text: str) -> str:
+    out = []
+    for line in text.split("\n"):
+        line = re.sub(r"^\s{0,3}#{1,6}\s+", "", line)  # headings
+        line = re.sub(r"^\s{0,3}>\s?", "", line)  # quotes
+        line = re.sub(r"^\s*[-*+]\s+(?=\S)", "", line)  # bullets
+        line = re.sub(r"\*\*(.+?)\*\*|__(.+?)__", lambda m: m.group(1) or m.group(2), line)
+        if re.fullmatch(r"\s*(?:[-*_]\s*){3,}\s*", line):
+            line = ""
+        if re.fullmatch(r"\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*", line):
+            continue  # table separator row
+        if line.strip().startswith("|") and line.strip().endswith("|"):
+            line = "\t".join(c.strip() for c in line.strip().strip("|").split("|"))
+        out.append(line)
+    return "\n".join(out)
+
+
+# --- DOCX ------------------------------------------------------------------------------------------
+
+
+def read_docx_lines(path: Path) -> list[str]:
+    """Paragraphs and table rows of a .docx, in document order (automatic numbering restored)."""
+    if not zipfile.is_zipfile(path):
+        raise UserError("not a valid .docx (it is not a zip archive); save it again from Word", file=str(path))
+    try:
+        import docx  # python-docx
+        from docx.opc.exceptions import PackageNotFoundError
+
+        try:
+            document = docx.Document(str(path))
+        except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile) as e:
+            raise UserError(f"not a valid .docx ({e.__class__.__name__})", file=str(path)) from None
+    except UserError:
+        raise
+    except Exception as e:  # lxml syntax errors, truncated archives ...
+        raise UserError(f"not a valid .docx ({e.__class__.__name__}: {e})", file=str(path)) from None
+
+    from .docx_numbering import Numbering
+
+    numbering = Numbering.from_document(document)
+    body = document.element.body
+    lines: list[str] = []
+    W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    for el in body.iterchildren():
+        if el.tag == W + "p":
+            text = _para_text(el, W)
+            label = numbering.label_for(el)
+            if label and text.strip():
+                text = label + text
+            lines.append(text)
+        elif el.tag == W + "tbl":
+            lines.extend(_table_lines(el, W))
+        elif el.tag == W + "sdt":  # content controls wrap ordinary paragraphs
+            for p in el.iter(W + "p"):
+                lines.append(_para_text(p, W))
+    return lines
+
+
+def _para_text(p, W: str) -> str:
+    parts = []
+    for node in p.iter(W + "t", W + "tab", W + "br", W + "cr", W + "sym"):
+        if node.tag == W + "t":
+            parts.append(node.text or "")
+        elif node.tag == W + "tab":
+            parts.append("\t")
+        elif node.tag in (W + "br", W + "cr"):
+            parts.append("")  # a manual line break inside a paragraph is not a new paragraph
+    return "".join(parts)
+
+
+def _table_lines(tbl, W: str) -> list[str]:
+    lines = []
+    for tr in tbl.iterchildren(W + "tr"):
+        cells = []
+        for tc in tr.iterchildren(W + "tc"):
+            paras = [_para_text(p, W) for p in tc.iter(W + "p")]
+            cells.append(" ".join(s.strip() for s in paras if s.strip()))
+        # merged cells repeat their text: keep each distinct neighbour once
+        row = [c for k, c in enumerate(cells) if k == 0 or c != cells[k - 1]]
+        if any(row):
+            lines.append("\t".join(row))
+    return lines
+
+
+# --- PDF -------------------------------------------------------------------------------------------
+
+
+def read_pdf_lines(path: Path) -> list[str]:
+    """The text layer of a PDF, page by page (page breaks become blank lines)."""
+    try:
+        import pypdfium2 as pdfium
+    except ImportError:  # pragma: no cover
+        raise UserError("reading PDF needs pypdfium2 (pip install pypdfium2)", file=str(path)) from None
+    try:
+        pdf = pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError as e:
+        msg = str(e).lower()
+        if "password" in msg or "security" in msg or "encrypt" in msg:
+            raise UserError("the PDF is encrypted (password protected); remove the protection first", file=str(path)) from None
+        raise UserError(f"not a readable PDF ({e})", file=str(path)) from None
+    except Exception as e:
+        raise UserError(f"not a readable PDF ({e.__class__.__name__})", file=str(path)) from None
+    lines: list[str] = []
+    chars = 0
+    try:
+        for page in pdf:
+            try:
+                tp = page.get_textpage()
+                text = tp.get_text_range()
+                tp.close()
+            finally:
+                page.close()
+            text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x02", "").replace("\ufffe", "")
+            chars += len(text.strip())
+            lines.extend(text.split("\n"))
+            lines.append("")
+    except Exception as e:
+        raise UserError(f"cannot extract text from the PDF ({e.__class__.__name__})", file=str(path)) from None
+    finally:
+        pdf.close()
+    if chars == 0:
+        raise UserError(
+            "the PDF has no text layer (scanned or image-only); run OCR on it or supply the DOCX/text",
+            file=str(path),
+        )
+    return lines
+
+
+__all__ = ["read_text", "read_raw_lines", "decode_text", "clean_text", "MAX_BYTES"]

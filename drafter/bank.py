@@ -1,0 +1,397 @@
+"""The question bank: one YAML file per topic in `question_bank/<id>.yaml`, checked against the taxonomy.
+
+    load_bank(path=None) -> Bank        every topic, schema-checked (UserErrors listing each bad file)
+    validate_bank(path=None) -> list    every problem as "file:line: message" (schema, taxonomy, templates,
+                                        bad YAML, duplicate exemplars/keys/ids), [] when the bank is sound
+
+A loaded bank is cached in memory per folder (re-read when a file changes), so repeated calls are free;
+the matcher keeps its precomputed index on the Bank object.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from .bank_schema import Topic
+from .errors import UserError, UserErrors
+from .paths import BANK_DIR, TEMPLATES_DIR, taxonomy_path
+
+try:  # the C loader is several times faster; fall back when PyYAML was built without libyaml
+    _Loader: Any = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover
+    _Loader = yaml.SafeLoader
+
+TAXONOMY_FILE = "_taxonomy.yaml"
+
+# Figures a trigger may name: the metric names agreed with drafter.company.metrics.metric_series.
+KNOWN_METRICS = frozenset(
+    """revenue_growth revenue_cagr net_profit_growth gross_margin selling_expense_ratio admin_expense_ratio
+    rd_expense_ratio financial_expense_ratio receivables_to_revenue receivables_turnover inventory_turnover
+    inventory_to_current_assets debt_ratio top5_customer_share top5_supplier_share export_share
+    related_party_sales_share peer_gross_margin_avg gross_margin_vs_peers peer_rd_ratio_avg rd_ratio_vs_peers
+    peer_expense_ratio_avg peer_selling_expense_ratio_avg peer_admin_expense_ratio_avg
+    peer_financial_expense_ratio_avg peer_rd_expense_ratio_avg selling_expense_ratio_vs_peers
+    admin_expense_ratio_vs_peers operating_cash_to_net_profit financial_investment_to_net_assets_parent
+    bond_balance_to_net_assets""".split()
+)
+
+
+@dataclass(frozen=True)
+class TaxonomyTopic:
+    id: str
+    name: str
+    group: str
+    scope: str = ""
+    line: int = 0  # line in the taxonomy file
+
+
+@dataclass
+class Taxonomy:
+    path: Path
+    groups: dict[str, str]
+    topics: dict[str, TaxonomyTopic]
+
+
+@dataclass
+class Bank:
+    """The loaded question bank. `topics` maps topic id -> Topic, in taxonomy order."""
+
+    path: Path
+    topics: dict[str, Topic]
+    taxonomy: Taxonomy
+    files: dict[str, Path] = field(default_factory=dict)  # topic id -> its YAML file
+    _index: Any = field(default=None, repr=False, compare=False)  # the matcher's precomputed index
+
+    def get(self, topic_id: str) -> Topic:
+        """The topic, or a UserError naming the unknown id."""
+        try:
+            return self.topics[topic_id]
+        except KeyError:
+            raise UserError(f"unknown topic id {topic_id!r} (see `drafter bank list`)") from None
+
+    def __contains__(self, topic_id: object) -> bool:
+        return topic_id in self.topics
+
+    def __len__(self) -> int:
+        return len(self.topics)
+
+    def search(self, text: str, limit: int = 10) -> list[tuple[Topic, float, str]]:
+        """Topics whose id, name, aliases, keywords or exemplars resemble `text`, best first."""
+        from .match import search_topics
+
+        return search_topics(self, text, limit=limit)
+
+
+# --------------------------------------------------------------------------------------------- paths
+def _bank_dir(path: str | Path | None) -> Path:
+    p = Path(path) if path is not None else BANK_DIR
+    if not p.exists():
+        raise UserError("question bank folder not found", file=str(p))
+    if not p.is_dir():
+        raise UserError("is not a folder (the question bank is a folder of <topic id>.yaml files)", file=str(p))
+    return p
+
+
+def _taxonomy_file(bank_dir: Path) -> Path:
+    own = bank_dir / TAXONOMY_FILE
+    return own if own.exists() else taxonomy_path()
+
+
+def _templates_dir(bank_dir: Path, templates_dir: str | Path | None) -> Path:
+    if templates_dir is not None:
+        return Path(templates_dir)
+    beside = bank_dir.parent / "templates"
+    return beside if beside.is_dir() else TEMPLATES_DIR
+
+
+def _topic_files(bank_dir: Path) -> list[Path]:
+    return sorted(p for p in bank_dir.iterdir() if p.suffix in (".yaml", ".yml") and not p.name.startswith("_"))
+
+
+def _rel(p: Path) -> str:
+    try:
+        return str(p.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(p)
+
+
+# ------------------------------------------------------------------------------------------ taxonomy
+_TAX_CACHE: dict[Path, tuple[int, Taxonomy]] = {}
+
+
+def load_taxonomy(path: str | Path | None = None) -> Taxonomy:
+    """The topic ids of the shared taxonomy (question_bank/_taxonomy.yaml)."""
+    p = Path(path) if path is not None else taxonomy_path()
+    try:
+        stamp = p.stat().st_mtime_ns
+    except OSError:
+        raise UserError("taxonomy file not found", file=str(p)) from None
+    hit = _TAX_CACHE.get(p)
+    if hit and hit[0] == stamp:
+        return hit[1]
+    text = p.read_text(encoding="utf-8")
+    try:
+        data = yaml.load(text, Loader=_Loader) or {}
+    except yaml.YAMLError as e:
+        raise UserError(f"bad YAML: {_yaml_problem(e)}", file=str(p), place=_yaml_line(e)) from None
+    lines = text.splitlines()
+    topics: dict[str, TaxonomyTopic] = {}
+    for t in data.get("topics") or []:
+        tid = str(t.get("id"))
+        line = next((i + 1 for i, ln in enumerate(lines) if re.search(rf"\bid:\s*{re.escape(tid)}\b", ln)), 0)
+        topics[tid] = TaxonomyTopic(tid, str(t.get("name", "")), str(t.get("group", "")), str(t.get("scope", "")), line)
+    tax = Taxonomy(p, dict(data.get("groups") or {}), topics)
+    _TAX_CACHE[p] = (stamp, tax)
+    return tax
+
+
+# ------------------------------------------------------------------------------------------- loading
+_BANK_CACHE: dict[Path, tuple[tuple, Bank]] = {}
+
+
+def _signature(files: list[Path], tax_file: Path) -> tuple:
+    sig = []
+    for p in [*files, tax_file]:
+        st = p.stat()
+        sig.append((p.name, st.st_mtime_ns, st.st_size))
+    return tuple(sig)
+
+
+def load_bank(path: str | Path | None = None) -> Bank:
+    """Load every topic file of the bank folder (default: the project's question_bank/).
+
+    Raises UserErrors listing every file that is not valid YAML or does not fit the schema, or whose
+    id is unknown to the taxonomy. Missing templates and duplicate exemplars do not stop loading
+    (`validate_bank` reports them). The result is cached until a file changes.
+    """
+    bank_dir = _bank_dir(path)
+    key = bank_dir.resolve()
+    files = _topic_files(bank_dir)
+    tax_file = _taxonomy_file(bank_dir)
+    sig = _signature(files, tax_file)
+    hit = _BANK_CACHE.get(key)
+    if hit and hit[0] == sig:
+        return hit[1]
+
+    taxonomy = load_taxonomy(tax_file)
+    errors: list[UserError] = []
+    loaded: dict[str, tuple[Topic, Path]] = {}
+    for f in files:
+        text = f.read_text(encoding="utf-8")
+        try:
+            data = yaml.load(text, Loader=_Loader)
+        except yaml.YAMLError as e:
+            errors.append(UserError(f"bad YAML: {_yaml_problem(e)}", file=str(f), place=_yaml_line(e)))
+            continue
+        if not isinstance(data, dict):
+            errors.append(UserError("a topic file must be a mapping (id:, name:, keywords: ...)", file=str(f)))
+            continue
+        try:
+            topic = Topic.model_validate(data)
+        except ValidationError as e:
+            for err in e.errors():
+                line = _line_of(text, err["loc"])
+                errors.append(UserError(_pydantic_message(err), file=str(f), place=f"line {line}" if line else None))
+            continue
+        known = topic.id in taxonomy.topics or (topic.parent is not None and topic.parent in taxonomy.topics)
+        if not known:
+            what = f"parent {topic.parent!r}" if topic.parent else f"id {topic.id!r}"
+            errors.append(UserError(f"unknown topic {what}: not in the taxonomy", file=str(f),
+                                    place=f"line {_line_of(text, ('parent' if topic.parent else 'id',)) or 1}"))
+            continue
+        if topic.id in loaded:
+            errors.append(UserError(f"topic id {topic.id!r} already defined in {loaded[topic.id][1].name}", file=str(f)))
+            continue
+        loaded[topic.id] = (topic, f)
+    if errors:
+        raise UserErrors(errors)
+
+    order = {tid: i for i, tid in enumerate(taxonomy.topics)}
+    ids = sorted(loaded, key=lambda t: (order.get(t, order.get(loaded[t][0].parent or "", len(order))), t))
+    bank = Bank(
+        path=bank_dir,
+        topics={tid: loaded[tid][0] for tid in ids},
+        taxonomy=taxonomy,
+        files={tid: loaded[tid][1] for tid in ids},
+    )
+    _BANK_CACHE[key] = (sig, bank)
+    return bank
+
+
+# ---------------------------------------------------------------------------------------- validation
+def validate_bank(path: str | Path | None = None, templates_dir: str | Path | None = None) -> list[str]:
+    """Every problem of the bank as "file:line: message" ([] when sound).
+
+    Checks each topic file against the schema and the taxonomy (unknown id or parent, file name not the
+    id, group differing from the taxonomy, duplicate id), bad YAML, duplicate keys in a mapping,
+    templates named in `templates:` but absent under templates/, exemplars repeated within or across
+    topics (after normalising), trigger metrics unknown to drafter.company.metrics, and taxonomy ids
+    without a topic file.
+    """
+    bank_dir = _bank_dir(path)
+    tpl_dir = _templates_dir(bank_dir, templates_dir)
+    tax_file = _taxonomy_file(bank_dir)
+    problems: list[str] = []
+    try:
+        taxonomy = load_taxonomy(tax_file)
+    except UserError as e:
+        return [str(e)]
+
+    seen_ids: dict[str, str] = {}
+    seen_exemplars: dict[str, str] = {}  # normalised exemplar -> "file:line"
+    for f in _topic_files(bank_dir):
+        where = _rel(f)
+        text = f.read_text(encoding="utf-8")
+        try:
+            node = yaml.compose(text, Loader=yaml.SafeLoader)
+            data = yaml.load(text, Loader=_Loader)
+        except yaml.YAMLError as e:
+            line = getattr(getattr(e, "problem_mark", None), "line", None)
+            problems.append(f"{where}:{(line + 1) if line is not None else 1}: bad YAML: {_yaml_problem(e)}")
+            continue
+        if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
+            problems.append(f"{where}:1: a topic file must be a mapping (id:, name:, keywords: ...)")
+            continue
+        lines = _NodeLines(node)
+        for line, key in _duplicate_keys(node):
+            problems.append(f"{where}:{line}: duplicate key {key!r} (the later one silently wins)")
+
+        try:
+            topic = Topic.model_validate(data)
+        except ValidationError as e:
+            for err in e.errors():
+                problems.append(f"{where}:{lines.line(err['loc'])}: {_pydantic_message(err)}")
+            topic = None
+
+        tid = data.get("id")
+        parent = data.get("parent")
+        if isinstance(tid, str):
+            if parent:
+                if parent not in taxonomy.topics:
+                    problems.append(f"{where}:{lines.line(('parent',))}: unknown parent {parent!r}: not a taxonomy id")
+            elif tid not in taxonomy.topics:
+                problems.append(f"{where}:{lines.line(('id',))}: unknown topic id {tid!r}: not in the taxonomy "
+                                f"(add a child topic with `parent:` instead)")
+            if f.stem != tid:
+                problems.append(f"{where}:{lines.line(('id',))}: file name should be {tid}.yaml (id is {tid!r})")
+            if tid in seen_ids:
+                problems.append(f"{where}:{lines.line(('id',))}: topic id {tid!r} already defined in {seen_ids[tid]}")
+            seen_ids.setdefault(tid, where)
+            tax = taxonomy.topics.get(parent or tid)
+            group = data.get("group")
+            if tax and isinstance(group, str) and group != tax.group:
+                problems.append(f"{where}:{lines.line(('group',))}: group {group!r} differs from the taxonomy's "
+                                f"{tax.group!r} for {tax.id}")
+
+        for i, tpl in enumerate(data.get("templates") or []):
+            if isinstance(tpl, str) and not (tpl_dir / tpl).is_file():
+                problems.append(f"{where}:{lines.line(('templates', i))}: missing template {tpl!r} "
+                                f"(not found under {_rel(tpl_dir)}/)")
+
+        for i, ex in enumerate(data.get("exemplars") or []):
+            if not isinstance(ex, str):
+                continue
+            norm = _norm_exemplar(ex)
+            here = f"{where}:{lines.line(('exemplars', i))}"
+            if not norm:
+                problems.append(f"{here}: empty exemplar")
+            elif norm in seen_exemplars:
+                problems.append(f"{here}: duplicate exemplar (same as {seen_exemplars[norm]}): {ex[:30]}")
+            else:
+                seen_exemplars[norm] = here
+
+        if topic is not None:
+            for i, trig in enumerate(topic.triggers):
+                if trig.metric not in KNOWN_METRICS:
+                    problems.append(f"{where}:{lines.line(('triggers', i, 'metric'))}: unknown metric "
+                                    f"{trig.metric!r} in trigger (see drafter.company.metrics)")
+            for kw, w in topic.keywords.items():
+                if not kw.strip():
+                    problems.append(f"{where}:{lines.line(('keywords',))}: empty keyword")
+                if w <= 0:
+                    problems.append(f"{where}:{lines.line(('keywords', kw))}: keyword {kw!r} needs a positive weight")
+
+    tax_where = _rel(tax_file)
+    for tid, t in taxonomy.topics.items():
+        if tid not in seen_ids:
+            problems.append(f"{tax_where}:{t.line or 1}: no topic file for taxonomy id {tid!r} "
+                            f"(expected {_rel(bank_dir / (tid + '.yaml'))})")
+    return problems
+
+
+def _norm_exemplar(text: str) -> str:
+    t = unicodedata.normalize("NFKC", text)
+    return re.sub(r"[\s\W_]+", "", t).lower()
+
+
+class _NodeLines:
+    """Map a pydantic/error location (keys and list indexes) to a 1-based line of the YAML file."""
+
+    def __init__(self, root: yaml.Node):
+        self.root = root
+
+    def line(self, loc: tuple | list) -> int:
+        node = self.root
+        best = node.start_mark.line + 1
+        for part in loc:
+            child = None
+            if isinstance(node, yaml.MappingNode):
+                for k, v in node.value:
+                    if k.value == str(part):
+                        best = k.start_mark.line + 1
+                        child = v
+                        break
+            elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+                child = node.value[part]
+                best = child.start_mark.line + 1
+            if child is None:
+                break
+            node = child
+        return best
+
+
+def _duplicate_keys(node: yaml.Node) -> list[tuple[int, str]]:
+    out: list[tuple[int, str]] = []
+    if isinstance(node, yaml.MappingNode):
+        seen: set[str] = set()
+        for k, v in node.value:
+            if k.value in seen:
+                out.append((k.start_mark.line + 1, k.value))
+            seen.add(k.value)
+            out.extend(_duplicate_keys(v))
+    elif isinstance(node, yaml.SequenceNode):
+        for v in node.value:
+            out.extend(_duplicate_keys(v))
+    return out
+
+
+def _line_of(text: str, loc: tuple | list) -> int | None:
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return None
+    return _NodeLines(node).line(loc) if node is not None else None
+
+
+def _pydantic_message(err: dict) -> str:
+    loc = ".".join(str(p) for p in err.get("loc", ()))
+    msg = err.get("msg", "invalid")
+    if err.get("type") == "extra_forbidden":
+        msg = "unknown field (not in the topic schema)"
+    return f"{loc}: {msg}" if loc else msg
+
+
+def _yaml_problem(e: yaml.YAMLError) -> str:
+    problem = getattr(e, "problem", None) or str(e).splitlines()[0]
+    return str(problem)
+
+
+def _yaml_line(e: yaml.YAMLError) -> str | None:
+    mark = getattr(e, "problem_mark", None)
+    return f"line {mark.line + 1}" if mark is not None else None

@@ -1,0 +1,629 @@
+"""Match a parsed letter to the question bank: ranked topics for every question and every request.
+
+    match_letter(letter, bank=None) -> LetterMatch
+    match_text(text, bank=None, title=None) -> list[TopicScore]      (one free-standing request)
+    search_topics(bank, text, limit=10) -> [(Topic, score, reason)]  (`drafter bank search`)
+
+How a request is scored (everything precomputed once per bank, see `_Index`):
+  * keywords: every topic keyword found in the normalised request (leftmost-longest, so 研发费用率 is not
+    also counted as 费用率), weight x (1 + ln count);
+  * exemplars: the request is cut into clauses; each clause and each exemplar become the sorted set of
+    their character bigrams (Chinese has no spaces), minus bigrams common to regulatory prose. Each bigram
+    is one private-use character, so rapidfuzz's `fuzz.ratio` on two such strings is exactly the Dice
+    coefficient of the bigram sets (the longest common subsequence of two sorted sets is their
+    intersection); `process.extract` runs it in C++ over all exemplars at once. From Dice and the two sizes
+    we recover the overlap and score the cosine (Ochiai) of the sets;
+  * context: the question's title (题目) and, in later-round letters, the themed section's title (小标题)
+    are matched the same way and lend part of their weight to the request;
+  * topics restricted to other offerings or boards than the letter's are damped.
+A question's topics combine its title, its requests' rankings and its background.
+Scores are 0-100 (a squashed sum); the reason names what matched.
+"""
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from pydantic import BaseModel, Field
+from rapidfuzz import fuzz, process
+
+from .bank import Bank, load_bank
+from .bank_schema import Topic
+from .models import Letter, Question, Request
+
+TOP_N = 5  # topics kept per question / request
+
+# weights of the evidence (tuned on the hand-labelled corpus letters; see `drafter bank eval`)
+W_KEYWORD = 1.0
+W_EXEMPLAR = 9.0
+W_TITLE = 2.2  # question title -> request
+W_SECTION = 2.8  # themed section title -> request
+W_QTITLE = 5.0  # question title -> question
+W_QREQ = 4.0  # requests -> question
+W_QBACK = 1.0  # background -> question
+EXEMPLAR_FLOOR = 0.18  # cosine below this is noise
+OFFERING_DAMP = 0.6
+SCALE = 6.0  # score = 100 * (1 - exp(-raw / SCALE))
+
+# bigrams that carry no topic: the boilerplate of every request
+_STOP_WORDS = (
+    "说明 请发行人 发行人 是否 存在 情况 具体 原因 合理性 合理 报告期 报告期内 各期 结合 分析 进一步 相关 以及 及其 "
+    "包括 但不限于 主要 公司 对应 方面 有关 是否符合 如是 如有 请说明 披露 补充披露 补充说明 论证 情形 差异 "
+    "变动 变化 影响 充分 充分性 准确 一致 匹配 匹配性 期末 各期末 期间 同时 其中 根据 问询 回复 申请文件 首轮 "
+    "招股说明书 核查 明确意见 保荐 保荐人 保荐机构 申报会计师 律师 发表 具有 能否 是否具备 如何 哪些 前述 上述"
+)
+
+
+# ----------------------------------------------------------------------------------------- models
+class TopicScore(BaseModel):
+    id: str
+    score: float  # 0-100
+    reason: str  # what matched: keywords, exemplar, title
+
+
+class RequestMatch(BaseModel):
+    id: str
+    label: str
+    topics: list[TopicScore] = Field(default_factory=list)  # best first
+
+
+class QuestionMatch(BaseModel):
+    number: int
+    label: str = ""
+    title: str = ""
+    topics: list[TopicScore] = Field(default_factory=list)  # best first
+    requests: list[RequestMatch] = Field(default_factory=list)  # letter order
+
+
+class LetterMatch(BaseModel):
+    source: str = ""
+    questions: list[QuestionMatch] = Field(default_factory=list)
+
+    def request(self, request_id: str) -> RequestMatch | None:
+        for q in self.questions:
+            for r in q.requests:
+                if r.id == request_id:
+                    return r
+        return None
+
+    def question(self, number: int) -> QuestionMatch | None:
+        return next((q for q in self.questions if q.number == number), None)
+
+    def top_topics(self) -> dict[str, str]:
+        """request id (and question number as str) -> its best topic id."""
+        out: dict[str, str] = {}
+        for q in self.questions:
+            if q.topics:
+                out[str(q.number)] = q.topics[0].id
+            for r in q.requests:
+                if r.topics:
+                    out[r.id] = r.topics[0].id
+        return out
+
+
+# ------------------------------------------------------------------------------------ normalising
+_PAGE_NOISE = re.compile(r"\b8-1(?:-\d+){1,2}\b")
+_WS = re.compile(r"\s+")
+
+
+def normalize(text: str) -> str:
+    """NFKC (full-width -> half-width), lower case, no whitespace or page numbers."""
+    t = unicodedata.normalize("NFKC", text or "")
+    t = _PAGE_NOISE.sub("", t)
+    return _WS.sub("", t).lower()
+
+
+_RUNS = re.compile(r"[a-z\u3400-\u9fff\uf900-\ufaff]+")
+_CLAUSE_END = re.compile(r"[;;。?!]")
+_CLAUSE_SOFT = re.compile(r"[,,::]")
+
+
+def bigrams(text_norm: str) -> set[str]:
+    """Character bigrams of the Chinese and Latin runs (digits and punctuation break runs)."""
+    out: set[str] = set()
+    for run in _RUNS.findall(text_norm):
+        if len(run) == 1:
+            continue
+        out.update(run[i : i + 2] for i in range(len(run) - 1))
+    return out
+
+
+def clauses(text_norm: str, max_len: int = 60) -> list[str]:
+    """Cut a request into clauses (sentences; long ones at commas) for exemplar matching."""
+    out: list[str] = []
+    for sent in _CLAUSE_END.split(text_norm):
+        sent = sent.strip(",,:: ")
+        if not sent:
+            continue
+        if len(sent) <= max_len:
+            out.append(sent)
+            continue
+        buf = ""
+        for piece in _CLAUSE_SOFT.split(sent):
+            if buf and len(buf) + len(piece) > max_len:
+                out.append(buf)
+                buf = piece
+            else:
+                buf = f"{buf},{piece}" if buf else piece
+        if buf:
+            out.append(buf)
+    return out
+
+
+# ------------------------------------------------------------------------------------------ index
+@dataclass
+class _Index:
+    ids: list[str]
+    kw_re: re.Pattern | None
+    kw_topics: dict[str, list[tuple[int, float]]]  # keyword -> [(topic index, weight)]
+    vocab: dict[str, str]  # bigram -> code char
+    ex_codes: list[str]  # sorted bigram-code string per exemplar
+    ex_len: list[int]
+    ex_topic: list[int]
+    ex_text: list[str]
+    names: list[list[str]]  # per topic: normalised name + aliases (title hints)
+    offerings: list[set[str]]
+    boards: list[set[str]]
+    stop: set[str] = field(default_factory=set)
+
+    # ---- encoding
+    def encode(self, text_norm: str) -> str:
+        codes = sorted(self.vocab[b] for b in bigrams(text_norm) if b in self.vocab)
+        return "".join(codes)
+
+
+def _code(i: int) -> str:
+    # supplementary private-use planes: 131,068 distinct bigrams
+    return chr(0xF0000 + i) if i < 0xFFFE else chr(0x100000 + i - 0xFFFE)
+
+
+def _build_index(bank: Bank) -> _Index:
+    ids = list(bank.topics)
+    stop: set[str] = set()
+    for w in _STOP_WORDS.split():
+        stop |= bigrams(w)
+
+    kw_topics: dict[str, list[tuple[int, float]]] = defaultdict(list)
+    names: list[list[str]] = []
+    for ti, tid in enumerate(ids):
+        t = bank.topics[tid]
+        seen: set[str] = set()
+        for kw, w in t.keywords.items():
+            k = normalize(kw)
+            if k and k not in seen:
+                kw_topics[k].append((ti, float(w)))
+                seen.add(k)
+        for alias in t.aliases:  # an alias is a name letters use for the topic: a strong keyword
+            k = normalize(alias)
+            if k and k not in seen:
+                kw_topics[k].append((ti, 2.0))
+                seen.add(k)
+        names.append([n for n in (normalize(t.name), *(normalize(a) for a in t.aliases)) if n])
+    kws = sorted(kw_topics, key=lambda k: (-len(k), k))
+    kw_re = re.compile("|".join(re.escape(k) for k in kws)) if kws else None
+
+    # bigram vocabulary from the exemplars; drop bigrams shared by many topics (IDF-like pruning)
+    ex_sets: list[set[str]] = []
+    ex_topic: list[int] = []
+    ex_text: list[str] = []
+    topic_df: dict[str, set[int]] = defaultdict(set)
+    for ti, tid in enumerate(ids):
+        for ex in bank.topics[tid].exemplars:
+            bg = bigrams(normalize(ex)) - stop
+            if not bg:
+                continue
+            ex_sets.append(bg)
+            ex_topic.append(ti)
+            ex_text.append(ex)
+            for b in bg:
+                topic_df[b].add(ti)
+    limit = max(4, int(len(ids) * 0.2))
+    common = {b for b, ts in topic_df.items() if len(ts) > limit}
+    stop |= common
+    vocab: dict[str, str] = {}
+    for b in sorted(topic_df):
+        if b not in stop:
+            vocab[b] = _code(len(vocab))
+    ex_codes = ["".join(sorted(vocab[b] for b in s if b in vocab)) for s in ex_sets]
+
+    return _Index(
+        ids=ids,
+        kw_re=kw_re,
+        kw_topics=dict(kw_topics),
+        vocab=vocab,
+        ex_codes=ex_codes,
+        ex_len=[len(c) for c in ex_codes],
+        ex_topic=ex_topic,
+        ex_text=ex_text,
+        names=names,
+        offerings=[set(bank.topics[t].offerings) for t in ids],
+        boards=[set(bank.topics[t].boards) for t in ids],
+        stop=stop,
+    )
+
+
+def index_for(bank: Bank) -> _Index:
+    if bank._index is None:
+        bank._index = _build_index(bank)
+    return bank._index
+
+
+# ---------------------------------------------------------------------------------------- evidence
+@dataclass
+class _Evidence:
+    """What one text says for each topic (by topic index)."""
+
+    kw: dict[int, float] = field(default_factory=dict)
+    kw_hits: dict[int, dict[str, int]] = field(default_factory=dict)
+    ex: dict[int, tuple[float, int]] = field(default_factory=dict)  # topic -> (cosine, exemplar index)
+
+    def raw(self, ti: int) -> float:
+        e = self.ex.get(ti)
+        return W_KEYWORD * self.kw.get(ti, 0.0) + (W_EXEMPLAR * e[0] if e else 0.0)
+
+    def topics(self) -> set[int]:
+        return set(self.kw) | set(self.ex)
+
+
+def _keywords(idx: _Index, text_norm: str, ev: _Evidence) -> None:
+    if idx.kw_re is None:
+        return
+    counts: dict[str, int] = defaultdict(int)
+    for m in idx.kw_re.finditer(text_norm):
+        counts[m.group(0)] += 1
+    for k, n in counts.items():
+        for ti, w in idx.kw_topics[k]:
+            ev.kw[ti] = ev.kw.get(ti, 0.0) + w * (1.0 + math.log(n))
+            ev.kw_hits.setdefault(ti, {})[k] = n
+
+
+def _exemplars(idx: _Index, text_norm: str, ev: _Evidence, split: bool = True) -> None:
+    if not idx.ex_codes:
+        return
+    for clause in clauses(text_norm) if split else [text_norm]:
+        q = idx.encode(clause)
+        if len(q) < 2:
+            continue
+        lq = len(q)
+        # Dice >= cutoff prunes in C++; the cosine is then recovered from the overlap
+        for _, dice, ei in process.extract(q, idx.ex_codes, scorer=fuzz.ratio, score_cutoff=12, limit=None):
+            le = idx.ex_len[ei]
+            inter = round(dice * (lq + le) / 200.0)
+            if inter < 2:
+                continue
+            cos = inter / math.sqrt(lq * le)
+            if cos < EXEMPLAR_FLOOR:
+                continue
+            ti = idx.ex_topic[ei]
+            if cos > ev.ex.get(ti, (0.0, -1))[0]:
+                ev.ex[ti] = (cos, ei)
+
+
+def _evidence(idx: _Index, text: str, exemplars: bool = True) -> _Evidence:
+    ev = _Evidence()
+    t = normalize(text)
+    _keywords(idx, t, ev)
+    if exemplars:
+        _exemplars(idx, t, ev)
+    return ev
+
+
+def _title_evidence(idx: _Index, title: str) -> dict[int, float]:
+    """How strongly a (question or section) title names each topic: keywords plus name/alias likeness."""
+    t = normalize(re.sub(r"^(问题\s*\d+[.、.]?|\d+[.、.]|[((]\d+[))])", "", title or ""))
+    t = re.sub(r"^关于", "", t)
+    if not t:
+        return {}
+    ev = _Evidence()
+    _keywords(idx, t, ev)
+    out = dict(ev.kw)
+    for ti, names in enumerate(idx.names):
+        best = max((fuzz.partial_ratio(n, t) for n in names if len(n) >= 2), default=0.0)
+        if best >= 90:
+            out[ti] = out.get(ti, 0.0) + 3.0 * best / 100.0
+    return out
+
+
+def _normed(d: dict[int, float]) -> dict[int, float]:
+    if not d:
+        return {}
+    top = max(d.values())
+    return {k: v / top for k, v in d.items()} if top > 0 else {}
+
+
+def _squash(raw: float) -> float:
+    return round(100.0 * (1.0 - math.exp(-raw / SCALE)), 1)
+
+
+def _reason(idx: _Index, ti: int, ev: _Evidence | None, ctx: list[tuple[str, str, float]]) -> str:
+    parts: list[str] = []
+    if ev is not None:
+        hits = ev.kw_hits.get(ti)
+        if hits:
+            top = sorted(hits.items(), key=lambda kv: (-kv[1], -len(kv[0])))[:5]
+            parts.append("关键词: " + ", ".join(f"{k}({n})" for k, n in top))
+        e = ev.ex.get(ti)
+        if e:
+            text = idx.ex_text[e[1]]
+            short = text if len(text) <= 24 else text[:24] + "…"
+            parts.append(f'例句相似 {round(e[0] * 100)}: "{short}"')
+    for kind, title, weight in ctx:
+        if weight > 0:
+            parts.append(f"{kind}: {title}")
+    return "; ".join(parts) or "仅上下文"
+
+
+# --------------------------------------------------------------------------------------- scoring
+_OFFERING_OF = (
+    ("可转换公司债券", "convertible"),
+    ("可转债", "convertible"),
+    ("向特定对象发行", "private_placement"),
+    ("非公开发行", "private_placement"),
+    ("重大资产重组", "restructuring"),
+    ("发行股份购买资产", "restructuring"),
+    ("首次公开发行", "ipo"),
+    ("公开发行股票并在北京证券交易所", "ipo"),
+)
+_BOARD_OF = (("创业板", "chinext"), ("科创板", "star"), ("北交所", "bse"), ("北京证券交易所", "bse"), ("主板", "main"))
+
+
+def _letter_scope(letter: Letter) -> tuple[str | None, str | None]:
+    m = letter.meta
+    text = " ".join(x for x in (m.offering_kind, m.title, m.board, m.exchange) if x)
+    offering = next((o for k, o in _OFFERING_OF if k in text), None)
+    board = next((b for k, b in _BOARD_OF if k in text), None)
+    return offering, board
+
+
+def _damp(idx: _Index, ti: int, offering: str | None, board: str | None) -> float:
+    f = 1.0
+    offs = idx.offerings[ti]
+    if offering and "all" not in offs and offering not in offs:
+        f *= OFFERING_DAMP
+    bds = idx.boards[ti]
+    if board and "all" not in bds and board not in bds:
+        f *= OFFERING_DAMP
+    return f
+
+
+def _rank(
+    idx: _Index,
+    raws: dict[int, float],
+    ev: _Evidence | None,
+    ctx: list[tuple[str, str, dict[int, float]]],
+    top_n: int,
+) -> list[TopicScore]:
+    ranked = sorted((r, ti) for ti, r in raws.items() if r > 0)
+    ranked.sort(key=lambda x: (-x[0], idx.ids[x[1]]))
+    out = []
+    for raw, ti in ranked[:top_n]:
+        c = [(kind, title, w.get(ti, 0.0)) for kind, title, w in ctx]
+        out.append(TopicScore(id=idx.ids[ti], score=_squash(raw), reason=_reason(idx, ti, ev, c)))
+    return out
+
+
+def _request_raws(
+    idx: _Index,
+    ev: _Evidence,
+    title_ctx: dict[int, float],
+    section_ctx: dict[int, float],
+    scope: tuple[str | None, str | None],
+) -> dict[int, float]:
+    cand = ev.topics() | set(title_ctx) | set(section_ctx)
+    raws = {}
+    for ti in cand:
+        r = ev.raw(ti) + W_TITLE * title_ctx.get(ti, 0.0) + W_SECTION * section_ctx.get(ti, 0.0)
+        raws[ti] = r * _damp(idx, ti, *scope)
+    return raws
+
+
+def match_text(text: str, bank: Bank | None = None, title: str | None = None, top_n: int = TOP_N) -> list[TopicScore]:
+    """Ranked topics for one free-standing request (optionally with the title of its question)."""
+    bank = bank or load_bank()
+    idx = index_for(bank)
+    ev = _evidence(idx, text)
+    tctx = _normed(_title_evidence(idx, title)) if title else {}
+    raws = _request_raws(idx, ev, tctx, {}, (None, None))
+    return _rank(idx, raws, ev, [("题目", title or "", tctx)], top_n)
+
+
+def search_topics(bank: Bank, text: str, limit: int = 10) -> list[tuple[Topic, float, str]]:
+    """Topics resembling a search text: id and name likeness, keywords, exemplars."""
+    idx = index_for(bank)
+    q = normalize(text)
+    ev = _evidence(idx, text)
+    _exemplars(idx, q, ev, split=False)
+    raws = {ti: ev.raw(ti) for ti in ev.topics()}
+    extra: dict[int, str] = {}
+    for ti, tid in enumerate(idx.ids):
+        names = [tid, *idx.names[ti]]
+        best = max(fuzz.partial_ratio(q, n) if len(q) <= len(n) else fuzz.partial_ratio(n, q) for n in names)
+        if best >= 80:
+            raws[ti] = raws.get(ti, 0.0) + 6.0 * best / 100.0
+            extra[ti] = f"名称相似 {round(best)}"
+    ranked = sorted(((r, ti) for ti, r in raws.items() if r > 0), key=lambda x: (-x[0], idx.ids[x[1]]))[:limit]
+    out = []
+    for raw, ti in ranked:
+        reason = _reason(idx, ti, ev, [])
+        if ti in extra:
+            reason = extra[ti] if reason == "仅上下文" else f"{extra[ti]}; {reason}"
+        out.append((bank.topics[idx.ids[ti]], _squash(raw), reason))
+    return out
+
+
+def _section_titles(q: Question) -> dict[str, str]:
+    return {s.label: s.title for s in q.sections}
+
+
+def match_question(
+    q: Question, bank: Bank | None = None, scope: tuple[str | None, str | None] = (None, None), top_n: int = TOP_N
+) -> QuestionMatch:
+    bank = bank or load_bank()
+    idx = index_for(bank)
+    title_raw = _title_evidence(idx, q.title)
+    title_ctx = _normed(title_raw)
+    sec_titles = _section_titles(q)
+    sec_ctx = {lab: _normed(_title_evidence(idx, t)) for lab, t in sec_titles.items()}
+
+    requests: list[RequestMatch] = []
+    req_share: dict[int, float] = defaultdict(float)
+    for r in q.requests:
+        ev = _evidence(idx, r.text)
+        sctx = sec_ctx.get(r.section or "", {})
+        raws = _request_raws(idx, ev, title_ctx, sctx, scope)
+        ctx = [("题目", q.title, title_ctx)]
+        if r.section and r.section in sec_titles:
+            ctx.append(("小标题", sec_titles[r.section], sctx))
+        topics = _rank(idx, raws, ev, ctx, top_n)
+        requests.append(RequestMatch(id=r.id, label=r.label, topics=topics))
+        top = max(raws.values(), default=0.0)
+        if top > 0:
+            for ti, v in raws.items():
+                req_share[ti] += v / top
+    n = max(1, len(q.requests))
+
+    # the question: title, then what its requests are about, then its background (or whole text)
+    back_text = q.background or ("" if q.requests else q.text)
+    back_ev = _evidence(idx, back_text, exemplars=not q.requests) if back_text else _Evidence()
+    back = _normed({ti: back_ev.raw(ti) for ti in back_ev.topics()})
+    q_raws: dict[int, float] = {}
+    for ti in set(title_ctx) | set(req_share) | set(back):
+        r = W_QTITLE * title_ctx.get(ti, 0.0) + W_QREQ * req_share.get(ti, 0.0) / n + W_QBACK * back.get(ti, 0.0)
+        q_raws[ti] = r * _damp(idx, ti, *scope)
+    q_ev = back_ev if not q.requests else None
+    topics = _rank_question(idx, q_raws, q, title_ctx, req_share, n, back_ev, q_ev, top_n)
+    return QuestionMatch(number=q.number, label=q.label, title=q.title, topics=topics, requests=requests)
+
+
+def _rank_question(idx, q_raws, q, title_ctx, req_share, n, back_ev, q_ev, top_n) -> list[TopicScore]:
+    ranked = sorted(((r, ti) for ti, r in q_raws.items() if r > 0), key=lambda x: (-x[0], idx.ids[x[1]]))
+    out = []
+    for raw, ti in ranked[:top_n]:
+        parts = []
+        if title_ctx.get(ti, 0.0) > 0:
+            parts.append(f"题目: {q.title}")
+        if req_share.get(ti):
+            parts.append(f"请求: {req_share[ti]:.1f}/{n}")
+        hits = back_ev.kw_hits.get(ti)
+        if hits:
+            top = sorted(hits.items(), key=lambda kv: (-kv[1], -len(kv[0])))[:4]
+            parts.append("背景关键词: " + ", ".join(f"{k}({c})" for k, c in top))
+        if q_ev is not None and ti in q_ev.ex:
+            parts.append(f"例句相似 {round(q_ev.ex[ti][0] * 100)}")
+        out.append(TopicScore(id=idx.ids[ti], score=_squash(raw), reason="; ".join(parts) or "仅上下文"))
+    return out
+
+
+def match_letter(letter: Letter, bank: Bank | None = None, top_n: int = TOP_N) -> LetterMatch:
+    """Ranked topics (best first, with score and reason) for every question and every request."""
+    bank = bank or load_bank()
+    scope = _letter_scope(letter)
+    return LetterMatch(
+        source=letter.source,
+        questions=[match_question(q, bank, scope, top_n) for q in letter.questions],
+    )
+
+
+# ------------------------------------------------------------------------------------- evaluation
+class Label(BaseModel):
+    primary: str
+    alternates: list[str] = Field(default_factory=list)
+    note: str = ""
+
+    @property
+    def accepted(self) -> set[str]:
+        return {self.primary, *self.alternates}
+
+
+class Labels(BaseModel):
+    """A hand-labelled letter: the correct topic(s) for every question and request."""
+
+    letter: str
+    questions: dict[int, Label] = Field(default_factory=dict)
+    requests: dict[str, Label] = Field(default_factory=dict)
+
+
+class Miss(BaseModel):
+    id: str
+    expected: str
+    got: list[str]
+
+
+class LevelScore(BaseModel):
+    total: int = 0
+    top1: int = 0
+    top3: int = 0
+    top1_primary: int = 0  # top-1 equals the primary label (stricter)
+    missing: list[str] = Field(default_factory=list)  # labelled ids the letter did not yield
+    misses: list[Miss] = Field(default_factory=list)  # top-1 not accepted
+
+    @property
+    def top1_rate(self) -> float:
+        return self.top1 / self.total if self.total else 0.0
+
+    @property
+    def top3_rate(self) -> float:
+        return self.top3 / self.total if self.total else 0.0
+
+    def add(self, other: LevelScore) -> None:
+        self.total += other.total
+        self.top1 += other.top1
+        self.top3 += other.top3
+        self.top1_primary += other.top1_primary
+        self.missing += other.missing
+        self.misses += other.misses
+
+
+class EvalReport(BaseModel):
+    letter: str
+    requests: LevelScore
+    questions: LevelScore
+
+
+def load_labels(path) -> Labels:
+    import yaml
+
+    from .errors import UserError
+
+    try:
+        with open(path, encoding="utf-8") as fh:
+            data = yaml.safe_load(fh)
+    except OSError as e:
+        raise UserError(f"cannot read labels: {e.strerror}", file=str(path)) from None
+    except yaml.YAMLError as e:
+        raise UserError(f"bad YAML: {e}", file=str(path)) from None
+    try:
+        return Labels.model_validate(data)
+    except Exception as e:  # pydantic ValidationError
+        raise UserError(f"not a labels file: {str(e).splitlines()[0]}", file=str(path)) from None
+
+
+def _score_level(pairs: list[tuple[str, Label, list[str] | None]]) -> LevelScore:
+    s = LevelScore()
+    for key, label, got in pairs:
+        s.total += 1
+        if got is None:
+            s.missing.append(key)
+            continue
+        ok = label.accepted
+        if got[:1] and got[0] in ok:
+            s.top1 += 1
+        else:
+            s.misses.append(Miss(id=key, expected=label.primary, got=got[:3]))
+        if got[:1] == [label.primary]:
+            s.top1_primary += 1
+        if ok & set(got[:3]):
+            s.top3 += 1
+    return s
+
+
+def evaluate(matches: LetterMatch, labels: Labels) -> EvalReport:
+    """Top-1 / top-3 accuracy of a letter's matches against its hand labels (alternates accepted)."""
+    by_req = {r.id: [t.id for t in r.topics] for q in matches.questions for r in q.requests}
+    by_q = {q.number: [t.id for t in q.topics] for q in matches.questions}
+    req = _score_level([(rid, lab, by_req.get(rid)) for rid, lab in labels.requests.items()])
+    qs = _score_level([(str(n), lab, by_q.get(n)) for n, lab in labels.questions.items()])
+    return EvalReport(letter=labels.letter, requests=req, questions=qs)

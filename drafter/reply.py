@@ -117,6 +117,13 @@ _HEADS = [
 ]
 
 
+def nfkc(text: str) -> str:
+    """NFKC (full-width to half-width) that keeps circled numbers ①②③ as they are."""
+    if not any(c in CIRCLED for c in text):
+        return unicodedata.normalize("NFKC", text)
+    return "".join(c if c in CIRCLED else unicodedata.normalize("NFKC", c) for c in text)
+
+
 def cn_to_int(s: str) -> int:
     if s in CIRCLED:
         return CIRCLED.index(s) + 1
@@ -219,7 +226,7 @@ def find_headings(text: str, lines: list[_Line] | None = None) -> list[Heading]:
     lines = lines if lines is not None else _lines(text)
     heads: list[Heading] = []
     for i, ln in enumerate(lines):
-        t = unicodedata.normalize("NFKC", ln.text) if ln.text[:1] in "（(" else ln.text
+        t = nfkc(ln.text) if ln.text[:1] in "（(" else ln.text
         for rank, rx in _HEADS:
             m = rx.match(t)
             if not m:
@@ -307,7 +314,7 @@ def _align(reqs: list[Request], heads: list[Heading], titles: dict[str, str]) ->
     S = [[head_similarity(h, r.text) for h in heads] for r in reqs]
     for i, r in enumerate(reqs):
         title = titles.get(r.section or "")
-        if title:
+        if title and max(S[i], default=0) < MATCH_MIN:  # a paraphrasing subheading may echo the section's title
             for j, h in enumerate(heads):
                 if h.rank == 1:
                     S[i][j] = max(S[i][j], 0.9 * similarity(h.text, title))
@@ -373,6 +380,22 @@ def _align(reqs: list[Request], heads: list[Heading], titles: dict[str, str]) ->
         prev_ok = all(out[x][0] is None or out[x][0] <= enc for x in range(i))
         if (not others or enc in taken) and prev_ok and (S[i][enc] >= ORDINAL_MIN or heads[enc].ordinal == _label_ordinal(reqs[i].label)):
             out[i] = (enc, max(s, S[i][enc]))
+    # a request answered over several subheadings at one level ((一)(二)(三) for one request): start at the first
+    taken = {j for j, _ in out if j is not None}
+    for i, (j, s) in enumerate(out):
+        if j is None:
+            continue
+        first = j
+        for k in range(j - 1, -1, -1):
+            if heads[k].rank < heads[j].rank or k in taken:
+                break
+            if heads[k].rank == heads[j].rank:
+                if S[i][k] < MATCH_MIN:
+                    break
+                first = k
+        if first != j:
+            out[i] = (first, s)
+            taken.add(first)
     return out
 
 
@@ -389,7 +412,7 @@ SCOPE_ITEM = re.compile(r"(?:上述|前述)?事项([一二三四五六七八九�
 
 def _scope_from_text(text: str, q: Question) -> list[str] | None:
     """Request ids named by `(2)`, `第(2)之②`, `(2)-(4)`, `(1)(3)` in text; None when none named."""
-    t = unicodedata.normalize("NFKC", text)
+    t = nfkc(text)
     ids: list[str] = []
     for m in SCOPE_REF.finditer(t):
         refs = m.group("refs")
@@ -586,8 +609,9 @@ def _find_blocks(q: Question, text: str, lines: list[_Line], heads: list[Heading
     leads: list[tuple[str, int, str, list[str]]] = []  # kind, start, lead, parties
     head_at = {h.start: h for h in heads}
     for ln in lines:
-        t = unicodedata.normalize("NFKC", ln.text)
+        t = nfkc(ln.text)
         h = head_at.get(ln.start)
+        found_here = False
         # sentences: a lead may sit mid-paragraph (为核查…,保荐机构执行了以下核查程序:…)
         for sent in re.split(r"(?<=[。;])", t):
             if not sent.strip():
@@ -597,12 +621,14 @@ def _find_blocks(q: Question, text: str, lines: list[_Line], heads: list[Heading
             if m and not (h and h.verification and len(sent) < 12):
                 before = sent[: m.start()]
                 leads.append(("procedures", off, sent[:200], find_parties(before) or find_parties(sent)))
+                found_here = True
                 continue
             m = OPIN_LEAD.search(sent)
             if m:
                 ptxt = m.group("p") if m.group("p") is not None else (m.group("q") or "")
                 leads.append(("opinion", off, sent[:200], find_parties(ptxt)))
-        if h is not None and h.verification:
+                found_here = True
+        if h is not None and h.verification and not found_here and len(h.text) <= 24:
             words = h.text
             if re.search(r"核查程序|核查过程|核查方法", words) and not re.search(r"核查意见|结论", words):
                 leads.append(("procedures*", ln.start, f"{h.label}{words}"[:200], find_parties(words)))
@@ -649,7 +675,7 @@ def _block_scope(q: Question, parts: ReplyParts, chain: list[Heading], lead: str
     for src in [lead] + [h.text for h in reversed(chain) if h.verification]:
         ids = _scope_from_text(src, q)
         if ids:
-            m = SCOPE_REF.search(unicodedata.normalize("NFKC", src))
+            m = SCOPE_REF.search(nfkc(src))
             return (m.group("refs") if m else "?"), ids
         m = SCOPE_ITEM.search(src)
         if m:

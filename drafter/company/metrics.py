@@ -1,0 +1,386 @@
+"""Derived metrics: every ratio a reviewer checks first, computed from the amounts (never typed).
+
+``metric_series(profile) -> dict[str, dict[str, Decimal]]``: metric name -> {period key (or a span
+such as "2019-2021" for a CAGR): value}. Percentages are in percent units (54.17 for 54.17%), changes
+of rates in percentage points, turnovers in 次. Values are NOT rounded: format with drafter.numbers.
+A metric appears only when its inputs are present; a period appears only when computable.
+
+Definitions (revenue = 营业收入 unless said otherwise):
+
+- revenue_growth, net_profit_growth, net_profit_parent_growth, net_profit_parent_deducted_growth:
+  against the same period a year before: a full year against the previous full year; an interim
+  period only against a declared comparative period (e.g. 2021H1 for 2022H1), otherwise none.
+- revenue_cagr: over the full reporting years, first to last ("2019-2021": 2 years).
+- gross_margin = (revenue - operating_cost) / revenue; main_business_gross_margin likewise on 主营业务.
+- selling/admin/rd/financial_expense_ratio = expense / revenue; period_expense_ratio = the four / revenue.
+- receivables_to_revenue = accounts_receivable_balance / revenue (interim: not annualised).
+- receivables_turnover = revenue / average of opening and closing accounts_receivable_balance;
+  inventory_turnover = operating_cost / average of opening and closing inventory (opening = the
+  previous year end, which must be a declared period; interim figures are not annualised).
+- inventory_to_current_assets = inventory / current_assets; debt_ratio = total_liabilities / total_assets.
+- top5_customer_share = five largest customers / revenue; top5_supplier_share = five largest
+  suppliers / purchases_total; export_share = 外销 lines of the region breakdown / main_business_revenue
+  (revenue when main business is not given); related_party_sales_share = related_party_sales / revenue.
+- peer_<metric>_avg: mean over the peers giving that metric for the period (peer_rd_ratio_avg is the
+  R&D expense ratio); gross_margin_vs_peers, rd_ratio_vs_peers: the company minus the peer average (pp).
+- operating_cash_to_net_profit = operating_cash_flow / net_profit.
+- rd_staff_share = R&D staff / all employees at the period end; receivables_allowance_ratio,
+  receivables_overdue_share, receivables_collected_share (against the balance);
+  inventory_provision_ratio = provisions / inventory balance.
+- latest period only: financial_investment_to_net_assets_parent = Σ financial_amount / net_assets_parent;
+  bond_balance_to_net_assets = (bonds_outstanding + offering amount) / net_assets;
+  debt_ratio_after_issue = (liabilities + amount) / (assets + amount);
+  debt_ratio_after_conversion = liabilities / (assets + amount).
+- "avg_net_profit_parent_3y" {"2023-2025": 万元}: mean of the last three full years' 归母净利润 (the
+  smaller of it and the deducted figure when both are given is in avg_net_profit_parent_3y_min);
+  "bond_interest_avg" {"term": 万元/年}: the average yearly coupon on the offering amount.
+- projects_non_capex_share {"total": %}: non-capex of the raise used / offering amount.
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from .. import numbers as N
+from .model import EXPORT_REGION_NAMES, PEER_METRICS, CompanyProfile
+
+Series = dict[str, Decimal]
+
+# name -> (Chinese label, kind) ; kind: pct | pp | times | amount
+METRIC_LABELS: dict[str, tuple[str, str]] = {
+    "revenue_growth": ("营业收入增长率", "pct"),
+    "revenue_cagr": ("营业收入复合增长率", "pct"),
+    "net_profit_growth": ("净利润增长率", "pct"),
+    "net_profit_parent_growth": ("归母净利润增长率", "pct"),
+    "net_profit_parent_deducted_growth": ("扣非归母净利润增长率", "pct"),
+    "gross_margin": ("综合毛利率", "pct"),
+    "main_business_gross_margin": ("主营业务毛利率", "pct"),
+    "selling_expense_ratio": ("销售费用率", "pct"),
+    "admin_expense_ratio": ("管理费用率", "pct"),
+    "rd_expense_ratio": ("研发费用率", "pct"),
+    "financial_expense_ratio": ("财务费用率", "pct"),
+    "period_expense_ratio": ("期间费用率", "pct"),
+    "receivables_to_revenue": ("应收账款余额占营业收入比例", "pct"),
+    "receivables_turnover": ("应收账款周转率(次)", "times"),
+    "receivables_allowance_ratio": ("坏账准备计提比例", "pct"),
+    "receivables_overdue_share": ("逾期应收账款占比", "pct"),
+    "receivables_collected_share": ("期后回款比例", "pct"),
+    "inventory_turnover": ("存货周转率(次)", "times"),
+    "inventory_to_current_assets": ("存货占流动资产比例", "pct"),
+    "inventory_provision_ratio": ("存货跌价准备计提比例", "pct"),
+    "debt_ratio": ("资产负债率", "pct"),
+    "top5_customer_share": ("前五大客户销售占比", "pct"),
+    "top5_supplier_share": ("前五大供应商采购占比", "pct"),
+    "export_share": ("外销收入占比", "pct"),
+    "related_party_sales_share": ("关联销售占营业收入比例", "pct"),
+    "rd_staff_share": ("研发人员占比", "pct"),
+    "operating_cash_to_net_profit": ("经营活动现金流量净额/净利润", "pct"),
+    "gross_margin_vs_peers": ("毛利率与可比公司平均差异(个百分点)", "pp"),
+    "main_business_gross_margin_vs_peers": ("主营业务毛利率与可比公司平均差异(个百分点)", "pp"),
+    "rd_ratio_vs_peers": ("研发费用率与可比公司平均差异(个百分点)", "pp"),
+    "financial_investment_to_net_assets_parent": ("财务性投资占归母净资产比例", "pct"),
+    "bond_balance_to_net_assets": ("累计债券余额占净资产比例", "pct"),
+    "debt_ratio_after_issue": ("发行后转股前资产负债率", "pct"),
+    "debt_ratio_after_conversion": ("全部转股后资产负债率", "pct"),
+    "avg_net_profit_parent_3y": ("最近三年平均归母净利润(万元)", "amount"),
+    "avg_net_profit_parent_3y_min": ("最近三年平均归母净利润(扣非前后孰低,万元)", "amount"),
+    "bond_interest_avg": ("可转债年均利息(万元)", "amount"),
+    "projects_non_capex_share": ("非资本性支出占募集资金比例", "pct"),
+}
+_PEER_NAME = {"rd_expense_ratio": "peer_rd_ratio_avg"}
+for _m, _lab in PEER_METRICS.items():
+    _name = _PEER_NAME.get(_m, f"peer_{_m}_avg")
+    _unit = "times" if "(次)" in _lab else ("amount" if "(人)" in _lab else "pct")
+    METRIC_LABELS[_name] = ("可比公司平均" + _lab.split("(")[0], _unit)
+METRIC_LABELS["peer_rd_expense_ratio_avg"] = METRIC_LABELS["peer_rd_ratio_avg"]
+METRIC_LABELS["peer_expense_ratio_avg"] = ("可比公司平均期间费用率", "pct")
+
+
+def peer_metric_name(metric: str) -> str:
+    """Name of the metric_series entry holding the peers' average of `metric`."""
+    return _PEER_NAME.get(metric, f"peer_{metric}_avg")
+
+
+def format_metric(name: str, value: Decimal | None) -> str:
+    """Show a metric value the way a reply prints it (7.75%, 4.24, 增加1.23个百分点 → "1.23" in tables)."""
+    kind = METRIC_LABELS.get(name, ("", "pct"))[1]
+    if kind == "pct":
+        return N.fmt_pct(value)
+    if kind == "pp":
+        return N.fmt_pp_num(value)
+    return N.fmt_number(value)
+
+
+def _put(out: dict[str, Series], name: str, key: str, value: Decimal | None) -> None:
+    if value is not None:
+        out.setdefault(name, {})[key] = value
+
+
+def _fin(p: CompanyProfile, item: str) -> dict[str, Decimal]:
+    return getattr(p.financials, item)
+
+
+def _prior_key(p: CompanyProfile, key: str) -> str | None:
+    """The same period a year before, if it is declared (a reporting or comparative period)."""
+    prev = N.same_period_last_year(key)
+    return prev if p.has_period(prev) else None
+
+
+def _opening_key(p: CompanyProfile, key: str) -> str | None:
+    prev = N.previous_year_end(key)
+    return prev if p.has_period(prev) else None
+
+
+def _growth_series(p: CompanyProfile, item: str, name: str, out: dict[str, Series]) -> None:
+    s = _fin(p, item)
+    for k in p.period_keys:
+        prev = _prior_key(p, k)
+        if prev is not None:
+            _put(out, name, k, N.growth(s.get(k), s.get(prev)))
+
+
+def _ratio_series(p: CompanyProfile, num: str, den: str, name: str, out: dict[str, Series]) -> None:
+    a, b = _fin(p, num), _fin(p, den)
+    for k in p.period_keys:
+        _put(out, name, k, N.ratio(a.get(k), b.get(k)))
+
+
+def _avg_balance(s: dict[str, Decimal], p: CompanyProfile, k: str) -> Decimal | None:
+    opening = _opening_key(p, k)
+    if opening is None or s.get(opening) is None or s.get(k) is None:
+        return None
+    return N.average([s[opening], s[k]])
+
+
+def _sum_series(items, attr: str, key: str) -> Decimal | None:
+    vals = [getattr(i, attr).get(key) for i in items]
+    if not vals or any(v is None for v in vals):
+        return None
+    return N.total(vals)
+
+
+def metric_series(profile: CompanyProfile) -> dict[str, Series]:
+    """All derived metrics (see the module docstring), full precision, percent units."""
+    p = profile
+    out: dict[str, Series] = {}
+    keys = p.period_keys
+    rev = _fin(p, "revenue")
+
+    # growth and CAGR
+    _growth_series(p, "revenue", "revenue_growth", out)
+    years = p.years
+    if len(years) >= 2:
+        first, last = years[0], years[-1]
+        n = N.parse_period(last).year - N.parse_period(first).year
+        _put(out, "revenue_cagr", f"{first}-{last}", N.cagr(rev.get(first), rev.get(last), n))
+    _growth_series(p, "net_profit", "net_profit_growth", out)
+    _growth_series(p, "net_profit_parent", "net_profit_parent_growth", out)
+    _growth_series(p, "net_profit_parent_deducted", "net_profit_parent_deducted_growth", out)
+
+    # margins and expense ratios
+    cost = _fin(p, "operating_cost")
+    mrev, mcost = _fin(p, "main_business_revenue"), _fin(p, "main_business_cost")
+    for k in keys:
+        if rev.get(k) is not None and cost.get(k) is not None:
+            _put(out, "gross_margin", k, N.ratio(rev[k] - cost[k], rev[k]))
+        if mrev.get(k) is not None and mcost.get(k) is not None:
+            _put(out, "main_business_gross_margin", k, N.ratio(mrev[k] - mcost[k], mrev[k]))
+    expenses = ("selling_expense", "admin_expense", "rd_expense", "financial_expense")
+    for e in expenses:
+        _ratio_series(p, e, "revenue", f"{e}_ratio", out)
+    for k in keys:
+        vals = [_fin(p, e).get(k) for e in expenses]
+        if all(v is not None for v in vals):
+            _put(out, "period_expense_ratio", k, N.ratio(N.total(vals), rev.get(k)))
+
+    # receivables and inventory
+    _ratio_series(p, "accounts_receivable_balance", "revenue", "receivables_to_revenue", out)
+    arb, inv = _fin(p, "accounts_receivable_balance"), _fin(p, "inventory")
+    for k in keys:
+        _put(out, "receivables_turnover", k, N.times(rev.get(k), _avg_balance(arb, p, k)))
+        _put(out, "inventory_turnover", k, N.times(cost.get(k), _avg_balance(inv, p, k)))
+    _ratio_series(p, "inventory", "current_assets", "inventory_to_current_assets", out)
+    r = p.receivables
+    for k in keys:
+        _put(out, "receivables_allowance_ratio", k, N.ratio(r.allowance.get(k), arb.get(k)))
+        _put(out, "receivables_overdue_share", k, N.ratio(r.overdue.get(k), arb.get(k)))
+        _put(out, "receivables_collected_share", k, N.ratio(r.collected_after.get(k), arb.get(k)))
+        cats = p.inventory.categories
+        if cats:
+            bal = _sum_series(cats, "balance", k)
+            prov = N.total([c.provision.get(k) for c in cats])
+            if bal is not None and prov is not None:
+                _put(out, "inventory_provision_ratio", k, N.ratio(prov, bal))
+    _ratio_series(p, "total_liabilities", "total_assets", "debt_ratio", out)
+
+    # concentration, export, related parties
+    purchases = _fin(p, "purchases_total")
+    for k in keys:
+        cs = p.customers.get(k)
+        if cs:
+            top = N.total(sorted((c.amount for c in cs), reverse=True)[:5])
+            _put(out, "top5_customer_share", k, N.ratio(top, rev.get(k)))
+        ss = p.suppliers.get(k)
+        if ss:
+            top = N.total(sorted((c.amount for c in ss), reverse=True)[:5])
+            _put(out, "top5_supplier_share", k, N.ratio(top, purchases.get(k)))
+        regions = p.revenue_breakdown.region
+        if regions and any(it.is_export for it in regions):
+            exp = N.total([it.revenue.get(k) for it in regions if it.is_export])
+            base = mrev.get(k) if mrev.get(k) is not None else rev.get(k)
+            if exp is not None:
+                _put(out, "export_share", k, N.ratio(exp, base))
+    _ratio_series(p, "related_party_sales", "revenue", "related_party_sales_share", out)
+
+    # staff
+    if p.employees:
+        for k in keys:
+            staff = p.rd.staff.get(k)
+            total = _sum_series(p.employees, "headcount", k)
+            _put(out, "rd_staff_share", k, N.ratio(staff, total))
+
+    # peers
+    peer_metrics = sorted({m for peer in p.peers for m in peer.metrics}, key=list(PEER_METRICS).index)
+    for m in peer_metrics:
+        name = peer_metric_name(m)
+        for k in keys:
+            _put(out, name, k, N.average(peer.metrics.get(m, {}).get(k) for peer in p.peers))
+        if m == "rd_expense_ratio" and name in out:
+            out["peer_rd_expense_ratio_avg"] = dict(out[name])
+    for k in keys:
+        parts = [out.get(peer_metric_name(f"{e}_ratio"), {}).get(k) for e in expenses]
+        if all(v is not None for v in parts):
+            _put(out, "peer_expense_ratio_avg", k, N.total(parts))
+    for own, peer, name in (
+        ("gross_margin", "peer_gross_margin_avg", "gross_margin_vs_peers"),
+        ("main_business_gross_margin", "peer_main_business_gross_margin_avg", "main_business_gross_margin_vs_peers"),
+        ("rd_expense_ratio", "peer_rd_ratio_avg", "rd_ratio_vs_peers"),
+    ):
+        for k in keys:
+            _put(out, name, k, N.pp_change(out.get(own, {}).get(k), out.get(peer, {}).get(k)))
+
+    # cash
+    _ratio_series(p, "operating_cash_flow", "net_profit", "operating_cash_to_net_profit", out)
+
+    # refinancing tests at the latest period end
+    latest = p.latest
+    if p.investments:
+        _put(out, "financial_investment_to_net_assets_parent", latest,
+             N.ratio(p.financial_investment_total, p.value("net_assets_parent", latest)))
+    off = p.offering
+    if off is not None:
+        assets, liab = p.value("total_assets", latest), p.value("total_liabilities", latest)
+        if off.bonds_outstanding is not None:
+            _put(out, "bond_balance_to_net_assets", latest,
+                 N.ratio(off.bonds_outstanding + off.amount, p.value("net_assets", latest)))
+        if assets is not None and liab is not None:
+            _put(out, "debt_ratio_after_issue", latest, N.ratio(liab + off.amount, assets + off.amount))
+            _put(out, "debt_ratio_after_conversion", latest, N.ratio(liab, assets + off.amount))
+        if off.coupon_rates:
+            _put(out, "bond_interest_avg", "term",
+                 N.average(off.amount * c / N.HUNDRED for c in off.coupon_rates))
+        if p.projects and all(pr.non_capex is not None for pr in p.projects):
+            _put(out, "projects_non_capex_share", "total",
+                 N.ratio(N.total(pr.non_capex for pr in p.projects), off.amount))
+    last3 = years[-3:]
+    if len(last3) == 3:
+        span = f"{last3[0]}-{last3[-1]}"
+        npp = _fin(p, "net_profit_parent")
+        if all(npp.get(y) is not None for y in last3):
+            _put(out, "avg_net_profit_parent_3y", span, N.average(npp[y] for y in last3))
+            ded = _fin(p, "net_profit_parent_deducted")
+            if all(ded.get(y) is not None for y in last3):
+                _put(out, "avg_net_profit_parent_3y_min", span, N.average(min(npp[y], ded[y]) for y in last3))
+    return out
+
+
+# --------------------------------------------------------------------------- consistency
+
+
+def _cmp(problems: list[str], what: str, key: str, got: Decimal | None, want: Decimal | None,
+         tolerance: Decimal = Decimal("0.01")) -> None:
+    if got is None or want is None:
+        return
+    if abs(got - want) > tolerance:
+        problems.append(
+            f"{N.period_label(key) if N.is_period_key(key) else key}: {what} {N.fmt_amount(got)} "
+            f"≠ {N.fmt_amount(want)} (差额 {N.fmt_amount(got - want)})"
+        )
+
+
+def consistency_problems(profile: CompanyProfile, tolerance: Decimal = Decimal("0.01")) -> list[str]:
+    """Sub-blocks that do not add up to the financials (beyond `tolerance` 万元 of rounding), one line each.
+
+    These are warnings for the reviewer (a published table may carry 尾差), not load errors.
+    """
+    p = profile
+    out: list[str] = []
+    t = tolerance
+    keys = [x.key for x in p.periods]
+    mrev = p.financials.main_business_revenue
+    mcost = p.financials.main_business_cost
+    base_rev = mrev or p.financials.revenue
+    base_cost = mcost or p.financials.operating_cost
+    base_name = "主营业务" if mrev else "营业"
+    dims = (("产品", p.revenue_breakdown.product), ("地区", p.revenue_breakdown.region),
+            ("渠道", p.revenue_breakdown.channel))
+    for k in keys:
+        for dim, items in dims:
+            if items:
+                _cmp(out, f"按{dim}收入合计与{base_name}收入", k, _sum_series(items, "revenue", k), base_rev.get(k), t)
+                _cmp(out, f"按{dim}成本合计与{base_name}成本", k, _sum_series(items, "cost", k), base_cost.get(k), t)
+        if p.rd.expense_items:
+            _cmp(out, "研发费用明细合计与研发费用", k, _sum_series(p.rd.expense_items, "amounts", k),
+                 p.financials.rd_expense.get(k), t)
+        arb = p.financials.accounts_receivable_balance.get(k)
+        if p.receivables.aging:
+            _cmp(out, "应收账款账龄合计与应收账款余额", k, _sum_series(p.receivables.aging, "balance", k), arb, t)
+        allow = p.receivables.allowance.get(k)
+        if arb is not None and allow is not None:
+            _cmp(out, "应收账款余额减坏账准备与应收账款账面价值", k, arb - allow,
+                 p.financials.accounts_receivable.get(k), t)
+        cats = p.inventory.categories
+        if cats:
+            bal = _sum_series(cats, "balance", k)
+            prov = N.total([c.provision.get(k) for c in cats]) or Decimal(0)
+            if bal is not None:
+                _cmp(out, "存货分类余额减跌价准备与存货", k, bal - prov, p.financials.inventory.get(k), t)
+                if p.inventory.aging:
+                    _cmp(out, "存货库龄合计与存货余额", k, _sum_series(p.inventory.aging, "balance", k), bal, t)
+        if p.fixed_assets:
+            _cmp(out, "固定资产分类账面价值合计与固定资产", k, _sum_series(p.fixed_assets, "book_value", k),
+                 p.financials.fixed_assets.get(k), t)
+            for fa in p.fixed_assets:
+                c, d, i, b = (fa.cost.get(k), fa.accumulated_depreciation.get(k), fa.impairment.get(k, Decimal(0)),
+                              fa.book_value.get(k))
+                if c is not None and d is not None:
+                    _cmp(out, f"{fa.name}原值减累计折旧及减值与账面价值", k, c - d - i, b, t)
+        f = p.financials
+        a, l_, e = f.total_assets.get(k), f.total_liabilities.get(k), f.net_assets.get(k)
+        if a is not None and l_ is not None and e is not None:
+            _cmp(out, "负债合计加所有者权益合计与资产总计", k, l_ + e, a, t)
+        rd_staff = p.rd.staff.get(k)
+        for g in p.employees:
+            if g.function in ("研发人员", "研发") and rd_staff is not None and g.headcount.get(k) is not None:
+                if g.headcount[k] != rd_staff:
+                    out.append(f"{N.period_label(k)}: 员工构成中研发人员 {g.headcount[k]} ≠ 研发人员数量 {rd_staff}")
+    off = p.offering
+    if off is not None and p.projects:
+        used = N.total(pr.proceeds for pr in p.projects)
+        _cmp(out, "募投项目拟使用募集资金合计与本次发行金额", "募投项目", used, off.amount, t)
+        for pr in p.projects:
+            if pr.capex is not None and pr.non_capex is not None:
+                _cmp(out, f"{pr.name}资本性与非资本性支出合计与拟使用募集资金", "募投项目", pr.capex + pr.non_capex,
+                     pr.proceeds, t)
+            if pr.items:
+                _cmp(out, f"{pr.name}投资明细合计与投资总额", "募投项目", N.total(i.amount for i in pr.items),
+                     pr.total_investment, t)
+    latest = p.latest
+    for inv in p.investments:
+        item = {"交易性金融资产": "trading_financial_assets", "其他应收款": "other_receivables",
+                "其他流动资产": "other_current_assets", "长期股权投资": "long_term_equity_investment",
+                "其他权益工具投资": "other_equity_instruments",
+                "其他非流动资产": "other_non_current_assets"}.get(inv.account)
+        if item:
+            _cmp(out, f"财务性投资表中{inv.account}账面价值与财务数据", latest, inv.book_value,
+                 p.value(item, latest), t)
+    return out

@@ -243,6 +243,13 @@ def validate_bank(path: str | Path | None = None, templates_dir: str | Path | No
     except UserError as e:
         return [str(e)]
 
+    known_metrics = set(KNOWN_METRICS)
+    try:  # whatever the company module computes is fair game too
+        from .company.metrics import METRIC_LABELS as _company_metrics
+
+        known_metrics |= set(_company_metrics)
+    except ImportError:  # pragma: no cover
+        pass
     seen_ids: dict[str, str] = {}
     seen_exemplars: dict[str, str] = {}  # normalised exemplar -> "file:line"
     for f in _topic_files(bank_dir):
@@ -308,7 +315,7 @@ def validate_bank(path: str | Path | None = None, templates_dir: str | Path | No
 
         if topic is not None:
             for i, trig in enumerate(topic.triggers):
-                if trig.metric not in KNOWN_METRICS:
+                if trig.metric not in known_metrics:
                     problems.append(f"{where}:{lines.line(('triggers', i, 'metric'))}: unknown metric "
                                     f"{trig.metric!r} in trigger (see drafter.company.metrics)")
             for kw, w in topic.keywords.items():

@@ -18,7 +18,7 @@ from pydantic import BaseModel, Field
 
 from .bank import Bank, load_bank
 from .bank_schema import Trigger
-from .numbers import fmt_pct, fmt_times, is_period_key, parse_period, period_label, to_decimal
+from .numbers import fmt_amount, fmt_pct, fmt_times, is_period_key, parse_period, period_label, to_decimal
 
 # How each metric reads in a reply (percent units unless listed in _TIMES or _PP).
 METRIC_LABELS: dict[str, str] = {
@@ -94,13 +94,25 @@ def period_text(key: str) -> str:
     return key
 
 
+def _company_entry(metric: str) -> tuple[str, str] | None:
+    try:
+        from .company.metrics import METRIC_LABELS as company_labels
+    except ImportError:  # pragma: no cover
+        return None
+    return company_labels.get(metric)
+
+
 def format_figure(metric: str, period: str, value: Decimal) -> str:
-    """One figure in report form: name, value with unit, period in brackets (full-width)."""
-    label = METRIC_LABELS.get(metric, metric)
-    if metric in _TIMES:
+    """One figure in report form: name, value with unit, period in brackets."""
+    entry = _company_entry(metric)
+    label = METRIC_LABELS.get(metric) or (re.sub(r"\(.*?\)$", "", entry[0]) if entry else metric)
+    kind = "times" if metric in _TIMES else "pp" if metric in _PP else entry[1] if entry else "pct"
+    if kind == "times":
         shown = f"{fmt_times(value)}次"
-    elif metric in _PP:
+    elif kind == "pp":
         shown = f"{fmt_pct(value).rstrip('%')}个百分点"
+    elif kind == "amount":
+        shown = f"{fmt_amount(value)}万元"
     else:
         shown = fmt_pct(value)
     return f"{label} {shown}({period_text(period)})"
@@ -133,11 +145,11 @@ def _fires(trig: Trigger, series: list[tuple[str, Decimal]]) -> list[tuple[str, 
 
 
 def _strength(trig: Trigger, value: Decimal) -> float:
+    """1 at the threshold, growing with the relative excess (capped, so one wild figure does not rule)."""
     t = float(trig.value)
     v = float(value)
-    if trig.op in (">", ">="):
-        return 1.0 + (v - t) / max(abs(t), 1.0)
-    return 1.0 + (t - v) / max(abs(t), 1.0)
+    excess = (v - t) if trig.op in (">", ">=") else (t - v)
+    return 1.0 + min(max(excess, 0.0) / max(abs(t), 10.0), 3.0)
 
 
 def forecast(profile: Any, bank: Bank | None = None, metrics: dict | None = None) -> list[ForecastTopic]:

@@ -202,6 +202,14 @@ def _build_index(bank: Bank) -> _Index:
                 kw_topics[k].append((ti, 2.0))
                 seen.add(k)
         names.append([n for n in (normalize(t.name), *(normalize(a) for a in t.aliases)) if n])
+    # A longer keyword hides the shorter ones inside it (leftmost-longest matching: 研发费用率 is not also
+    # 费用率), but never from its own topic: there it counts at least as much as its strongest part.
+    own: list[dict[str, float]] = [dict() for _ in ids]
+    for k, pairs in kw_topics.items():
+        for ti, w in pairs:
+            own[ti][k] = w
+    for k, pairs in kw_topics.items():
+        kw_topics[k] = [(ti, max(w2 for k2, w2 in own[ti].items() if k2 in k)) for ti, _ in pairs]
     kws = sorted(kw_topics, key=lambda k: (-len(k), k))
     kw_re = re.compile("|".join(re.escape(k) for k in kws)) if kws else None
 

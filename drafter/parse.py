@@ -46,7 +46,7 @@ RE_REPLY = re.compile(
 PARTY_WORDS = r"(?:保荐人|保荐机构|主承销商|申报会计师|会计师|发行人律师|律师|独立财务顾问|评估机构|评估师|资产评估机构|中介机构)"
 # a verification ask: 请保荐人、申报会计师… (at a sentence start)
 RE_VERIFY = re.compile(
-    r"(?:^|(?<=[\n。;；！？!?:：]))\s*(?:另|同时|此外[,，]?)?\s*请\s*(?:独立)?" + PARTY_WORDS
+    r"(?:^|(?<=[\n。;；！？!?:：,，]))\s*(?:另|同时|并|此外[,，]?)?\s*请\s*(?:独立)?" + PARTY_WORDS
 )
 # a request intro: 请发行人: / 请发行人说明: / 请发行人补充披露… / 请公司… (not 请发行人律师)
 RE_INTRO = re.compile(
@@ -73,12 +73,12 @@ FIRST_MARKER = [
 BOUNDARY = "\n。;；:：,，！？!? "
 
 DEMAND_WORDS = [
-    ("核查方法", r"核查(?:方法|方式|手段)"),
-    ("核查范围", r"核查(?:范围|对象)"),
-    ("核查比例", r"核查(?:比例|金额及比例)|(?:函证|走访|监盘|访谈|抽查|抽样|细节测试)[^。;；]{0,12}比例|比例及结论"),
+    ("核查方法", r"核查(?:方法|方式|手段)|(?:函证|走访|监盘|访谈)[^。;；]{0,6}方法"),
+    ("核查范围", r"范围|核查对象"),
+    ("核查比例", r"比例"),
     ("核查过程", r"核查过程"),
-    ("核查程序", r"核查程序|履行的程序"),
-    ("取得的证据", r"(?:取得|获取)的?(?:相关)?(?:核查)?证据|核查证据"),
+    ("核查程序", r"核查程序|履行的程序|执行的程序|所采取的核查措施|替代(?:性)?(?:核查)?(?:程序|措施)"),
+    ("取得的证据", r"(?:取得|获取|获得)的?(?:相关)?(?:核查)?证据|核查证据"),
     ("核查结论", r"核查结论|及结论|和结论|、结论|核查意见"),
     ("函证", r"函证"),
     ("走访", r"走访"),
@@ -535,6 +535,7 @@ def _sub_items(req: Request, used: set[str]) -> list[Request]:
     lines = req.text.split("\n")
     if len(lines) < 3:
         return []
+    lines = lines[1:]  # the request's own first line is never a sub-item
     for style, first in (("circled", "①"), ("half", "1)")):
         idx = [k for k, ln in enumerate(lines) if re.match(MARKER_STYLES[style](1), ln.strip())]
         if not idx:
@@ -542,7 +543,7 @@ def _sub_items(req: Request, used: set[str]) -> list[Request]:
         k0 = idx[0]
         rest = "\n".join(lines[k0:])
         items = _split_run(rest.strip(), style)
-        if len(items) < 2 or any("\n" not in rest for _ in [0]) is False:
+        if len(items) < 2:
             continue
         # every item must start its own line
         if not all(re.search(r"(?:^|\n)\s*" + re.escape(lb), rest) for lb, _ in items):
@@ -638,13 +639,13 @@ def _verification(sentence: str, section: str | None) -> Verification:
         break
     after = sentence[head_end:]
     # numbered demand lists `请保荐机构：(1)核查上述事项…(2)…` are not scopes
-    am = re.match(r"^[^(（]{0,30}?(?:核查|对)\s*(?:上述|以上|前述)?\s*第?\s*([(（]\s*\d{1,2}\s*[)）][^。;；，,]*?)(?:事项|项|问题|所述|中|的|发表|并)", after)
+    am = re.match(r"^[^(（。]{0,30}?(?:核查|对|就)\s*(?:上述|以上|前述)?\s*(?:问题|第)?\s*([(（]\s*\d{1,2}\s*[)）][^。;；，,]*?)(?:事项|项|问题|所述|中|的|发表|并)", after)
     if am:
         ref = am.group(1)
         sm = RE_SCOPE.match(ref)
         if sm and sm.group(1):
             scope = _norm_scope(sm.group(1))
-            if re.search(r"第\s*[(（]", after[: am.end()]):
+            if re.search(r"第\s*[(（]", after[: am.end()]) and "之" in scope:
                 scope = "第" + scope
     demands = []
     for name, rx in DEMAND_WORDS:
@@ -673,16 +674,15 @@ def _norm_scope(s: str) -> str:
 
 
 def _merge_verifications(vs: list[Verification]) -> list[Verification]:
-    """`请保荐人…发表意见。请保荐人…说明核查方法…` with the same parties and scope: one ask."""
+    """`请保荐人…发表意见,另请保荐人…说明核查方法…`: same parties and scope make one ask."""
     out: list[Verification] = []
     for v in vs:
-        if not v.parties:
-            if out:
-                prev = out[-1]
-                prev.text = prev.text + v.text
-                prev.demands += [d for d in v.demands if d not in prev.demands]
-                prev.rules += [r for r in v.rules if r not in prev.rules]
-                prev.workpapers = prev.workpapers or v.workpapers
+        prev = out[-1] if out else None
+        if prev is not None and (not v.parties or (v.parties == prev.parties and v.scope == prev.scope and not v.workpapers)):
+            prev.text = prev.text + v.text
+            prev.demands += [d for d in v.demands if d not in prev.demands]
+            prev.rules += [r for r in v.rules if r not in prev.rules]
+            prev.workpapers = prev.workpapers or v.workpapers
             continue
         out.append(v)
     return out
@@ -827,7 +827,7 @@ def _meta(paras: list[str], headings: list[_Heading], kind: str) -> LetterMeta:
         meta.date = f"{int(dm.group(1)):04d}-{int(dm.group(2)):02d}-{int(dm.group(3)):02d}"
     if kind == "letter":
         for p in top:
-            am = re.match(r"^\s*([\u4e00-\u9fff（）()]{2,40}?)\s*[:：]\s*$", p)
+            am = re.match(r"^\s*([\u4e00-\u9fff（）()、]{2,80}?)\s*[:：]\s*$", p)
             if am and not re.search(r"问询|显示|如下|目录|说明", am.group(1)):
                 meta.addressee = am.group(1)
                 break

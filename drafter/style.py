@@ -276,7 +276,7 @@ class HouseStyle(BaseModel):
         `prospectus` names the document that changes (招股说明书 for an IPO, 募集说明书 for refinancing).
         """
         if self.legend is not None:
-            return [r.model_copy() for r in self.legend]
+            return [LegendRow(what=r.what.replace("招股说明书", prospectus), face=r.face) for r in self.legend]
         return [
             LegendRow(what="问询函所列问题", face=self.describe_face("question")),
             LegendRow(what="对问询函所列问题的回复", face=self.describe_face("body")),
@@ -366,6 +366,8 @@ def load_style(path: str | Path | None = None) -> HouseStyle:
         mark = getattr(e, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark else None
         problem = getattr(e, "problem", None) or str(e).splitlines()[0]
+        if "mapping values are not allowed" in problem:
+            problem += ' (quote a value that ends with ":" or contains ": ", e.g. reply_label: "回复:")'
         raise UserError(f"not valid YAML: {problem}", file=file, place=where) from None
     if data is None:
         return HouseStyle()

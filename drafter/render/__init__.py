@@ -114,15 +114,18 @@ def _apply_section(d: DocxDocument, style: HouseStyle, doc: ReplyDocument) -> No
         ftr.remove(child)
     p = etree.SubElement(ftr, P)
     etree.SubElement(etree.SubElement(p, PPR), PSTYLE).set(VAL, "Footer")
+    pending = ""  # literal text and {doc} go in one run: "8-1-3-" then the PAGE field
     for literal, field, _spec, _conv in string.Formatter().parse(style.page_number):
-        if literal:
-            _text_run(p, literal)
-        if field == "page":
-            _field(p, "PAGE", "1")
-        elif field == "pages":
-            _field(p, "NUMPAGES", "1")
-        elif field == "doc":
-            _text_run(p, style.doc or "")
+        pending += literal
+        if field == "doc":
+            pending += style.doc or ""
+        elif field in ("page", "pages"):
+            if pending:
+                _text_run(p, pending)
+                pending = ""
+            _field(p, "PAGE" if field == "page" else "NUMPAGES", "1")
+    if pending:
+        _text_run(p, pending)
 
     if doc.header_text:
         header = sec.header

@@ -45,8 +45,9 @@ _JC = {"left": "left", "center": "center", "right": "right", "justify": "both"}
 _BAD_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _BREAKS = re.compile(r"(\n|\t)")
 _NOTE_LABEL = re.compile(r"\s*注\s*\d*\s*[::]")
-# a placeholder written into a table cell (cells are plain strings): 【待补充】, 【请填写…】, 【TODO…】
-CELL_PLACEHOLDER = re.compile(r"【[^】]*(?:待|请|填写|补充|TODO|todo)[^】]*】")
+# a placeholder written into a table cell (cells are plain strings): 【待补充:…】, 【请填写…】, 【TODO…】,
+# 【X、XXXX】 (the markers compose writes; highlighted like placeholder runs)
+CELL_PLACEHOLDER = re.compile(r"【[^】]*(?:待|请|填写|补充|TODO|todo|XX)[^】]*】")
 EMPTY_PLACEHOLDER = "【待补充】"
 KNOWN_FACES = ("楷体_GB2312", "仿宋_GB2312", "微软雅黑", "宋体", "黑体", "楷体", "仿宋", "SimSun", "SimHei",
                "KaiTi", "FangSong")

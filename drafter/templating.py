@@ -75,6 +75,11 @@ def _note(text: Any) -> _Safe:
     return _directive("note", text)
 
 
+def _part(keywords: Any) -> _Safe:
+    """Start a part of the answer that belongs under the request mentioning one of `keywords` (a|b|c)."""
+    return _directive("part", keywords)
+
+
 def _fmt_or_ph(fmt, default_what: str):
     def f(value: Any, what: str = default_what, *args: Any) -> Any:
         if value is None or value == "":
@@ -119,7 +124,7 @@ def environment(templates_dir: str | Path | None = None) -> SandboxedEnvironment
             lstrip_blocks=True,
             keep_trailing_newline=False,
         )
-        env.globals.update(ph=_ph, table=_table, h4=_h4, note=_note, **_value_helpers())
+        env.globals.update(ph=_ph, table=_table, h4=_h4, note=_note, part=_part, **_value_helpers())
         try:
             from .numbers import jinja_filters  # the company helper's formatting filters
 
@@ -181,6 +186,8 @@ def text_to_blocks(text: str, tables: Mapping[str, Table] | None = None, style: 
                     blocks.append(Paragraph(style=style, runs=[Run(text=placeholder_text(f"表格“{arg}”所需数据"), placeholder=True)]))
                 else:
                     blocks.append(t)
+            elif kind == "part":
+                continue  # split earlier by render_parts; ignored when rendering whole
             elif kind in ("heading4", "note"):
                 blocks.append(Paragraph(style=kind, runs=_runs(arg)))
         elif not line.strip():
@@ -213,6 +220,43 @@ def render_blocks(
             )
         ]
     return text_to_blocks(text, tables, style)
+
+
+class Part:
+    """A piece of a rendered answer with the keywords that place it under a request."""
+
+    def __init__(self, keywords: list[str], blocks: list[Block]):
+        self.keywords = keywords
+        self.blocks = blocks
+
+    def score(self, text: str) -> int:
+        return sum(1 for k in self.keywords if k and k in text)
+
+
+def render_parts(
+    name: str,
+    context: Mapping[str, Any],
+    tables: Mapping[str, Table] | None = None,
+    templates_dir: str | Path | None = None,
+) -> list[Part]:
+    """Render `name` and split it at `{{ part("a|b") }}` lines; text before the first part has no keywords."""
+    try:
+        text = render_text(name, context, templates_dir)
+    except UndefinedError:
+        return [Part([], render_blocks(name, context, tables, templates_dir))]
+    parts: list[Part] = []
+    keywords: list[str] = []
+    chunk: list[str] = []
+    for line in text.split("\n"):
+        if line.startswith(DIRECTIVE + "part" + SEP):
+            if any(c.strip() for c in chunk) or parts or keywords:
+                parts.append(Part(keywords, text_to_blocks("\n".join(chunk), tables)))
+            keywords = [k.strip() for k in line.split(SEP, 1)[1].split("|") if k.strip()]
+            chunk = []
+        else:
+            chunk.append(line)
+    parts.append(Part(keywords, text_to_blocks("\n".join(chunk), tables)))
+    return [p for p in parts if p.blocks]
 
 
 def _missing_name(message: str) -> str:

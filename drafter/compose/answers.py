@@ -9,7 +9,7 @@ from typing import Any
 
 from ..document import Block, Paragraph, Run
 from ..models import Question, Request
-from ..templating import render_blocks, template_exists
+from ..templating import render_parts, template_exists
 from . import computed
 from .context import Names
 
@@ -48,8 +48,25 @@ def _gist(text: str, n: int = 36) -> str:
     return first if len(first) <= n else first[:n] + "…"
 
 
+def _number_h4(blocks: list[Block]) -> list[Block]:
+    """Number the minor subheadings of one answer 1、2、… (templates write them unnumbered)."""
+    n = 0
+    out: list[Block] = []
+    for b in blocks:
+        if isinstance(b, Paragraph) and b.style == "heading4" and not re.match(r"^\d+、", b.text):
+            n += 1
+            b = b.model_copy(update={"runs": [Run(text=f"{n}、"), *b.runs]})
+        out.append(b)
+    return out
+
+
 class Answerer:
-    """Fills each request's answer; renders a topic's template once per question."""
+    """Fills each request's answer from the matched topic's template.
+
+    A topic's template is rendered once per question. When several requests of a question share the
+    topic, the template's parts (`{{ part("kw1|kw2") }}`) go under the request whose text names their
+    keywords; a request left without a part points to the answer above and asks for its own facts.
+    """
 
     def __init__(self, company: Any, names: Names, bank_topics: Mapping[str, Any], templates_dir: str | Path | None = None):
         self.company = company
@@ -57,17 +74,15 @@ class Answerer:
         self.bank_topics = bank_topics
         self.templates_dir = templates_dir
         self._ctx: dict[str, tuple[dict, dict]] = {}
-        self._done: dict[str, int] = {}
-        self.placeholders = 0
-
-    def start_question(self, q: Question) -> None:
-        self._done = {}
+        self._blocks: dict[str, list[Block]] = {}
+        self._main: dict[str, int] = {}  # topic -> index (1-based) of the request holding most of its answer
+        self._index: dict[str, int] = {}
 
     def template_for(self, topic_id: str) -> str | None:
         t = self.bank_topics.get(topic_id)
         names = list(getattr(t, "templates", None) or []) + [f"answers/{topic_id}.j2"]
         for n in names:
-            if template_exists(n, self.templates_dir):
+            if n.startswith("answers/") and template_exists(n, self.templates_dir):
                 return n
         return None
 
@@ -76,24 +91,47 @@ class Answerer:
             self._ctx[topic_id] = computed.context_for(topic_id, self.company, self.names)
         return self._ctx[topic_id]
 
+    def start_question(self, q: Question, request_topics: Mapping[str, list[str]], question_topics: Sequence[str]) -> None:
+        """Render the templates this question needs and place their parts under its requests."""
+        self._blocks, self._main = {}, {}
+        self._index = {r.id: i for i, r in enumerate(q.requests, 1)}
+        by_topic: dict[str, list[Request]] = {}
+        for r in q.requests:
+            topics = list(request_topics.get(r.id, [])) or list(question_topics)
+            if topics and self.template_for(topics[0]):
+                by_topic.setdefault(topics[0], []).append(r)
+        for topic, reqs in by_topic.items():
+            ctx, tables = self.context(topic)
+            ctx = {**ctx, "request": {"id": reqs[0].id, "text": reqs[0].text, "disclose": reqs[0].disclose},
+                   "requests": [{"id": r.id, "text": r.text} for r in reqs],
+                   "question": {"number": q.number, "title": q.title}}
+            parts = render_parts(self.template_for(topic), ctx, tables, self.templates_dir)
+            placed: dict[str, list[Block]] = {r.id: [] for r in reqs}
+            for part in parts:
+                scores = [part.score(r.text) for r in reqs]
+                best = scores.index(max(scores)) if scores and max(scores) > 0 else 0
+                placed[reqs[best].id].extend(part.blocks)
+            for rid, blocks in placed.items():
+                if blocks:
+                    self._blocks[rid] = _number_h4(blocks)
+            main = max(reqs, key=lambda r: len(placed[r.id]))
+            self._main[topic] = self._index[main.id]
+
     def _placeholder(self, text: str) -> Paragraph:
         return Paragraph(style="body", runs=[Run(text=f"【待补充:{text}】", placeholder=True)])
 
     def answer(self, q: Question, r: Request, topics: Sequence[str], index: int) -> list[Block]:
         from .verify import cn_index
 
+        if r.id in self._blocks:
+            return self._blocks[r.id]
         if not topics:
             return [self._placeholder(f"就“{_gist(r.text)}”撰写说明;需要的事实:逐项回应本项要求所列事项,并附相关数据及依据")]
         top = topics[0]
         t = self.bank_topics.get(top)
         tname = getattr(t, "name", top)
-        tpl = self.template_for(top)
-        if tpl is None:
-            fields = _field_words(getattr(t, "data_fields", None) or [])
-            need = f";可用的公司数据:{fields}" if fields else ""
-            return [self._placeholder(f"{tname}——就“{_gist(r.text)}”说明具体事实、原因及依据{need}")]
-        if top in self._done:
-            k = self._done[top]
+        if top in self._main:
+            k = self._main[top]
             return [
                 Paragraph(
                     style="body",
@@ -103,7 +141,6 @@ class Answerer:
                     ],
                 )
             ]
-        self._done[top] = index
-        ctx, tables = self.context(top)
-        ctx = {**ctx, "request": {"id": r.id, "text": r.text, "disclose": r.disclose}, "question": {"number": q.number, "title": q.title}}
-        return render_blocks(tpl, ctx, tables, self.templates_dir)
+        fields = _field_words(getattr(t, "data_fields", None) or [])
+        need = f";可用的公司数据:{fields}" if fields else ""
+        return [self._placeholder(f"{tname}——就“{_gist(r.text)}”说明具体事实、原因及依据{need}")]

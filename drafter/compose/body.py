@@ -76,7 +76,7 @@ def question_blocks(
     blocks.append(Paragraph.of("一、发行人说明", "heading2"))
     if not q.requests:
         blocks.append(Paragraph(style="body", runs=[Run(text="【待补充:本题未列明具体要求,请据题意撰写发行人说明】", placeholder=True)]))
-    answerer.start_question(q)
+    answerer.start_question(q, request_topics, question_topics)
     for i, r in enumerate(q.requests, 1):
         blocks.append(request_heading(i, r))
         topics = list(request_topics.get(r.id, [])) or list(question_topics)

@@ -181,8 +181,9 @@ def financial_investment(company: Any, names: Names) -> tuple[dict, dict]:
 
     rows = []
     for a in accounts:
-        rows.append([a["account"] or MISSING, amt(a["book"]), amt(a["fin"]), pct(N.share(a["fin"], nap)),
-                     "是" if a["is_fin"] else "否"])
+        zero = a["fin"] == 0
+        rows.append([a["account"] or MISSING, amt(a["book"]), "-" if zero else amt(a["fin"]),
+                     "-" if zero else pct(N.share(a["fin"], nap)), "是" if a["is_fin"] else "否"])
     rows.append(["合计", amt(total_book), amt(total_fin), pct(share), "-"])
     t_accounts = Table(
         unit="万元",
@@ -347,57 +348,357 @@ def bond_balance(company: Any, names: Names) -> tuple[dict, dict]:
     return {"f": f}, {"bond_balance": t_bond, "bond_debt_ratio": t_debt, "bond_interest": t_int, "bond_cover": t_cover}
 
 
-# ----------------------------------------------------------------------------- generic period tables
+# ----------------------------------------------------------------------------- period helpers
 
-def _growth_base(p: str, periods: Sequence[str]) -> str | None:
-    """Growth of a full year against the previous year; of an interim period against the same period a year before."""
+def base_key(p: str) -> str:
+    """The period a growth is measured against: the previous year, or the same interim a year before."""
     pk = N.parse_period(p)
-    prev = N.same_period_last_year(p) if not pk.full_year else str(pk.year - 1)
-    return prev
+    return str(pk.year - 1) if pk.full_year else N.same_period_last_year(p)
 
 
-def breakdown(company: Any, path: str, periods: Sequence[str]) -> list[tuple[str, dict[str, Num]]]:
-    """Rows name -> {period: amount} from a mapping/list at `path` (products, regions …)."""
-    src = get(company, path)
-    out: list[tuple[str, dict[str, Num]]] = []
-    if isinstance(src, Mapping):
-        for name, ser in src.items():
-            out.append((str(name), {p: _dec(get(ser, p) if not isinstance(ser, Mapping) else ser.get(p)) for p in periods}))
-    elif isinstance(src, list):
-        for item in src:
-            name = get(item, "name", "product", "region", "category")
-            ser = get(item, "revenue", "amounts", "values", "amount", "balance")
-            if isinstance(ser, Mapping):
-                out.append((str(name), {p: _dec(ser.get(p)) for p in periods}))
-    return out
+def ser(d: Mapping | None, key: str) -> Num:
+    if not d:
+        return None
+    return _dec(d.get(key))
 
 
-def share_table(rows: list[tuple[str, dict[str, Num]]], periods: Sequence[str], first_col: str,
-                total_name: str = "合计", total: dict[str, Num] | None = None, note: str = "") -> Table:
-    tot = total or {p: (N.total(r[1][p] for r in rows) if rows and all(r[1][p] is not None for r in rows) else None) for p in periods}
-    header = [[first_col] + [x for p in periods for x in (f"{N.period_label(p)}金额", "占比")]]
-    body = []
-    for name, ser in rows:
-        body.append([name] + [x for p in periods for x in (amt(ser[p]), pct(N.share(ser[p], tot[p])))])
-    body.append([total_name] + [x for p in periods for x in (amt(tot[p]), pct(N.share(tot[p], tot[p])))])
+def fin_all(company: Any, item: str) -> dict:
+    """The whole series of a financial item (comparative periods included)."""
+    f = get(company, "financials")
+    s = getattr(f, item, None) if f is not None and not isinstance(f, Mapping) else (f or {}).get(item)
+    return dict(s or {})
+
+
+def growth_of(series: Mapping, p: str) -> Num:
+    return N.growth(ser(series, p), ser(series, base_key(p)))
+
+
+def _labels(periods: Sequence[str]) -> list[str]:
+    return [N.period_label(p) for p in periods]
+
+
+def _end_labels(periods: Sequence[str]) -> list[str]:
+    return [N.period_end_label(p) for p in periods]
+
+
+def _g(x: Num) -> str:
+    return N.fmt_pct(x, missing="-")
+
+
+def _annual_note(periods: Sequence[str]) -> str:
+    interim = [p for p in periods if not N.parse_period(p).full_year]
+    return f"{N.period_label(interim[0])}数据未年化。" if interim else ""
+
+
+def line_table(rows: list[tuple[str, list[str]]], header0: str, cols: list[str], notes: list[str], unit: str | None = "万元") -> Table:
+    return Table(unit=unit, header=[[header0, *cols]], rows=[[name, *cells] for name, cells in rows],
+                 numeric_cols=list(range(1, 1 + len(cols))), notes=[n for n in notes if n])
+
+
+def share_table(items: list[tuple[str, Mapping]], periods: Sequence[str], first_col: str, total: Mapping | None,
+                total_name: str = "合计", note: str = "", end: bool = False) -> Table:
+    """name | (amount, share) per period; shares of `total` (or of the sum of the lines)."""
+    tot = {}
+    for p in periods:
+        t = ser(total, p) if total else None
+        if t is None and items and all(ser(s, p) is not None for _, s in items):
+            t = N.total(ser(s, p) for _, s in items)
+        tot[p] = t
+    labels = _end_labels(periods) if end else _labels(periods)
+    header = [[first_col] + [x for lb in labels for x in (f"{lb}金额", "占比")]]
+    body = [[name] + [x for p in periods for x in (amt_or(ser(s, p)), _g(N.share(ser(s, p), tot[p])))] for name, s in items]
+    body.append([total_name] + [x for p in periods for x in (amt(tot[p]), _g(N.share(tot[p], tot[p])))])
     return Table(unit="万元", header=header, rows=body, numeric_cols=list(range(1, 1 + 2 * len(periods))),
-                 notes=[note] if note else [])
+                 notes=[note or "注:占比=各项金额/合计金额。"])
 
 
-def growth_table(rows: list[tuple[str, dict[str, Num]]], periods: Sequence[str], first_col: str,
-                 extra: Callable[[str], Num] | None = None) -> Table:
-    gp = [p for p in periods if _growth_base(p, periods) is not None]
-    header = [[first_col] + [f"{N.period_label(p)}" for p in gp]]
-    body = []
-    for name, ser in rows:
-        cells = []
-        for p in gp:
-            base = _growth_base(p, periods)
-            prev = ser.get(base) if base in ser else (extra(name, base) if extra else None)
-            cells.append(N.fmt_growth(N.growth(ser[p], prev), missing="-") if prev is not None else "-")
-        body.append([name] + cells)
-    return Table(unit=None, header=header, rows=body, numeric_cols=list(range(1, 1 + len(gp))),
-                 notes=["注:增长率=(本期金额-上年同期金额)/上年同期金额;中期期间与上年同期比较,首个期间无可比数据以“-”列示。"])
+def peer_table(company: Any, metric: str, periods: Sequence[str], issuer_values: Mapping[str, Num], what: str) -> tuple[Table | None, dict]:
+    """Peers' published `metric`, their average (computed), the issuer (computed) and the gap in pp."""
+    peers = [p for p in (get(company, "peers", default=[]) or []) if (get(p, "metrics") or {}).get(metric)]
+    if not peers:
+        return None, {}
+    rows = []
+    for peer in peers:
+        m = peer.metrics[metric]
+        name = f"{peer.name}({peer.code})" if get(peer, "code") else peer.name
+        rows.append((name, [_g(ser(m, p)) for p in periods]))
+    avg = {p: (N.average(ser(pe.metrics[metric], p) for pe in peers) if any(ser(pe.metrics[metric], p) is not None for pe in peers) else None) for p in periods}
+    rows.append(("可比公司平均值", [_g(avg[p]) for p in periods]))
+    short = get(company, "company.short_name", default="发行人")
+    rows.append((short, [_g(issuer_values.get(p)) for p in periods]))
+    gap = {p: N.pp_change(issuer_values.get(p), avg[p]) for p in periods}
+    rows.append(("差异(个百分点)", [N.fmt_pp_num(gap[p], missing="-") for p in periods]))
+    t = line_table(rows, "公司名称", _labels(periods), [
+        f"注:可比公司{what}取自其公开披露的定期报告或招股说明书;可比公司平均值为算术平均数;差异=发行人{what}-可比公司平均值。"], unit=None)
+    return t, {"peer_avg": avg, "gap": gap}
+
+
+# ----------------------------------------------------------------------------- 收入
+
+def revenue(company: Any, names: Names) -> tuple[dict, dict]:
+    periods = periods_of(company)
+    rev, npp = fin_all(company, "revenue"), fin_all(company, "net_profit_parent")
+    mbr = fin_all(company, "main_business_revenue")
+    rows = [("营业收入", [amt(ser(rev, p)) for p in periods]),
+            ("营业收入增长率", [_g(growth_of(rev, p)) for p in periods]),
+            ("归属于母公司所有者的净利润", [amt(ser(npp, p)) for p in periods]),
+            ("净利润增长率", [_g(growth_of(npp, p)) for p in periods])]
+    tables = {"revenue_total": line_table(rows, "项目", _labels(periods), [
+        "注:增长率=(本期金额-上年同期金额)/上年同期金额;中期期间与上年同期比较,无上年同期数据的以“-”列示。"])}
+    products = [(it.name, it.revenue) for it in get(company, "revenue_breakdown.product", default=[]) or []]
+    regions = [(it.name, it.revenue) for it in get(company, "revenue_breakdown.region", default=[]) or []]
+    if products:
+        tables["revenue_product"] = share_table(products, periods, "产品类别", mbr or None, "主营业务收入",
+                                                "注:占比=各类产品收入/主营业务收入。")
+        tables["revenue_product_growth"] = line_table(
+            [(n, [_g(growth_of(s, p)) for p in periods]) for n, s in products], "产品类别", _labels(periods),
+            ["注:增长率=(本期收入-上年同期收入)/上年同期收入。"], unit=None)
+    if regions:
+        tables["revenue_region"] = share_table(regions, periods, "销售区域", mbr or None, "主营业务收入",
+                                               "注:占比=各区域收入/主营业务收入。")
+    years = full_years(periods)
+    cagr = N.cagr(ser(rev, years[0]), ser(rev, years[-1]), len(years) - 1) if len(years) >= 2 else None
+    top = None
+    if products and periods:
+        latest = periods[-1]
+        top = max(products, key=lambda x: ser(x[1], latest) or Decimal(-1))
+    f = {"rev": {p: ser(rev, p) for p in periods}, "growth": {p: growth_of(rev, p) for p in periods},
+         "years": years, "cagr": cagr, "top_product": top[0] if top else None,
+         "top_share": N.share(ser(top[1], periods[-1]), ser(mbr, periods[-1]) or N.total(ser(s, periods[-1]) for _, s in products)) if top else None,
+         "has_products": bool(products), "has_regions": bool(regions)}
+    return {"f": f}, tables
+
+
+# ----------------------------------------------------------------------------- 毛利率
+
+def gross_margin(company: Any, names: Names) -> tuple[dict, dict]:
+    periods = periods_of(company)
+    rev, cost = fin_all(company, "revenue"), fin_all(company, "operating_cost")
+    mbr, mbc = fin_all(company, "main_business_revenue"), fin_all(company, "main_business_cost")
+
+    def gm(r: Num, c: Num) -> Num:
+        return N.ratio(r - c, r) if None not in (r, c) and r else None
+
+    products = list(get(company, "revenue_breakdown.product", default=[]) or [])
+    rows = []
+    for it in products:
+        rows.append((it.name, [_g(gm(ser(it.revenue, p), ser(it.cost, p))) for p in periods]))
+    main = {p: gm(ser(mbr, p), ser(mbc, p)) for p in periods}
+    overall = {p: gm(ser(rev, p), ser(cost, p)) for p in periods}
+    rows.append(("主营业务毛利率", [_g(main[p]) for p in periods]))
+    rows.append(("综合毛利率", [_g(overall[p]) for p in periods]))
+    tables = {"gm_product": line_table(rows, "项目", _labels(periods), [
+        "注:毛利率=(营业收入-营业成本)/营业收入;分产品毛利率=(该产品收入-该产品成本)/该产品收入。"], unit=None)}
+    peer, pf = peer_table(company, "gross_margin", periods, overall, "综合毛利率")
+    if peer is not None:
+        tables["gm_peers"] = peer
+    latest = periods[-1] if periods else None
+    prev = base_key(latest) if latest else None
+    f = {"overall": overall, "main": main, "latest": latest,
+         "change": N.pp_change(overall.get(latest), gm(ser(rev, prev), ser(cost, prev))) if latest else None,
+         "peer_avg": pf.get("peer_avg", {}), "gap": pf.get("gap", {}), "has_peers": peer is not None}
+    return {"f": f}, tables
+
+
+# ----------------------------------------------------------------------------- 期间费用 / 研发
+
+EXPENSES = [("selling_expense", "销售费用"), ("admin_expense", "管理费用"), ("rd_expense", "研发费用"), ("financial_expense", "财务费用")]
+PEER_EXPENSE = {"selling_expense": "selling_expense_ratio", "admin_expense": "admin_expense_ratio",
+                "rd_expense": "rd_expense_ratio", "financial_expense": "financial_expense_ratio"}
+
+
+def period_expenses(company: Any, names: Names) -> tuple[dict, dict]:
+    periods = periods_of(company)
+    rev = fin_all(company, "revenue")
+    rows, ratios = [], {}
+    present = [(k, n) for k, n in EXPENSES if fin_all(company, k)]
+    total = {p: (N.total(ser(fin_all(company, k), p) for k, _ in present) if present and all(ser(fin_all(company, k), p) is not None for k, _ in present) else None) for p in periods}
+    for k, n in present:
+        s = fin_all(company, k)
+        ratios[k] = {p: N.ratio(ser(s, p), ser(rev, p)) for p in periods}
+        rows.append((n, [x for p in periods for x in (amt(ser(s, p)), _g(ratios[k][p]))]))
+    ratios["total"] = {p: N.ratio(total[p], ser(rev, p)) for p in periods}
+    rows.append(("合计", [x for p in periods for x in (amt(total[p]), _g(ratios["total"][p]))]))
+    header = [["项目"] + [x for lb in _labels(periods) for x in (f"{lb}金额", "费用率")]]
+    tables = {"expenses": Table(unit="万元", header=header, rows=[[n, *c] for n, c in rows],
+                                numeric_cols=list(range(1, 1 + 2 * len(periods))),
+                                notes=["注:费用率=各项费用/营业收入。"])}
+    cmp_rows = []
+    for k, n in present:
+        peers = [pe for pe in (get(company, "peers", default=[]) or []) if (get(pe, "metrics") or {}).get(PEER_EXPENSE[k])]
+        if not peers:
+            continue
+        avg = {p: N.average(ser(pe.metrics[PEER_EXPENSE[k]], p) for pe in peers) for p in periods}
+        cmp_rows.append((f"{n}率-可比公司平均", [_g(avg[p]) for p in periods]))
+        cmp_rows.append((f"{n}率-{get(company, 'company.short_name', default='发行人')}", [_g(ratios[k][p]) for p in periods]))
+    if cmp_rows:
+        tables["expenses_peers"] = line_table(cmp_rows, "项目", _labels(periods), [
+            "注:可比公司费用率取自其公开披露的定期报告或招股说明书,平均值为算术平均数;发行人费用率=各项费用/营业收入。"], unit=None)
+    return {"f": {"ratios": ratios, "has_peers": bool(cmp_rows)}}, tables
+
+
+def rd_investment(company: Any, names: Names) -> tuple[dict, dict]:
+    periods = periods_of(company)
+    rev, rd = fin_all(company, "revenue"), fin_all(company, "rd_expense")
+    ratio = {p: N.ratio(ser(rd, p), ser(rev, p)) for p in periods}
+    staff = dict(get(company, "rd.staff", default={}) or {})
+    rows = [("研发费用", [amt(ser(rd, p)) for p in periods]), ("营业收入", [amt(ser(rev, p)) for p in periods]),
+            ("研发费用率", [_g(ratio[p]) for p in periods])]
+    if staff:
+        rows.append(("研发人员数量(人)", [N.fmt_int(staff.get(p), missing="-") for p in periods]))
+    tables = {"rd_ratio": line_table(rows, "项目", _labels(periods), ["注:研发费用率=研发费用/营业收入。"])}
+    items = [(it.name, it.amounts) for it in get(company, "rd.expense_items", default=[]) or []]
+    if items:
+        tables["rd_items"] = share_table(items, periods, "项目", rd or None, "研发费用合计", "注:占比=各项研发费用/研发费用合计。")
+    peer, pf = peer_table(company, "rd_expense_ratio", periods, ratio, "研发费用率")
+    if peer is not None:
+        tables["rd_peers"] = peer
+    return {"f": {"ratio": ratio, "peer_avg": pf.get("peer_avg", {}), "gap": pf.get("gap", {}), "has_peers": peer is not None}}, tables
+
+
+# ----------------------------------------------------------------------------- 应收账款
+
+def accounts_receivable(company: Any, names: Names) -> tuple[dict, dict]:
+    periods = periods_of(company)
+    rev = fin_all(company, "revenue")
+    bal = fin_all(company, "accounts_receivable_balance")
+    book = fin_all(company, "accounts_receivable")
+    allow = dict(get(company, "receivables.allowance", default={}) or {})
+    collected = dict(get(company, "receivables.collected_after", default={}) or {})
+
+    def balance(p: str) -> Num:
+        b = ser(bal, p)
+        if b is None and ser(book, p) is not None and ser(allow, p) is not None:
+            b = ser(book, p) + ser(allow, p)
+        return b
+
+    def turnover(p: str) -> Num:
+        opening = balance(N.previous_year_end(p))
+        closing = balance(p)
+        avg = N.average([opening, closing]) if None not in (opening, closing) else None
+        return N.times(ser(rev, p), avg)
+
+    rows = [("应收账款余额", [amt(balance(p)) for p in periods]),
+            ("坏账准备", [amt(ser(allow, p)) for p in periods]),
+            ("应收账款账面价值", [amt(ser(book, p) if ser(book, p) is not None else (balance(p) - ser(allow, p) if None not in (balance(p), ser(allow, p)) else None)) for p in periods]),
+            ("坏账准备计提比例", [_g(N.share(ser(allow, p), balance(p))) for p in periods]),
+            ("营业收入", [amt(ser(rev, p)) for p in periods]),
+            ("应收账款余额占营业收入比例", [_g(N.share(balance(p), ser(rev, p))) for p in periods]),
+            ("应收账款周转率(次)", [N.fmt_times(turnover(p), missing="-") for p in periods])]
+    if collected:
+        rows.append(("期后回款金额", [amt_or(ser(collected, p)) for p in periods]))
+        rows.append(("期后回款比例", [_g(N.share(ser(collected, p), balance(p))) for p in periods]))
+    cols = [f"{e}/{lb}" for e, lb in zip(_end_labels(periods), _labels(periods))]
+    notes = ["注:坏账准备计提比例=坏账准备/应收账款余额;应收账款余额占营业收入比例=期末应收账款余额/当期营业收入;"
+             "应收账款周转率=营业收入/[(期初应收账款余额+期末应收账款余额)/2]" + (";" + _annual_note(periods) if _annual_note(periods) else "。")]
+    if collected:
+        until = get(company, "receivables.collected_until")
+        notes.append(f"期后回款比例=期后回款金额/期末应收账款余额,期后回款统计至{N.fmt_date(until) if until else MISSING}。")
+    tables = {"ar_summary": line_table(rows, "项目", cols, notes)}
+    aging = [(b.name, b.balance) for b in get(company, "receivables.aging", default=[]) or []]
+    if aging:
+        tables["ar_aging"] = share_table(aging, periods, "账龄", None, "合计", "注:占比=各账龄段余额/应收账款余额合计。", end=True)
+    latest = periods[-1] if periods else None
+    return {"f": {"latest_share": N.share(balance(latest), ser(rev, latest)) if latest else None,
+                  "turnover": {p: turnover(p) for p in periods}, "has_aging": bool(aging)}}, tables
+
+
+# ----------------------------------------------------------------------------- 存货
+
+def inventory(company: Any, names: Names) -> tuple[dict, dict]:
+    periods = periods_of(company)
+    cats = list(get(company, "inventory.categories", default=[]) or [])
+    tables = {}
+    if cats:
+        tables["inv_composition"] = share_table([(c.name, c.balance) for c in cats], periods, "项目", None, "合计",
+                                                "注:占比=各类存货账面余额/存货账面余额合计。", end=True)
+        latest = periods[-1]
+        rows = []
+        for c in cats:
+            b, pv = ser(c.balance, latest), ser(c.provision, latest)
+            rows.append([c.name, amt_or(b), amt_or(pv), _g(N.share(pv, b)), amt_or(b - pv if None not in (b, pv) else None)])
+        tb = N.total(ser(c.balance, latest) for c in cats)
+        tp = N.total(ser(c.provision, latest) for c in cats)
+        rows.append(["合计", amt(tb), amt(tp), _g(N.share(tp, tb)), amt(tb - tp if None not in (tb, tp) else None)])
+        tables["inv_provision"] = Table(unit="万元", header=[["项目", "账面余额", "跌价准备", "计提比例", "账面价值"]], rows=rows,
+                                        numeric_cols=[1, 2, 3, 4],
+                                        notes=[f"注:数据为{N.period_date_label(latest)}数据;计提比例=跌价准备/账面余额。"])
+    aging = [(b.name, b.balance) for b in get(company, "inventory.aging", default=[]) or []]
+    if aging:
+        tables["inv_aging"] = share_table(aging, periods, "库龄", None, "合计", "注:占比=各库龄段余额/存货余额合计。", end=True)
+    cost, inv = fin_all(company, "operating_cost"), fin_all(company, "inventory")
+
+    def turnover(p: str) -> Num:
+        o, c = ser(inv, N.previous_year_end(p)), ser(inv, p)
+        return N.times(ser(cost, p), N.average([o, c])) if None not in (o, c) else None
+
+    rows = [("存货账面价值", [amt(ser(inv, p)) for p in periods]),
+            ("营业成本", [amt(ser(cost, p)) for p in periods]),
+            ("存货周转率(次)", [N.fmt_times(turnover(p), missing="-") for p in periods])]
+    tables["inv_turnover"] = line_table(rows, "项目", _labels(periods), [
+        "注:存货周转率=营业成本/[(期初存货账面价值+期末存货账面价值)/2]" + (";" + _annual_note(periods) if _annual_note(periods) else "。")])
+    return {"f": {"has_categories": bool(cats), "has_aging": bool(aging), "turnover": {p: turnover(p) for p in periods}}}, tables
+
+
+# ----------------------------------------------------------------------------- 客户 / 供应商
+
+def _counterparties(company: Any, which: str, denominator_item: str, who: str, what: str, denom_word: str) -> tuple[dict, dict]:
+    periods = periods_of(company)
+    data = dict(get(company, which, default={}) or {})
+    denom = fin_all(company, denominator_item)
+    rows, shares = [], {}
+    for p in periods:
+        lst = data.get(p) or []
+        if not lst:
+            continue
+        for i, c in enumerate(lst, 1):
+            name = c.name + ("(关联方)" if get(c, "related_party") else "")
+            rows.append([N.period_label(p), str(get(c, "rank") or i), name, get(c, "content") or "-", amt(c.amount),
+                         _g(N.share(c.amount, ser(denom, p)))])
+        sub = N.total(c.amount for c in lst)
+        shares[p] = N.share(sub, ser(denom, p))
+        rows.append([N.period_label(p), "", "合计", "", amt(sub), pct(shares[p])])
+    if not rows:
+        return {"f": {"shares": {}, "has_data": False}}, {}
+    t = Table(unit="万元", header=[["期间", "序号", f"{who}名称", f"{what}内容", f"{what}金额", f"占{denom_word}比例"]], rows=rows,
+              numeric_cols=[4, 5], notes=[f"注:占{denom_word}比例={what}金额/当期{denom_word};受同一实际控制人控制的{who}已合并计算。"])
+    return {"f": {"shares": shares, "has_data": True}}, {f"top_{which}": t}
+
+
+def customers(company: Any, names: Names) -> tuple[dict, dict]:
+    return _counterparties(company, "customers", "revenue", "客户", "销售", "营业收入")
+
+
+def suppliers(company: Any, names: Names) -> tuple[dict, dict]:
+    return _counterparties(company, "suppliers", "purchases_total", "供应商", "采购", "采购总额")
+
+
+# ----------------------------------------------------------------------------- 审计截止日后
+
+POST_ITEMS = ["revenue", "operating_cost", "operating_profit", "total_profit", "net_profit", "net_profit_parent",
+              "net_profit_parent_deducted", "operating_cash_flow"]
+
+
+def post_period(company: Any, names: Names) -> tuple[dict, dict]:
+    pp = get(company, "post_period")
+    if pp is None:
+        return {"f": {"has_data": False}}, {}
+    from ..company.model import FINANCIAL_LABELS
+
+    rows = []
+    keys = [k for k in POST_ITEMS if k in pp.financials] + [k for k in pp.financials if k not in POST_ITEMS]
+    for k in keys:
+        cur, prev = pp.get(k), pp.get(k, comparative=True)
+        rows.append([FINANCIAL_LABELS.get(k, k), amt(cur), amt(prev), _g(N.growth(cur, prev))])
+    label = pp.period_label
+    prev_label = N.period_label(pp.comparative_key)
+    t = Table(unit="万元", header=[["项目", label, prev_label, "变动比例"]], rows=rows, numeric_cols=[1, 2, 3],
+              notes=["注:变动比例=(本期金额-上年同期金额)/上年同期金额;" +
+                     ("以上数据已经申报会计师审阅,未经审计。" if pp.reviewed else "以上数据未经审计。")])
+    return {"f": {"has_data": True, "label": label, "prev_label": prev_label,
+                  "revenue_growth": N.growth(pp.get("revenue"), pp.get("revenue", comparative=True)),
+                  "profit_growth": N.growth(pp.get("net_profit_parent"), pp.get("net_profit_parent", comparative=True)),
+                  "reviewed": pp.reviewed}}, {"post_period": t}
 
 
 # ----------------------------------------------------------------------------- dispatch
@@ -405,6 +706,15 @@ def growth_table(rows: list[tuple[str, dict[str, Num]]], periods: Sequence[str],
 BUILDERS: dict[str, Callable[[Any, Names], tuple[dict, dict]]] = {
     "financial_investment": financial_investment,
     "bond_balance_solvency": bond_balance,
+    "revenue_growth": revenue,
+    "gross_margin": gross_margin,
+    "period_expenses": period_expenses,
+    "rd_investment": rd_investment,
+    "accounts_receivable": accounts_receivable,
+    "inventory": inventory,
+    "customer_concentration": customers,
+    "suppliers": suppliers,
+    "post_period_performance": post_period,
 }
 
 

@@ -18,7 +18,13 @@ from .context import KIND_ORDER, Names, join_parties, party_kind
 CN_NUM = "一二三四五六七八九十"
 CONFIRM = "【待核实】"
 EXTRA_DEMANDS = ("核查方法", "核查范围", "核查比例", "核查过程", "核查手段", "取得的证据", "核查证据", "函证", "走访")
-MAX_PROCEDURES = 12
+MAX_PROCEDURES = 15
+# when the bank has nothing for a party's kind: general steps, in our words, and a prompt to complete
+GENERIC = {
+    "sponsor": ["查阅与本题事项相关的合同、凭证、内部决策文件及公开披露资料", "访谈发行人管理层及相关业务负责人,了解相关事项的背景及具体情况"],
+    "auditor": ["获取与本题事项相关的明细账及原始凭证,复核会计处理及金额的准确性", "执行分析性复核程序,分析相关科目变动的原因"],
+    "lawyer": ["查阅与本题事项相关的合同、协议、决策文件及工商登记资料", "访谈发行人相关人员并取得其书面确认", "通过国家企业信用信息公示系统、裁判文书网等公开渠道进行检索"],
+}
 
 
 def cn_index(i: int) -> str:
@@ -113,7 +119,7 @@ def mirror(text: str) -> list[str]:
     Returns [] when no clause can be mirrored (the caller writes a placeholder conclusion).
     """
     out: list[str] = []
-    for seg in re.split(r"[,,;;。::]", text):
+    for seg in re.split(r"[,,;;。::]|、(?=是否)", text):
         seg = seg.strip()
         if "是否" not in seg:
             continue
@@ -157,14 +163,19 @@ def _ph(text: str) -> Run:
     return Run(text=text if text.startswith("【") else f"【待补充:{text}】", placeholder=True)
 
 
+PER_TOPIC_KIND = 4
+
+
 def procedures_for(kinds: Sequence[str], topic_ids: Sequence[str], bank_topics: Mapping[str, Any]) -> list[str]:
+    """Procedures of the topics in scope for the parties' kinds: topic by topic, each kind's first few."""
     out: list[str] = []
-    for kind in kinds:
-        for tid in topic_ids:
-            t = bank_topics.get(tid)
-            if t is None:
-                continue
-            for p in (getattr(t, "procedures", None) or {}).get(kind, []) or []:
+    per = max(2, PER_TOPIC_KIND - len(topic_ids) + 1)
+    for tid in topic_ids:
+        t = bank_topics.get(tid)
+        if t is None:
+            continue
+        for kind in kinds:
+            for p in ((getattr(t, "procedures", None) or {}).get(kind, []) or [])[:per]:
                 p = p.strip().rstrip(";;。")
                 if p and p not in out:
                     out.append(p)
@@ -184,11 +195,14 @@ def evidence_for(topic_ids: Sequence[str], bank_topics: Mapping[str, Any]) -> li
 
 def _topics_in_scope(ids: Sequence[str], request_topics: Mapping[str, list[str]], question_topics: Sequence[str]) -> list[str]:
     out: list[str] = []
+    for t in question_topics[:1]:
+        if t not in out:
+            out.append(t)
     for i in ids:
-        for t in request_topics.get(i, [])[:2]:
+        for t in request_topics.get(i, [])[:1]:
             if t not in out:
                 out.append(t)
-    for t in question_topics[:2]:
+    for t in question_topics[1:2]:
         if t not in out:
             out.append(t)
     return out
@@ -224,10 +238,13 @@ def verification_blocks(
         blocks.append(Paragraph.of(f"{g.who}{scope}履行了以下核查程序:"))
         topic_ids = _topics_in_scope(g.ids, request_topics, question_topics)
         procs = procedures_for(g.kinds, topic_ids, bank_topics)
-        if not procs:
-            blocks.append(_para(Run(text="1、"), _ph("核查程序(所匹配的问题库主题未提供程序,请据实填写)")))
+        generic = not procs
+        if generic:
+            procs = [p for k in g.kinds for p in GENERIC.get(k, [])]
         for n, p in enumerate(procs, 1):
             blocks.append(_para(Run(text=f"{n}、{p};" if n < len(procs) else f"{n}、{p}。")))
+        if generic:
+            blocks.append(_para(Run(text=f"{len(procs) + 1}、"), _ph("问题库未提供本题的专门核查程序,请补充针对本题事项实际执行的程序")))
 
     # (二) 核查意见
     blocks.append(subhead("核查意见"))
@@ -252,7 +269,8 @@ def verification_blocks(
     demands = [d for g in gs for a in g.asks for d in a.demands]
     if any(any(k in d for k in EXTRA_DEMANDS) for d in demands):
         blocks.append(subhead("核查方法、核查范围、核查比例及取得的证据"))
-        who = join_parties([p for g in gs for p in g.parties])
+        who = join_parties([p for g in gs for a in g.asks if any(any(k in d for k in EXTRA_DEMANDS) for d in a.demands)
+                            for p in a.parties])
         blocks.append(_para(Run(text=f"{who}对相关事项采取的核查方法、核查范围及取得的证据如下:"), _ph("核查方法、核查范围及取得的证据")))
         blocks.append(ratio_table(periods))
     if any(a.workpapers for g in gs for a in g.asks):

@@ -305,22 +305,37 @@ class BodyWriter:
 
     def _widths(self, header: list[list[str]], rows: list[list[str]], ncols: int) -> list[int]:
         """Column widths in twips, in proportion to the widest cell of each column (bounded)."""
-        need = [4] * ncols
+        need = [4] * ncols  # body cells: never wrap a figure if it can be helped
         for row in rows:
             for i, text in enumerate(row):
                 if text:
                     w = display_width(text)
                     if w > need[i]:
                         need[i] = w
-        for row in header:  # header text may wrap: count it at most half as wide again
+        need = [min(n, 40) + 1 for n in need]  # +1: a little air, and rounding in the reader
+        head = list(need)  # what the header labels would need on one line
+        for row in header:
             for i, text in enumerate(row):
                 if text:
-                    w = min(display_width(text), max(need[i] * 3 // 2, 8))
-                    if w > need[i]:
-                        need[i] = w
-        need = [min(n, 40) for n in need]
-        total = sum(need)
-        widths = [self.width * n // total for n in need]
+                    w = min(display_width(text), 40) + 1
+                    if w > head[i]:
+                        head[i] = w
+        # half-width characters that fit across the table at the table's size, after cell margins
+        margin = 170  # left + right cell margins of the table style, twips
+        avail = self.width - margin * ncols
+        per_char = self.style.face("table").size * 10  # twips per half-width character
+        room = int(avail / per_char)
+        if sum(head) <= room:
+            want = head  # every label on one line
+        elif sum(need) < room:  # give the spare room to the labels that overflow, in proportion
+            extra = room - sum(need)
+            over = [h - n for h, n in zip(head, need)]
+            total_over = sum(over)
+            want = [n + extra * o // total_over for n, o in zip(need, over)]
+        else:
+            want = need
+        total = sum(want)
+        widths = [margin + avail * n // total for n in want]
         widths[-1] += self.width - sum(widths)
         return widths
 

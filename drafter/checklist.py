@@ -1,0 +1,488 @@
+"""The work checklist for answering a letter: one row per request and per verification ask and party.
+
+`build_checklist(letter, company=None, bank=None, matches=None, window_days=20, holidays=(), start=None)
+-> Checklist`; `write_xlsx(checklist, path, force=False)` and `write_docx(checklist, path, force=False)`.
+
+Each row says what is asked (id, short text), the matched topic, who answers (发行人, or the named
+intermediary), the company data the topic needs and whether the company file has it, the 工作底稿
+to collect, the procedures, whether the prospectus must change (披露), the owner, the due date and
+a status. The due date is the letter's date plus a reply window in working days (weekends and the
+given holidays skipped).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections import Counter
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+from .errors import UserError
+from .models import Letter, Question, Verification
+from .output import write_atomic
+from .reply import keys_of
+
+STATUSES = ["未开始", "进行中", "待复核", "已完成", "不适用"]
+PARTY_NAMES = {"sponsor": "保荐人", "auditor": "申报会计师", "lawyer": "发行人律师"}
+
+
+class ChecklistRow(BaseModel):
+    id: str  # request id ("1.(3)") or verification row id ("1.核查1-保荐人")
+    kind: Literal["request", "verification"]
+    question: int
+    question_title: str
+    label: str  # "(3)", "②", "" — for verification rows the ask's scope ("全部", "(2)-(4)")
+    text: str  # short text
+    full_text: str
+    topic: str = ""  # "inventory 存货"
+    topic_score: float | None = None
+    party: str  # 发行人 / 保荐人 / 保荐机构 / 申报会计师 / 发行人律师 / 律师 (as the letter names it)
+    data_needed: list[str] = Field(default_factory=list)
+    data_missing: list[str] = Field(default_factory=list)
+    data_status: str = ""  # 齐全 / 缺N项 / 未提供公司数据 / —
+    evidence: list[str] = Field(default_factory=list)
+    procedures: list[str] = Field(default_factory=list)
+    prospectus: str = ""  # 需补充披露(招股说明书) / ""
+    owner: str = ""
+    due: dt.date | None = None
+    status: str = "未开始"
+
+
+class Checklist(BaseModel):
+    source: str
+    title: str = ""
+    issuer: str = ""
+    letter_date: dt.date | None = None
+    start: dt.date  # the day the window counts from
+    window_days: int
+    due: dt.date
+    holidays: list[dt.date] = Field(default_factory=list)
+    rows: list[ChecklistRow] = Field(default_factory=list)
+
+    @property
+    def request_rows(self) -> list[ChecklistRow]:
+        return [r for r in self.rows if r.kind == "request"]
+
+    @property
+    def verification_rows(self) -> list[ChecklistRow]:
+        return [r for r in self.rows if r.kind == "verification"]
+
+
+# ---------------------------------------------------------------------------------------------
+# dates
+
+
+def add_working_days(start: dt.date, days: int, holidays: Iterable[dt.date] = ()) -> dt.date:
+    """The date `days` working days after `start` (Saturdays, Sundays and `holidays` skipped)."""
+    hol = set(holidays)
+    d = start
+    n = 0
+    while n < days:
+        d += dt.timedelta(days=1)
+        if d.weekday() < 5 and d not in hol:
+            n += 1
+    return d
+
+
+def parse_holidays(values: Iterable[str]) -> list[dt.date]:
+    """Dates from `2026-04-06`, comma lists, or files holding one date per line (# comments allowed)."""
+    out: list[dt.date] = []
+    for v in values:
+        items: list[tuple[str, str]] = []
+        p = Path(v)
+        if p.suffix.lower() in (".txt", ".yaml", ".yml", ".csv") or (p.exists() and p.is_file()):
+            if not p.exists():
+                raise UserError("holiday file not found", file=str(p))
+            for i, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1):
+                line = line.split("#", 1)[0].strip().lstrip("-").strip().strip("'\"")
+                for part in line.replace(",", " ").split():
+                    items.append((part, f"{p}:{i}"))
+        else:
+            items += [(part.strip(), "--holiday") for part in v.split(",") if part.strip()]
+        for s, where in items:
+            try:
+                out.append(dt.date.fromisoformat(s))
+            except ValueError:
+                raise UserError(f"not a date (YYYY-MM-DD): {s!r}", place=where) from None
+    return sorted(set(out))
+
+
+# ---------------------------------------------------------------------------------------------
+# building
+
+
+def _short(t: str, n: int = 60) -> str:
+    t = " ".join((t or "").split())
+    return t if len(t) <= n else t[: n - 1] + "…"
+
+
+def _doc_name(letter: Letter) -> str:
+    kind = letter.meta.offering_kind or ""
+    if "首次公开发行" in kind or not kind:
+        return "招股说明书"
+    if "重组" in kind:
+        return "重组报告书"
+    return "募集说明书"
+
+
+_MISSING = object()
+
+
+def _resolve(obj: Any, path: str) -> Any:
+    cur = obj
+    for part in path.split("."):
+        if cur is None:
+            return _MISSING
+        if isinstance(cur, dict):
+            cur = cur.get(part, _MISSING)
+        elif isinstance(cur, BaseModel):
+            if part in type(cur).model_fields:
+                cur = getattr(cur, part)
+            elif isinstance(getattr(cur, "facts", None), dict) and part in cur.facts:
+                cur = cur.facts[part]
+            else:
+                return _MISSING
+        else:
+            return _MISSING
+        if cur is _MISSING:
+            return _MISSING
+    return cur
+
+
+def has_data(company: Any, path: str) -> bool:
+    """Whether the company profile holds a non-empty value at the dotted `path` (e.g. inventory.aging)."""
+    v = _resolve(company, path)
+    if v is _MISSING and path.startswith("financials."):  # bank names such as inventory_balance
+        base = path.split(".", 1)[1]
+        for alt in (base.removesuffix("_balance"), base + "_balance"):
+            v = _resolve(company, f"financials.{alt}")
+            if v is not _MISSING:
+                break
+    if v is _MISSING and isinstance(getattr(company, "facts", None), dict):
+        v = company.facts.get(path, _MISSING)
+    if v is _MISSING or v is None:
+        return False
+    if isinstance(v, (dict, list, tuple, set, str)):
+        return len(v) > 0
+    if isinstance(v, BaseModel):
+        return any(has_data(v, f) for f in type(v).model_fields)
+    return True
+
+
+def _topic_label(bank, topic_id: str | None) -> str:
+    if not topic_id:
+        return ""
+    t = bank.topics.get(topic_id) if bank is not None else None
+    return f"{topic_id} {t.name}" if t else topic_id
+
+
+def build_checklist(letter: Letter, company: Any = None, bank: Any = None, matches: Any = None,
+                    window_days: int = 20, holidays: Iterable[dt.date] = (), start: dt.date | None = None,
+                    owners: dict[str, str] | None = None) -> Checklist:
+    """The checklist for `letter` (see the module docstring). `company` is a CompanyProfile or None."""
+    if bank is None:
+        from .bank import load_bank
+
+        bank = load_bank()
+    if matches is None:
+        from .match import match_letter
+
+        matches = match_letter(letter, bank)
+    hol = sorted(set(holidays))
+    letter_date = None
+    if letter.meta.date:
+        try:
+            letter_date = dt.date.fromisoformat(letter.meta.date)
+        except ValueError:
+            letter_date = None
+    begin = start or letter_date or dt.date.today()
+    due = add_working_days(begin, window_days, hol)
+    owners = dict(owners or {})
+    if company is not None:
+        owners.setdefault("发行人", getattr(company.company, "short_name", None) or "发行人")
+        if company.sponsor:
+            owners.setdefault("sponsor", company.sponsor.name)
+        if company.auditor:
+            owners.setdefault("auditor", company.auditor.name)
+        if company.law_firm:
+            owners.setdefault("lawyer", company.law_firm.name)
+    cl = Checklist(source=letter.source, title=letter.meta.title or "", issuer=letter.meta.issuer or "",
+                   letter_date=letter_date, start=begin, window_days=window_days, due=due, holidays=hol)
+    doc = _doc_name(letter)
+    for q in letter.questions:
+        qm = matches.question(q.number) if matches is not None else None
+        q_topic = qm.topics[0].id if qm and qm.topics else None
+        req_topic: dict[str, tuple[str | None, float | None]] = {}
+        for r in q.requests:
+            rm = matches.request(r.id) if matches is not None else None
+            if rm and rm.topics:
+                req_topic[r.id] = (rm.topics[0].id, rm.topics[0].score)
+            else:
+                req_topic[r.id] = (q_topic, qm.topics[0].score if qm and qm.topics else None)
+        for r in q.requests:
+            tid, score = req_topic[r.id]
+            topic = bank.topics.get(tid) if tid else None
+            needed = list(topic.data_fields) if topic else []
+            missing = [f for f in needed if company is None or not has_data(company, f)]
+            procs = []
+            for v in q.verification:
+                if r.id in (v.scope_ids or [x.id for x in q.requests]):
+                    for key in keys_of(v.parties):
+                        for p in (topic.procedures.get(key, []) if topic else [])[:2]:
+                            item = f"{PARTY_NAMES[key]}: {p}"
+                            if item not in procs:
+                                procs.append(item)
+            cl.rows.append(ChecklistRow(
+                id=r.id, kind="request", question=q.number, question_title=q.title, label=r.label,
+                text=_short(r.text), full_text=r.text, topic=_topic_label(bank, tid),
+                topic_score=score, party="发行人", data_needed=needed, data_missing=missing,
+                data_status=_data_status(needed, missing, company),
+                evidence=list(topic.evidence) if topic else [], procedures=procs,
+                prospectus=f"需补充披露({doc})" if r.disclose else "", owner=owners.get("发行人", "发行人"),
+                due=due))
+        for k, v in enumerate(q.verification, 1):
+            cl.rows.extend(_verification_rows(q, k, v, req_topic, q_topic, bank, owners, due))
+    return cl
+
+
+def _data_status(needed: list[str], missing: list[str], company: Any) -> str:
+    if not needed:
+        return "—"
+    if company is None:
+        return "未提供公司数据"
+    return "齐全" if not missing else f"缺{len(missing)}项"
+
+
+def _verification_rows(q: Question, k: int, v: Verification, req_topic, q_topic, bank, owners, due) -> list[ChecklistRow]:
+    scope_ids = v.scope_ids or [r.id for r in q.requests]
+    topics: list[str] = []
+    for rid in scope_ids:
+        tid = req_topic.get(rid, (None, None))[0]
+        if tid and tid not in topics:
+            topics.append(tid)
+    if not topics and q_topic:
+        topics = [q_topic]
+    rows = []
+    for party in v.parties:
+        keys = keys_of([party])
+        key = keys[0] if keys else None
+        procs: list[str] = []
+        evidence: list[str] = []
+        for tid in topics:
+            t = bank.topics.get(tid)
+            if not t:
+                continue
+            for p in t.procedures.get(key, []) if key else []:
+                if p not in procs:
+                    procs.append(p)
+            for e in t.evidence:
+                if e not in evidence:
+                    evidence.append(e)
+        if v.workpapers:
+            evidence.insert(0, "按问询函要求提交核查工作底稿")
+        what = ["发表明确核查意见"]
+        if v.scope and v.scope != "全部":
+            what.append(f"核查范围: {v.scope}")
+        if v.demands:
+            what.append("另需说明: " + "、".join(v.demands))
+        if v.rules:
+            what.append("依据: " + "、".join(v.rules))
+        rows.append(ChecklistRow(
+            id=f"{q.number}.核查{k}-{party}", kind="verification", question=q.number, question_title=q.title,
+            label=v.scope or "全部", text=_short(";".join(what)), full_text=v.text,
+            topic=", ".join(_topic_label(bank, t) for t in topics[:3]), party=party,
+            data_status="—", evidence=evidence, procedures=procs,
+            owner=owners.get(key or "", party), due=due))
+    return rows
+
+
+# ---------------------------------------------------------------------------------------------
+# XLSX
+
+COLUMNS = [  # header, width, attribute
+    ("编号", 14, "id"), ("问题", 6, "question"), ("问题标题", 18, "question_title"), ("类型", 8, "kind"),
+    ("序号/范围", 9, "label"), ("事项(摘要)", 48, "text"), ("匹配主题", 20, "topic"), ("答复方", 11, "party"),
+    ("所需数据", 30, "data_needed"), ("公司数据", 12, "data_status"), ("工作底稿(证据)", 40, "evidence"),
+    ("核查程序", 48, "procedures"), ("招股书修改", 16, "prospectus"), ("负责人", 16, "owner"),
+    ("截止日", 12, "due"), ("状态", 9, "status"), ("备注", 24, None),
+]
+KIND_CN = {"request": "说明事项", "verification": "核查意见"}
+
+
+def _cell(row: ChecklistRow, attr: str | None) -> Any:
+    if attr is None:
+        return ""
+    v = getattr(row, attr)
+    if attr == "kind":
+        return KIND_CN[v]
+    if attr == "data_needed":
+        miss = set(row.data_missing)
+        return "\n".join(f"{f}{'(缺)' if f in miss and row.data_status not in ('未提供公司数据',) else ''}" for f in v)
+    if isinstance(v, list):
+        return "\n".join(v)
+    return v
+
+
+def write_xlsx(cl: Checklist, path: str | os.PathLike, force: bool = False) -> Path:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "清单"
+    head_font = Font(bold=True)
+    head_fill = PatternFill("solid", fgColor="DDEBF7")
+    wrap = Alignment(wrap_text=True, vertical="top")
+    ws.append([c[0] for c in COLUMNS])
+    for i, (_, width, _) in enumerate(COLUMNS, 1):
+        c = ws.cell(row=1, column=i)
+        c.font, c.fill = head_font, head_fill
+        c.alignment = Alignment(wrap_text=True, vertical="center")
+        ws.column_dimensions[get_column_letter(i)].width = width
+    due_col = [c[2] for c in COLUMNS].index("due") + 1
+    status_col = [c[2] for c in COLUMNS].index("status") + 1
+    for row in cl.rows:
+        ws.append([_cell(row, attr) for _, _, attr in COLUMNS])
+        r = ws.max_row
+        for i in range(1, len(COLUMNS) + 1):
+            ws.cell(row=r, column=i).alignment = wrap
+        ws.cell(row=r, column=due_col).number_format = "yyyy-mm-dd"
+    last = ws.max_row
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{max(last, 2)}"
+    dv = DataValidation(type="list", formula1='"' + ",".join(STATUSES) + '"', allow_blank=True,
+                        showErrorMessage=True, errorTitle="状态", error="请选择: " + " / ".join(STATUSES))
+    ws.add_data_validation(dv)
+    sc = get_column_letter(status_col)
+    dv.add(f"{sc}2:{sc}{max(last, 2) + 200}")  # room for rows the team adds
+    ws.print_title_rows = "1:1"
+    ws.page_setup.orientation = "landscape"
+
+    # summary sheet: per question and per party; status counts are formulas, so they follow edits
+    sm = wb.create_sheet("汇总")
+    sm.column_dimensions["A"].width = 10
+    sm.column_dimensions["B"].width = 30
+    for col in "CDEFGHIJ":
+        sm.column_dimensions[col].width = 11
+    info = [("来源", cl.source), ("发行人", cl.issuer), ("问询函", cl.title),
+            ("函件日期", cl.letter_date), ("起算日", cl.start), ("回复期限(工作日)", cl.window_days), ("回复截止日", cl.due)]
+    for k, v in info:
+        sm.append([k, v])
+        if isinstance(v, dt.date):
+            sm.cell(row=sm.max_row, column=2).number_format = "yyyy-mm-dd"
+            sm.cell(row=sm.max_row, column=2).alignment = Alignment(horizontal="left")
+    sm.append([])
+    L = {attr: get_column_letter(i) for i, (_, _, attr) in enumerate(COLUMNS, 1) if attr}
+    rng = f"清单!${{c}}$2:${{c}}${max(last, 2) + 200}"
+    q_col, s_col, p_col, k_col = rng.format(c=L["question"]), rng.format(c=L["status"]), rng.format(c=L["party"]), rng.format(c=L["kind"])
+    hdr = ["问题", "标题", "说明事项", "核查意见", "需披露"] + STATUSES
+    sm.append(hdr)
+    top = sm.max_row
+    for c in range(1, len(hdr) + 1):
+        sm.cell(row=top, column=c).font, sm.cell(row=top, column=c).fill = head_font, head_fill
+    titles: dict[int, str] = {}
+    disclose: Counter[int] = Counter()
+    for r in cl.rows:
+        titles.setdefault(r.question, r.question_title)
+        if r.prospectus:
+            disclose[r.question] += 1
+    for qn, title in titles.items():
+        n = sm.max_row + 1
+        sm.append([qn, title,
+                   f'=COUNTIFS({q_col},A{n},{k_col},"{KIND_CN["request"]}")',
+                   f'=COUNTIFS({q_col},A{n},{k_col},"{KIND_CN["verification"]}")',
+                   disclose[qn]]
+                  + [f'=COUNTIFS({q_col},A{n},{s_col},"{s}")' for s in STATUSES])
+    n1, n2 = top + 1, sm.max_row
+    sm.append(["合计", ""] + [f"=SUM({get_column_letter(c)}{n1}:{get_column_letter(c)}{n2})" for c in range(3, len(hdr) + 1)])
+    for c in range(1, len(hdr) + 1):
+        sm.cell(row=sm.max_row, column=c).font = head_font
+    sm.append([])
+    hdr2 = ["答复方", "负责人", "事项数", ""] + [""] + STATUSES
+    sm.append(hdr2)
+    top2 = sm.max_row
+    for c in range(1, len(hdr2) + 1):
+        sm.cell(row=top2, column=c).font, sm.cell(row=top2, column=c).fill = head_font, head_fill
+    parties: dict[str, str] = {}
+    for r in cl.rows:
+        parties.setdefault(r.party, r.owner)
+    for party, owner in parties.items():
+        n = sm.max_row + 1
+        sm.append([party, owner, f'=COUNTIFS({p_col},A{n})', "", ""]
+                  + [f'=COUNTIFS({p_col},A{n},{s_col},"{s}")' for s in STATUSES])
+    sm.freeze_panes = None
+
+    write_atomic(path, lambda tmp: wb.save(str(tmp)), force=force)
+    return Path(path)
+
+
+# ---------------------------------------------------------------------------------------------
+# DOCX
+
+DOCX_COLUMNS = [("编号", "id"), ("事项(摘要)", "text"), ("主题", "topic"), ("答复方", "party"),
+                ("所需数据", "data_status"), ("工作底稿", "evidence"), ("招股书", "prospectus"),
+                ("负责人", "owner"), ("截止日", "due"), ("状态", "status")]
+
+
+def write_docx(cl: Checklist, path: str | os.PathLike, force: bool = False) -> Path:
+    import docx
+    from docx.enum.section import WD_ORIENT
+    from docx.shared import Cm, Pt
+
+    d = docx.Document()
+    sec = d.sections[0]
+    sec.orientation = WD_ORIENT.LANDSCAPE
+    sec.page_width, sec.page_height = sec.page_height, sec.page_width
+    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(sec, side, Cm(1.5))
+    st = d.styles["Normal"]
+    st.font.size = Pt(9)
+    st.font.name = "宋体"
+    rpr = st.element.get_or_add_rPr()
+    rfonts = rpr.find(docx.oxml.ns.qn("w:rFonts"))
+    if rfonts is None:
+        rfonts = rpr.makeelement(docx.oxml.ns.qn("w:rFonts"), {})
+        rpr.append(rfonts)
+    rfonts.set(docx.oxml.ns.qn("w:eastAsia"), "宋体")
+    d.add_heading(f"问询函回复工作清单{(' — ' + cl.issuer) if cl.issuer else ''}", level=1)
+    d.add_paragraph(f"来源: {cl.source};函件日期: {cl.letter_date or '未注明'};回复截止日: {cl.due.isoformat()}"
+                    f"(自{cl.start.isoformat()}起{cl.window_days}个工作日)。"
+                    f"共{len(cl.request_rows)}项说明事项、{len(cl.verification_rows)}项核查意见。")
+    table = d.add_table(rows=1, cols=len(DOCX_COLUMNS))
+    table.style = "Table Grid"
+    hdr = table.rows[0]
+    for cell, (name, _) in zip(hdr.cells, DOCX_COLUMNS):
+        cell.text = name
+        for r in cell.paragraphs[0].runs:
+            r.bold = True
+    # repeat the header row on each page
+    trpr = hdr._tr.get_or_add_trPr()
+    el = trpr.makeelement(docx.oxml.ns.qn("w:tblHeader"), {docx.oxml.ns.qn("w:val"): "true"})
+    trpr.append(el)
+    for row in cl.rows:
+        cells = table.add_row().cells
+        for cell, (_, attr) in zip(cells, DOCX_COLUMNS):
+            v = getattr(row, attr)
+            if attr == "evidence":
+                v = ";".join(v[:3]) + ("…" if len(v) > 3 else "")
+            elif isinstance(v, list):
+                v = ";".join(v)
+            elif isinstance(v, dt.date):
+                v = v.isoformat()
+            cell.text = str(v or "")
+    write_atomic(path, lambda tmp: d.save(str(tmp)), force=force)
+    return Path(path)
+
+
+def write_checklist(cl: Checklist, path: str | os.PathLike, force: bool = False) -> Path:
+    suffix = Path(path).suffix.lower()
+    if suffix == ".xlsx":
+        return write_xlsx(cl, path, force=force)
+    if suffix == ".docx":
+        return write_docx(cl, path, force=force)
+    raise UserError("the checklist is written as .xlsx or .docx (give -o OUT.xlsx or -o OUT.docx)", file=str(path))

@@ -10,6 +10,7 @@ import copy
 import re
 from collections import defaultdict, deque
 
+from docx.oxml.parser import oxml_parser
 from lxml import etree
 
 from ..document import Legend, PageBreak, Paragraph, ReplyDocument, Run, Table, Toc
@@ -53,6 +54,24 @@ KNOWN_FACES = ("楷体_GB2312", "仿宋_GB2312", "微软雅黑", "宋体", "黑�
                "KaiTi", "FangSong")
 
 
+def _t_xml(text: str) -> str:
+    """w:t (with w:br / w:tab for line breaks and tabs) as XML text."""
+    text = _BAD_XML.sub("", text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    if "\n" in text or "\t" in text:
+        parts = []
+        for piece in _BREAKS.split(text):
+            if piece == "\n":
+                parts.append("<w:br/>")
+            elif piece == "\t":
+                parts.append("<w:tab/>")
+            elif piece:
+                parts.append(f'<w:t xml:space="preserve">{piece}</w:t>')
+        return "".join(parts)
+    if text[:1].isspace() or text[-1:].isspace():
+        return f'<w:t xml:space="preserve">{text}</w:t>'
+    return f"<w:t>{text}</w:t>"
+
+
 def display_width(text: str) -> int:
     """Columns a string needs: CJK characters count twice."""
     return len(text) + sum(1 for ch in text if ord(ch) > 0x2E7F)
@@ -74,6 +93,12 @@ class BodyWriter:
         ph = style.placeholder
         self._ph_color = ph.color
         self._ph_highlight = None if ph.highlight == "none" else ph.highlight
+        self._ph_rpr_xml = (
+            f'<w:rPr><w:rStyle w:val="{PLACEHOLDER_STYLE_ID}"/>'
+            + (f'<w:color w:val="{self._ph_color}"/>' if self._ph_color else "")
+            + (f'<w:highlight w:val="{self._ph_highlight}"/>' if self._ph_highlight else "")
+            + "</w:rPr>"
+        )
 
     # -- entry point ----------------------------------------------------------------------------
     def write(self, doc: ReplyDocument) -> None:
@@ -215,11 +240,8 @@ class BodyWriter:
                     self._cell(tr, w, head_sid, text, span=span, vmerge=vmerge, fill=tstyle.header_fill)
             text_sid, num_sid = CELL_STYLE_IDS[(kind, "text")], CELL_STYLE_IDS[(kind, "number")]
             sids = [num_sid if i in numeric else text_sid for i in range(ncols)]
-            for row in rows:
-                tr = etree.SubElement(t, TR)
-                etree.SubElement(etree.SubElement(tr, TRPR), CANTSPLIT)
-                for i, text in enumerate(row):
-                    self._cell(tr, widths[i], sids[i], text)
+            if rows:  # the bulk of a long reply: body rows as one XML string, parsed once per table
+                t.extend(list(etree.fromstring(self._rows_xml(rows, widths, sids), oxml_parser)))
         notes = [n for n in tbl.notes if n.strip()]
         prefix = tstyle.note_prefix
         for i, note in enumerate(notes, 1):
@@ -230,6 +252,35 @@ class BodyWriter:
             else:
                 line = f"{prefix[:1]}{i}{prefix[1:]}{note}"
             self._plain_run(self._p(PARA_STYLE_IDS["note"]), line)
+
+    def _rows_xml(self, rows: list[list[str]], widths: list[int], sids: list[str]) -> str:
+        """Body rows as XML text (same elements `_cell` would make, about three times faster)."""
+        cell_open = [
+            f'<w:tc><w:tcPr><w:tcW w:w="{w}" w:type="dxa"/><w:vAlign w:val="center"/></w:tcPr>'
+            f'<w:p><w:pPr><w:pStyle w:val="{sid}"/></w:pPr>'
+            for w, sid in zip(widths, sids)
+        ]
+        out = [f'<w:tbl xmlns:w="{W_NS}">']
+        for row in rows:
+            out.append("<w:tr><w:trPr><w:cantSplit/></w:trPr>")
+            for i, text in enumerate(row):
+                out.append(cell_open[i])
+                if text:
+                    if "【" in text and CELL_PLACEHOLDER.search(text):
+                        pos = 0
+                        for m in CELL_PLACEHOLDER.finditer(text):
+                            if m.start() > pos:
+                                out.append(f"<w:r>{_t_xml(text[pos:m.start()])}</w:r>")
+                            out.append(f"<w:r>{self._ph_rpr_xml}{_t_xml(m.group(0))}</w:r>")
+                            pos = m.end()
+                        if pos < len(text):
+                            out.append(f"<w:r>{_t_xml(text[pos:])}</w:r>")
+                    else:
+                        out.append(f"<w:r>{_t_xml(text)}</w:r>")
+                out.append("</w:p></w:tc>")
+            out.append("</w:tr>")
+        out.append("</w:tbl>")
+        return "".join(out)
 
     def _tbl(self, widths: list[int], jc: str | None = None, full_width: bool = True) -> etree._Element:
         t = etree.SubElement(self.body, TBL)

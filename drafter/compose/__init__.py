@@ -18,6 +18,7 @@ from .body import heading_text, question_blocks
 from .computed import period_labels
 from .context import Names, build_names, get
 from .front import contents, cover, opening
+from . import typography
 from .signature import signature_pages
 
 __all__ = ["compose_reply", "count_placeholders"]
@@ -61,7 +62,13 @@ def _bank_topics(bank: Any) -> dict[str, Any]:
 
 
 def compose_reply(letter: Letter, company: Any, matches: Any, style: Any, bank: Any = None,
-                  templates_dir: str | Path | None = None) -> ReplyDocument:
+                  templates_dir: str | Path | None = None, full_width: bool = True) -> ReplyDocument:
+    """The reply to `letter` as logical blocks (render_docx turns them into a DOCX).
+
+    `company` a CompanyProfile (or None: every datum becomes a placeholder); `matches` a LetterMatch;
+    `style` a HouseStyle (reply label, TOC title, legend); `bank` a Bank (loaded when None).
+    `full_width`: set Chinese running text with full-width punctuation, as filed replies are.
+    """
     names: Names = build_names(letter, company)
     bank_topics = _bank_topics(bank)
     q_topics, r_topics = _topic_maps(letter, matches)
@@ -79,6 +86,8 @@ def compose_reply(letter: Letter, company: Any, matches: Any, style: Any, bank: 
             doc.add(b)
     for b in signature_pages(names):
         doc.add(b)
+    if full_width:
+        typography.apply(doc)
     return doc
 
 

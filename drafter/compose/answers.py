@@ -12,6 +12,7 @@ from ..models import Question, Request
 from ..templating import render_parts, template_exists
 from . import computed
 from .context import Names
+from .typography import nfkc
 
 FIELD_WORDS = {
     "financials": "财务数据",
@@ -43,8 +44,8 @@ def _field_words(fields: Sequence[str]) -> str:
 
 
 def _gist(text: str, n: int = 36) -> str:
-    t = re.sub(r"^(?:请发行人)?(?:说明|披露|补充披露|分析)", "", text.strip())
-    first = re.split(r"[;;。]", t)[0]
+    t = re.sub(r"^(?:请发行人)?(?:说明|披露|补充披露|分析)", "", nfkc(text).strip())
+    first = re.split(r"[;。]", t)[0]
     return first if len(first) <= n else first[:n] + "…"
 
 

@@ -9,6 +9,7 @@ from ..document import Block, Paragraph, Run
 from ..models import Question, Request
 from .answers import Answerer
 from .context import Names, get
+from .typography import nfkc
 from .verify import cn_index, verification_blocks
 
 
@@ -32,7 +33,7 @@ def quoted(q: Question) -> list[Paragraph]:
 
 
 def request_heading(i: int, r: Request) -> Paragraph:
-    text = r.text.strip().rstrip(";;")
+    text = r.text.strip().rstrip(";\uff1b")
     return Paragraph.of(f"({cn_index(i)}){text}", "heading3")
 
 
@@ -56,7 +57,7 @@ def amendment_blocks(r: Request, names: Names) -> list[Block]:
 
 
 def _short(text: str, n: int = 30) -> str:
-    first = re.split(r"[,,;;。]", text.strip())[0]
+    first = re.split(r"[,;。]", nfkc(text).strip())[0]
     return first if len(first) <= n else first[:n] + "…"
 
 

@@ -14,6 +14,7 @@ from typing import Any
 from ..document import Block, Paragraph, Run, Table
 from ..models import Question, Request, Verification
 from .context import KIND_ORDER, Names, join_parties, party_kind
+from .typography import nfkc
 
 CN_NUM = "一二三四五六七八九十"
 CONFIRM = "【待核实】"
@@ -119,6 +120,7 @@ def mirror(text: str) -> list[str]:
     Returns [] when no clause can be mirrored (the caller writes a placeholder conclusion).
     """
     out: list[str] = []
+    text = nfkc(text)
     for seg in re.split(r"[,,;;。::]|、(?=是否)", text):
         seg = seg.strip()
         if "是否" not in seg:
@@ -148,7 +150,7 @@ def mirror(text: str) -> list[str]:
 
 
 def _gist(text: str, n: int = 40) -> str:
-    first = re.split(r"[;;。]", text.strip())[0]
+    first = re.split(r"[;。]", nfkc(text).strip())[0]
     return first if len(first) <= n else first[:n] + "…"
 
 
@@ -176,7 +178,7 @@ def procedures_for(kinds: Sequence[str], topic_ids: Sequence[str], bank_topics: 
             continue
         for kind in kinds:
             for p in ((getattr(t, "procedures", None) or {}).get(kind, []) or [])[:per]:
-                p = p.strip().rstrip(";;。")
+                p = nfkc(p).strip().rstrip(";。")
                 if p and p not in out:
                     out.append(p)
     return out[:MAX_PROCEDURES]
@@ -187,7 +189,7 @@ def evidence_for(topic_ids: Sequence[str], bank_topics: Mapping[str, Any]) -> li
     for tid in topic_ids:
         t = bank_topics.get(tid)
         for e in (getattr(t, "evidence", None) or []) if t is not None else []:
-            e = e.strip().rstrip(";;。")
+            e = nfkc(e).strip().rstrip(";。")
             if e and e not in out:
                 out.append(e)
     return out

@@ -257,7 +257,7 @@ class HouseStyle(BaseModel):
             "size": spec.size if spec.size is not None else self.size,
             "line_spacing": spec.line_spacing if spec.line_spacing is not None else self.line_spacing,
             "bold": bool(spec.bold),
-            "face": spec.face or self.faces["body"].face or "宋体",
+            "face": spec.face or DEFAULT_FACES["body"]["face"],
             "align": spec.align or "justify",
             "indent": spec.indent if spec.indent is not None else Decimal(0),
             "space_before": spec.space_before or Decimal(0),

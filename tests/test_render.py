@@ -274,3 +274,19 @@ def test_awkward_content(tmp_path):
     assert rows == [["a", "b", ""], ["1", "", ""], ["1", "2", "3"]]
     assert any(p.text == "注1:只有注释" for p in doc.paragraphs)
     assert doc.element.body.findall(".//" + qn("w:br"))[-1].get(qn("w:type")) == "page"
+
+
+def test_page_count_pattern_grey_header_and_no_borders(tmp_path):
+    style = HouseStyle(page_number="第{page}页 共{pages}页", table={"header_fill": "D9D9D9", "border_pt": 0})
+    out = tmp_path / "reply.docx"
+    render_docx(sample_doc(), style, out)
+    d = docx.Document(str(out))
+    ftr = d.sections[0].footer._element
+    assert [t.text.strip() for t in ftr.iter(qn("w:instrText"))] == ["PAGE", "NUMPAGES"]
+    texts = [t.text for t in ftr.iter(qn("w:t"))]
+    assert texts[0] == "第" and "页 共" in texts and texts[-1] == "页"
+    t = d.tables[1]
+    shd = t.rows[0].cells[1]._tc.tcPr.find(qn("w:shd"))
+    assert shd.get(qn("w:fill")) == "D9D9D9"
+    assert t.rows[2].cells[1]._tc.tcPr.find(qn("w:shd")) is None  # body rows stay white
+    assert {b.get(qn("w:val")) for b in t._tbl.tblPr.find(qn("w:tblBorders"))} == {"nil"}

@@ -15,8 +15,10 @@ Definitions (revenue = 营业收入 unless said otherwise):
 - selling/admin/rd/financial_expense_ratio = expense / revenue; period_expense_ratio = the four / revenue.
 - receivables_to_revenue = accounts_receivable_balance / revenue (interim: not annualised).
 - receivables_turnover = revenue / average of opening and closing accounts_receivable_balance;
-  inventory_turnover = operating_cost / average of opening and closing inventory (opening = the
-  previous year end, which must be a declared period; interim figures are not annualised).
+  inventory_turnover = operating_cost / average of opening and closing inventory balance (存货账面余额:
+  the inventory_balance item, else the sum of the inventory categories' balances, else the book value
+  `inventory` when no balance is given at all). Opening = the previous year end, which must be a
+  declared period (a comparative full year for the first year); interim figures are not annualised.
 - inventory_to_current_assets = inventory / current_assets; debt_ratio = total_liabilities / total_assets.
 - top5_customer_share = five largest customers / revenue; top5_supplier_share = five largest
   suppliers / purchases_total; export_share = 外销 lines of the region breakdown / main_business_revenue
@@ -81,9 +83,9 @@ METRIC_LABELS: dict[str, tuple[str, str]] = {
     "bond_balance_to_net_assets": ("累计债券余额占净资产比例", "pct"),
     "debt_ratio_after_issue": ("发行后转股前资产负债率", "pct"),
     "debt_ratio_after_conversion": ("全部转股后资产负债率", "pct"),
-    "avg_net_profit_parent_3y": ("最近三年平均归母净利润(万元)", "amount"),
-    "avg_net_profit_parent_3y_min": ("最近三年平均归母净利润(扣非前后孰低,万元)", "amount"),
-    "bond_interest_avg": ("可转债年均利息(万元)", "amount"),
+    "avg_net_profit_parent_3y": ("最近三年平均归母净利润", "amount"),
+    "avg_net_profit_parent_3y_min": ("最近三年平均归母净利润(扣非前后孰低)", "amount"),
+    "bond_interest_avg": ("可转债年均利息", "amount"),
     "projects_non_capex_share": ("非资本性支出占募集资金比例", "pct"),
 }
 _PEER_NAME = {"rd_expense_ratio": "peer_rd_ratio_avg"}
@@ -158,6 +160,20 @@ def _sum_series(items, attr: str, key: str) -> Decimal | None:
     return N.total(vals)
 
 
+def inventory_balance_series(p: CompanyProfile) -> dict[str, Decimal]:
+    """存货账面余额 by period end: the inventory_balance item, else the categories' balances, else book value."""
+    bal = dict(_fin(p, "inventory_balance"))
+    cats = p.inventory.categories
+    for x in p.periods:
+        if x.key not in bal and cats:
+            v = _sum_series(cats, "balance", x.key)
+            if v is not None:
+                bal[x.key] = v
+    if not bal:
+        return dict(_fin(p, "inventory"))
+    return bal
+
+
 def metric_series(profile: CompanyProfile) -> dict[str, Series]:
     """All derived metrics (see the module docstring), full precision, percent units."""
     p = profile
@@ -194,7 +210,7 @@ def metric_series(profile: CompanyProfile) -> dict[str, Series]:
 
     # receivables and inventory
     _ratio_series(p, "accounts_receivable_balance", "revenue", "receivables_to_revenue", out)
-    arb, inv = _fin(p, "accounts_receivable_balance"), _fin(p, "inventory")
+    arb, inv = _fin(p, "accounts_receivable_balance"), inventory_balance_series(p)
     for k in keys:
         _put(out, "receivables_turnover", k, N.times(rev.get(k), _avg_balance(arb, p, k)))
         _put(out, "inventory_turnover", k, N.times(cost.get(k), _avg_balance(inv, p, k)))
@@ -344,6 +360,7 @@ def consistency_problems(profile: CompanyProfile, tolerance: Decimal = Decimal("
             prov = N.total([c.provision.get(k) for c in cats]) or Decimal(0)
             if bal is not None:
                 _cmp(out, "存货分类余额减跌价准备与存货", k, bal - prov, p.financials.inventory.get(k), t)
+                _cmp(out, "存货分类余额合计与存货账面余额", k, bal, p.financials.inventory_balance.get(k), t)
                 if p.inventory.aging:
                     _cmp(out, "存货库龄合计与存货余额", k, _sum_series(p.inventory.aging, "balance", k), bal, t)
         if p.fixed_assets:

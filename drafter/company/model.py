@@ -77,6 +77,7 @@ FINANCIAL_ITEMS: dict[str, tuple[str, bool, str]] = {
     "purchases_total": ("采购总额", False, "flow"),
     "related_party_sales": ("关联销售金额", False, "flow"),
     "related_party_purchases": ("关联采购金额", False, "flow"),
+    "inventory_balance": ("存货账面余额", False, "balance"),
     "trading_financial_assets": ("交易性金融资产", False, "balance"),
     "notes_receivable": ("应收票据", False, "balance"),
     "receivables_financing": ("应收款项融资", False, "balance"),

@@ -1,0 +1,118 @@
+"""`drafter data check`: the derived metrics a reviewer checks first, as text or JSON."""
+from __future__ import annotations
+
+import unicodedata
+from typing import Any
+
+from .. import numbers as N
+from .metrics import METRIC_LABELS, consistency_problems, format_metric, metric_series
+from .model import CompanyProfile
+
+# shown first, in this order; every other per-period metric follows in METRIC_LABELS order
+_FIRST = [
+    "revenue_growth", "gross_margin", "main_business_gross_margin", "selling_expense_ratio",
+    "admin_expense_ratio", "rd_expense_ratio", "financial_expense_ratio", "period_expense_ratio",
+    "receivables_to_revenue", "debt_ratio",
+]
+_AMOUNTS = [("revenue", "营业收入(万元)"), ("net_profit", "净利润(万元)"),
+            ("accounts_receivable_balance", "应收账款余额(万元)")]
+
+
+def check_report(profile: CompanyProfile, source: str = "") -> dict[str, Any]:
+    """Everything `data check` shows, as plain JSON-ready data (values rounded half-up, as strings)."""
+    series = metric_series(profile)
+    keys = profile.period_keys
+    metrics: dict[str, Any] = {}
+    order = [m for m in _FIRST if m in series] + [m for m in METRIC_LABELS if m in series and m not in _FIRST]
+    order += [m for m in series if m not in order]
+    for name in order:
+        label, kind = METRIC_LABELS.get(name, (name, "pct"))
+        metrics[name] = {
+            "label": label,
+            "kind": kind,
+            "values": {k: str(N.round_half_up(v, 2)) for k, v in series[name].items()},
+        }
+    return {
+        "file": source,
+        "company": profile.company.name,
+        "short_name": profile.company.short_name,
+        "unit": "万元",
+        "source_unit": profile.source_unit or "万元",
+        "periods": keys,
+        "comparative_periods": [p.key for p in profile.periods if p.comparative],
+        "amounts": {
+            item: {k: str(N.round_half_up(v, 2)) for k, v in profile.series(item).items()}
+            for item, _ in _AMOUNTS if profile.series(item)
+        },
+        "metrics": metrics,
+        "warnings": consistency_problems(profile),
+        "_series": series,
+    }
+
+
+def _w(s: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in s)
+
+
+def _pad(s: str, width: int, right: bool = True) -> str:
+    gap = " " * max(0, width - _w(s))
+    return gap + s if right else s + gap
+
+
+def format_check(report: dict[str, Any], profile: CompanyProfile) -> str:
+    """The text `data check` prints: a table of metrics by period, spans, latest-period tests, warnings."""
+    series = report["_series"]
+    keys = report["periods"]
+    lines = [f"{report['company']}({report['short_name']})  {report['file']}".rstrip()]
+    comp = report["comparative_periods"]
+    unit_note = "" if report["source_unit"] == "万元" else f"(文件单位{report['source_unit']},已换算)"
+    lines.append(
+        f"报告期: {N.periods_label(keys)}"
+        + (f"; 比较期: {'、'.join(N.period_label(k) for k in comp)}" if comp else "")
+        + f"; 金额单位: 万元{unit_note}"
+    )
+    lines.append("")
+    rows: list[list[str]] = []
+    for item, label in _AMOUNTS:
+        s = profile.series(item)
+        if s:
+            rows.append([label, *[N.fmt_amount(s.get(k)) for k in keys]])
+    spans: list[str] = []
+    single: list[str] = []
+    for name, m in report["metrics"].items():
+        if name == "peer_rd_expense_ratio_avg":  # an alias of peer_rd_ratio_avg
+            continue
+        vals = series[name]
+        if all(N.is_period_key(k) and k in keys for k in vals):
+            if len(vals) == 1 and name in ("financial_investment_to_net_assets_parent", "bond_balance_to_net_assets",
+                                           "debt_ratio_after_issue", "debt_ratio_after_conversion"):
+                (k, v), = vals.items()
+                single.append(f"  {m['label']}({N.period_date_label(k)}): {format_metric(name, v)}")
+                continue
+            rows.append([m["label"], *[format_metric(name, vals.get(k)) for k in keys]])
+        else:
+            for span, v in vals.items():
+                if "-" in span and all(N.is_period_key(x) for x in span.split("-")):
+                    a, b = span.split("-")
+                    span_label = f"{N.period_label(a)}至{N.period_label(b)}"
+                else:
+                    span_label = {"term": "存续期", "total": "合计"}.get(span, span)
+                shown = format_metric(name, v) + ("万元" if m["kind"] == "amount" else "")
+                spans.append(f"  {m['label']}({span_label}): {shown}")
+    header = ["指标", *[N.period_label(k) for k in keys]]
+    widths = [max(_w(r[i]) for r in [header, *rows]) for i in range(len(header))]
+    lines.append("  ".join(_pad(h, widths[i], right=i > 0) for i, h in enumerate(header)))
+    for r in rows:
+        lines.append("  ".join(_pad(c, widths[i], right=i > 0) for i, c in enumerate(r)))
+    if spans:
+        lines += ["", "区间指标:", *spans]
+    if single:
+        lines += ["", "最近一期末:", *single]
+    lines.append("")
+    warnings = report["warnings"]
+    if warnings:
+        lines.append(f"核对: {len(warnings)} 处明细与财务数据不一致:")
+        lines += [f"  {w}" for w in warnings]
+    else:
+        lines.append("核对: 各明细合计与财务数据一致。")
+    return "\n".join(lines)

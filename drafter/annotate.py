@@ -66,7 +66,7 @@ def annotate_docx(report: ReviewReport, reply_path: str | os.PathLike, out_path:
             runs = [p.add_run("")]
         target = runs
         if pos is not None:
-            target = _isolate(p, pos[0], pos[1], Run) or runs
+            target = _isolate(p, pos[0], pos[1], pos[2], Run) or runs
         label = "阻断" if f.severity == "blocking" else "提示"
         doc.add_comment(target, text=f"[{label}] {f.message}", author=AUTHOR, initials=INITIALS)
         n += 1
@@ -103,10 +103,13 @@ def _locate(f: Finding, paras, keys: list[str], lo: int, hi: int):
     for i in range(lo, hi):
         if k in keys[i] or (len(k) > 24 and k[:24] in keys[i]):
             # the exact words inside one run, when they sit there unbroken
-            for r in paras[i].runs:
-                j = r.text.find(raw)
-                if j >= 0 and raw:
-                    return i, (r, j, j + len(raw))
+            for words in (f.mark, raw):
+                if not words:
+                    continue
+                for r in paras[i].runs:
+                    j = r.text.find(words)
+                    if j >= 0:
+                        return i, (r, j, j + len(words))
             return i, None
     return None, None
 

@@ -303,7 +303,7 @@ def _verification_rows(q: Question, k: int, v: Verification, req_topic, q_topic,
 # XLSX
 
 COLUMNS = [  # header, width, attribute
-    ("编号", 14, "id"), ("问题", 6, "question"), ("问题标题", 18, "question_title"), ("类型", 8, "kind"),
+    ("编号", 19, "id"), ("问题", 6, "question"), ("问题标题", 18, "question_title"), ("类型", 8, "kind"),
     ("序号/范围", 9, "label"), ("事项(摘要)", 48, "text"), ("匹配主题", 20, "topic"), ("答复方", 11, "party"),
     ("所需数据", 30, "data_needed"), ("公司数据", 12, "data_status"), ("工作底稿(证据)", 40, "evidence"),
     ("核查程序", 48, "procedures"), ("招股书修改", 16, "prospectus"), ("负责人", 16, "owner"),
@@ -362,6 +362,9 @@ def write_xlsx(cl: Checklist, path: str | os.PathLike, force: bool = False) -> P
     dv.add(f"{sc}2:{sc}{max(last, 2) + 200}")  # room for rows the team adds
     ws.print_title_rows = "1:1"
     ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.sheet_properties.pageSetUpPr.fitToPage = True  # print one page wide, as many pages long as needed
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
 
     # summary sheet: per question and per party; status counts are formulas, so they follow edits
     sm = wb.create_sheet("汇总")
@@ -415,7 +418,9 @@ def write_xlsx(cl: Checklist, path: str | os.PathLike, force: bool = False) -> P
         n = sm.max_row + 1
         sm.append([party, owner, f'=COUNTIFS({p_col},A{n})', "", ""]
                   + [f'=COUNTIFS({p_col},A{n},{s_col},"{s}")' for s in STATUSES])
-    sm.freeze_panes = None
+    sm.page_setup.orientation = "landscape"
+    sm.sheet_properties.pageSetUpPr.fitToPage = True
+    sm.page_setup.fitToWidth, sm.page_setup.fitToHeight = 1, 0
 
     write_atomic(path, lambda tmp: wb.save(str(tmp)), force=force)
     return Path(path)
@@ -427,6 +432,7 @@ def write_xlsx(cl: Checklist, path: str | os.PathLike, force: bool = False) -> P
 DOCX_COLUMNS = [("编号", "id"), ("事项(摘要)", "text"), ("主题", "topic"), ("答复方", "party"),
                 ("所需数据", "data_status"), ("工作底稿", "evidence"), ("招股书", "prospectus"),
                 ("负责人", "owner"), ("截止日", "due"), ("状态", "status")]
+DOCX_WIDTHS_CM = [2.6, 5.6, 3.0, 2.0, 1.9, 4.4, 2.2, 2.2, 2.0, 1.5]  # 27.4 cm: A4 landscape, 1.2 cm margins
 
 
 def write_docx(cl: Checklist, path: str | os.PathLike, force: bool = False) -> Path:
@@ -439,7 +445,7 @@ def write_docx(cl: Checklist, path: str | os.PathLike, force: bool = False) -> P
     sec.orientation = WD_ORIENT.LANDSCAPE
     sec.page_width, sec.page_height = sec.page_height, sec.page_width
     for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
-        setattr(sec, side, Cm(1.5))
+        setattr(sec, side, Cm(1.2))
     st = d.styles["Normal"]
     st.font.size = Pt(9)
     st.font.name = "宋体"
@@ -455,9 +461,12 @@ def write_docx(cl: Checklist, path: str | os.PathLike, force: bool = False) -> P
                     f"共{len(cl.request_rows)}项说明事项、{len(cl.verification_rows)}项核查意见。")
     table = d.add_table(rows=1, cols=len(DOCX_COLUMNS))
     table.style = "Table Grid"
+    table.autofit = False
+    widths = [Cm(w) for w in DOCX_WIDTHS_CM]
     hdr = table.rows[0]
-    for cell, (name, _) in zip(hdr.cells, DOCX_COLUMNS):
+    for cell, (name, _), w in zip(hdr.cells, DOCX_COLUMNS, widths):
         cell.text = name
+        cell.width = w
         for r in cell.paragraphs[0].runs:
             r.bold = True
     # repeat the header row on each page
@@ -466,7 +475,8 @@ def write_docx(cl: Checklist, path: str | os.PathLike, force: bool = False) -> P
     trpr.append(el)
     for row in cl.rows:
         cells = table.add_row().cells
-        for cell, (_, attr) in zip(cells, DOCX_COLUMNS):
+        for cell, (_, attr), w in zip(cells, DOCX_COLUMNS, widths):
+            cell.width = w
             v = getattr(row, attr)
             if attr == "evidence":
                 v = ";".join(v[:3]) + ("…" if len(v) > 3 else "")

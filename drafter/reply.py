@@ -445,11 +445,8 @@ def _ids_for(q: Question, k: int, subs: list[int]) -> list[str]:
 # ---------------------------------------------------------------------------------------------
 # amendments and placeholders
 
-AMEND_RE = re.compile(
-    r"[^。\n]{0,160}?(?:招股说明书|募集说明书|重组报告书|上市公告书)[^。\n]{0,200}?(?:补充披露|修改|修订|补充|披露|更新|风险提示)[^。\n]{0,30}?(?:如下|内容如下)[:：]?"
-    r"|[^。\n]{0,120}?(?:补充披露|修改|修订)(?:如下|内容如下)[:：]?"
-)
-AMEND_DONE = re.compile(r"[^。\n]{0,80}?已在(?:本次)?(?:招股说明书|募集说明书)[^。\n]{0,200}?(?:补充披露|披露|修改|修订|补充)")
+AMEND_RE = re.compile(r"(?:补充披露|披露|修改|修订|补充|更新|风险提示)[^。\n]{0,30}?(?:如下|内容如下)[:：]?")
+AMEND_DONE = re.compile(r"已在(?:本次)?(?:招股说明书|募集说明书|重组报告书)[^。\n]{0,200}?(?:补充披露|披露|修改|修订|补充)")
 LOCATION_RE = re.compile(r"[“\"]([^”\"]{2,120})[”\"]")
 
 PLACEHOLDER_RES = [
@@ -535,9 +532,11 @@ def split_reply(question: Question) -> ReplyParts:
     seen: set[int] = set()
     for rx in (AMEND_RE, AMEND_DONE):
         for m in rx.finditer(text):
-            lead = m.group(0).strip()
-            a = m.start() + (len(m.group(0)) - len(m.group(0).lstrip()))
-            if any(abs(a - s) < 40 for s in seen):
+            # the whole sentence: back to the previous 。 or line break (at most 200 characters)
+            lo = max(text.rfind("。", 0, m.start()), text.rfind("\n", 0, m.start()), m.start() - 200) + 1
+            lead = text[lo:m.end()].strip()
+            a = lo + (len(text[lo:m.end()]) - len(text[lo:m.end()].lstrip()))
+            if a in seen:
                 continue
             if "招股说明书" not in lead and "募集说明书" not in lead and "补充披露" not in lead:
                 continue

@@ -45,6 +45,7 @@ class Finding(BaseModel):
     party: str | None = None  # as the letter names it
     message: str
     anchor: str | None = None  # text in the reply the finding concerns (to place a comment)
+    mark: str | None = None  # the exact words within the anchor's paragraph to hang the comment on
     in_quote: bool = False  # the anchor is in the quoted question (not in the answer)
     detail: dict[str, Any] = Field(default_factory=dict)
 
@@ -160,7 +161,8 @@ def review_letter(reply: Letter, letter: Letter | None = None, source: str = "<r
                 rep.findings.append(Finding(
                     severity="blocking", kind="altered_quote", question=ref.number,
                     message=f"问题{ref.number}: the quoted question differs from the letter: {shown}",
-                    anchor=diffs[0]["reply_context"] or None, in_quote=True, detail={"differences": diffs}))
+                    anchor=diffs[0]["reply_context"] or None, mark=diffs[0]["reply"] or None, in_quote=True,
+                    detail={"differences": diffs}))
         rep.questions.append(qr)
         # warnings over the answer text
         body = (q.reply or "")[: _sig(q.reply or "")]
@@ -176,7 +178,7 @@ def review_letter(reply: Letter, letter: Letter | None = None, source: str = "<r
         for word, ctx in absolute_wording(body):
             rep.findings.append(Finding(severity="warning", kind="wording", question=q.number,
                                         message=f"问题{q.number}: absolute wording “{word}”: …{ctx}…",
-                                        anchor=ctx, detail={"word": word}))
+                                        anchor=ctx, mark=word, detail={"word": word}))
         for metric, period, unit, value, ctx in extract_figures(body, report_periods):
             figures.append((q.number, metric, period, unit, value, ctx))
 
@@ -268,7 +270,7 @@ def _review_question(q: Question, parts: ReplyParts, rep: ReviewReport) -> Quest
         rep.findings.append(Finding(
             severity="blocking", kind="placeholder", question=q.number, request=r.label if r else None,
             request_id=ph.request_id, message=f"问题{q.number}{r.label if r else ''}: placeholder left: “{ph.text}” in …{ph.context}…",
-            anchor=ph.text if len(ph.text) >= 4 else ph.context[:40]))
+            anchor=ph.text if len(ph.text) >= 4 else ph.context[:40], mark=ph.text))
     return qr
 
 
@@ -364,8 +366,12 @@ CJK = r"[\u3400-\u9fff]"
 _HALF = re.compile(rf"(?<={CJK})[,;:()](?={CJK})|(?<={CJK})\((?=[\u3400-\u9fff\d])|(?<=[\u3400-\u9fff\d])\)(?={CJK})")
 
 
+_LABEL = re.compile(r"\([一二三四五六七八九十\d]{1,3}\)")
+
+
 def halfwidth_punctuation(text: str) -> Counter[str]:
-    """Half-width , ; : ( ) between Chinese characters, counted per mark."""
+    """Half-width , ; : ( ) between Chinese characters, counted per mark (labels like (一) (3) not counted)."""
+    text = _LABEL.sub("", text)
     return Counter(m.group(0) for m in _HALF.finditer(text))
 
 

@@ -49,9 +49,32 @@ def _clean(value: Any) -> str:
     return _MARKERS.sub("", s).replace("\r", " ").replace("\n", " ")
 
 
+class MissingData(StrictUndefined):
+    """StrictUndefined that prints as a visible placeholder naming the missing datum.
+
+    `{{ company.x.y }}` prints 【待补充:公司数据“x.y”】; any other use (a test, a loop, arithmetic)
+    still raises, and `render_blocks` turns the whole answer into one placeholder paragraph.
+    """
+
+    __slots__ = ()
+
+    def __getattr__(self, name: str) -> Any:
+        if name[:2] == "__":
+            raise AttributeError(name)
+        return MissingData(name=f"{self._undefined_name}.{name}", hint=self._undefined_hint)
+
+    def __getitem__(self, key: Any) -> Any:
+        return MissingData(name=f"{self._undefined_name}[{key}]", hint=self._undefined_hint)
+
+    def placeholder(self) -> "_Safe":
+        return _ph(f"公司数据“{self._undefined_name}”")
+
+
 def _finalize(value: Any) -> Any:
     if isinstance(value, _Safe):
         return value
+    if isinstance(value, MissingData):
+        return value.placeholder()
     return _clean(value)
 
 
@@ -117,7 +140,7 @@ def environment(templates_dir: str | Path | None = None) -> SandboxedEnvironment
     if env is None:
         env = SandboxedEnvironment(
             loader=FileSystemLoader(key),
-            undefined=StrictUndefined,
+            undefined=MissingData,
             autoescape=False,
             finalize=_finalize,
             trim_blocks=True,

@@ -126,6 +126,9 @@ def mirror(text: str) -> list[str]:
         if "是否" not in seg:
             continue
         subject, _, pred = seg.partition("是否")
+        for verb in ("说明", "分析", "披露"):
+            if verb in subject:  # "结合…的方法说明公司X" -> "公司X"
+                subject = subject.rsplit(verb, 1)[1]
         subject = _LEAD.sub("", subject).strip()
         pred = _TRAIL.sub("", pred).strip()
         res = None

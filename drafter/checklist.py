@@ -306,7 +306,7 @@ COLUMNS = [  # header, width, attribute
     ("编号", 19, "id"), ("问题", 6, "question"), ("问题标题", 18, "question_title"), ("类型", 8, "kind"),
     ("序号/范围", 9, "label"), ("事项(摘要)", 48, "text"), ("匹配主题", 20, "topic"), ("答复方", 11, "party"),
     ("所需数据", 30, "data_needed"), ("公司数据", 12, "data_status"), ("工作底稿(证据)", 40, "evidence"),
-    ("核查程序", 48, "procedures"), ("招股书修改", 16, "prospectus"), ("负责人", 16, "owner"),
+    ("核查程序", 48, "procedures"), ("说明书修改(披露)", 18, "prospectus"), ("负责人", 16, "owner"),
     ("截止日", 12, "due"), ("状态", 9, "status"), ("备注", 24, None),
 ]
 KIND_CN = {"request": "说明事项", "verification": "核查意见"}
@@ -430,7 +430,7 @@ def write_xlsx(cl: Checklist, path: str | os.PathLike, force: bool = False) -> P
 # DOCX
 
 DOCX_COLUMNS = [("编号", "id"), ("事项(摘要)", "text"), ("主题", "topic"), ("答复方", "party"),
-                ("所需数据", "data_status"), ("工作底稿", "evidence"), ("招股书", "prospectus"),
+                ("所需数据", "data_status"), ("工作底稿", "evidence"), ("说明书修改", "prospectus"),
                 ("负责人", "owner"), ("截止日", "due"), ("状态", "status")]
 DOCX_WIDTHS_CM = [2.6, 5.6, 3.0, 2.0, 1.9, 4.4, 2.2, 2.2, 2.0, 1.5]  # 27.4 cm: A4 landscape, 1.2 cm margins
 

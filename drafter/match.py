@@ -157,7 +157,7 @@ def clauses(text_norm: str, max_len: int = 60) -> list[str]:
 @dataclass
 class _Index:
     ids: list[str]
-    kw_re: re.Pattern | None
+    kw_first: dict[str, list[str]]
     kw_topics: dict[str, list[tuple[int, float]]]  # keyword -> [(topic index, weight)]
     vocab: dict[str, str]  # bigram -> code char
     ex_codes: list[str]  # sorted bigram-code string per exemplar
@@ -211,7 +211,10 @@ def _build_index(bank: Bank) -> _Index:
     for k, pairs in kw_topics.items():
         kw_topics[k] = [(ti, max(w2 for k2, w2 in own[ti].items() if k2 in k)) for ti, _ in pairs]
     kws = sorted(kw_topics, key=lambda k: (-len(k), k))
-    kw_re = re.compile("|".join(re.escape(k) for k in kws)) if kws else None
+    # first character -> keywords starting with it, longest first (a one-level trie)
+    kw_first: dict[str, list[str]] = defaultdict(list)
+    for k in kws:
+        kw_first[k[0]].append(k)
 
     # bigram vocabulary from the exemplars; drop bigrams shared by many topics (IDF-like pruning)
     ex_sets: list[set[str]] = []
@@ -239,7 +242,7 @@ def _build_index(bank: Bank) -> _Index:
 
     return _Index(
         ids=ids,
-        kw_re=kw_re,
+        kw_first=dict(kw_first),
         kw_topics=dict(kw_topics),
         vocab=vocab,
         ex_codes=ex_codes,
@@ -276,13 +279,55 @@ class _Evidence:
         return set(self.kw) | set(self.ex)
 
 
-def _keywords(idx: _Index, text_norm: str, ev: _Evidence) -> None:
-    if idx.kw_re is None:
-        return
+_HAN = "\u4e00-\u9fff"
+_ENUM = {
+    n: re.compile(rf"((?:[{_HAN}]{{{n}}}、)+)([{_HAN}]{{{n}}})([{_HAN}]{{1,5}})") for n in (1, 2, 3)
+}
+
+
+def expand_enumerations(text_norm: str) -> list[str]:
+    """Items of a shared-suffix enumeration written out: 管理、销售、研发费用率 -> 管理费用率, 销售费用率;
+    内、外销收入 -> 内销收入. Letters write lists this way; keywords need the full words."""
+    out: list[str] = []
+    if "、" not in text_norm:
+        return out
+    for n, rx in _ENUM.items():
+        for m in rx.finditer(text_norm):
+            suffix = m.group(3)
+            out.extend(h + suffix for h in m.group(1).split("、") if h)
+    return out
+
+
+def _longest_at(idx: _Index, text: str, i: int) -> str | None:
+    for k in idx.kw_first.get(text[i], ()):
+        if text.startswith(k, i):
+            return k
+    return None
+
+
+def find_keywords(idx: _Index, text_norm: str) -> dict[str, int]:
+    """Keyword -> occurrences. Overlapping keywords both count (产品价格 | 价格的公允性), but one lying
+    wholly inside another occurrence does not (费用率 inside 研发费用率)."""
     counts: dict[str, int] = defaultdict(int)
-    for m in idx.kw_re.finditer(text_norm):
-        counts[m.group(0)] += 1
-    for k, n in counts.items():
+    first = idx.kw_first
+    max_end = -1
+    for i, c in enumerate(text_norm):
+        if c not in first:
+            continue
+        k = _longest_at(idx, text_norm, i)
+        if k is None or i + len(k) <= max_end:
+            continue
+        max_end = i + len(k)
+        counts[k] += 1
+    for extra in expand_enumerations(text_norm):
+        k = _longest_at(idx, extra, 0) if extra else None
+        if k and k not in counts:  # a word the enumeration spelt out
+            counts[k] = 1
+    return counts
+
+
+def _keywords(idx: _Index, text_norm: str, ev: _Evidence) -> None:
+    for k, n in find_keywords(idx, text_norm).items():
         for ti, w in idx.kw_topics[k]:
             ev.kw[ti] = ev.kw.get(ti, 0.0) + w * (1.0 + math.log(n))
             ev.kw_hits.setdefault(ti, {})[k] = n

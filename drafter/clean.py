@@ -84,7 +84,7 @@ def strip_chrome(lines: list[str]) -> list[str]:
         lines = head + lines[start:]
     # trailing chrome
     end = len(lines)
-    while end > 0 and (not lines[end - 1].strip() or CHROME.search(lines[end - 1])):
+    while end > 0 and (not lines[end - 1].strip() or lines[end - 1] == PAGE_BREAK or CHROME.search(lines[end - 1])):
         end -= 1
     return lines[:end]
 
@@ -104,9 +104,16 @@ def _running_headers(lines: list[str], pagenos: set[int]) -> set[str]:
     return {s for s, n in near.items() if n >= 3 and n >= counts[s] * 0.6}
 
 
+PAGE_BREAK = "\ue000"  # a line holding only a form feed: the page ends here
+
+
 def clean_lines(raw_lines: list[str], *, join: bool = True) -> list[str]:
-    """Clean raw extracted lines into paragraphs (see module docstring)."""
-    lines = [ln.replace("\u3000", " ").replace("\xa0", " ").rstrip() for ln in raw_lines]
+    """Clean raw extracted lines into paragraphs (see module docstring).
+
+    A line that is a form feed (`\\f`, as PDF extractors emit between pages) marks a page break.
+    """
+    lines = [PAGE_BREAK if "\f" in ln and not ln.replace("\f", "").strip() else ln for ln in raw_lines]
+    lines = [ln.replace("\u3000", " ").replace("\xa0", " ").replace("\f", " ").rstrip() for ln in lines]
     lines = [ln.replace("\ufeff", "").replace("\u200b", "") for ln in lines]
     lines = strip_chrome(lines)
 
@@ -115,6 +122,9 @@ def clean_lines(raw_lines: list[str], *, join: bool = True) -> list[str]:
     nonblank = [i for i, ln in enumerate(lines) if ln.strip()]
     for k, i in enumerate(nonblank):
         s = lines[i].strip()
+        if s == PAGE_BREAK:
+            pagenos.add(i)
+            continue
         if not PAGE_NUMBER.match(s):
             continue
         if s.isdigit():
@@ -123,6 +133,7 @@ def clean_lines(raw_lines: list[str], *, join: bool = True) -> list[str]:
                 continue  # AgSnO / 2: a subscript, glued back below
         pagenos.add(i)
     headers = _running_headers(lines, pagenos) if len(pagenos) >= 3 else set()
+    headers.discard(PAGE_BREAK)
 
     # paragraphs: (text, broke_at_page) pairs
     items: list[tuple[str, bool]] = []
@@ -195,5 +206,5 @@ def _should_join(prev: str, nxt: str, width: int, after_break: bool) -> bool:
 
 def clean_text(text: str, *, join: bool = True) -> str:
     """Clean a whole text (see `clean_lines`); paragraphs separated by one newline."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n\f\n")
     return "\n".join(clean_lines(text.split("\n"), join=join))

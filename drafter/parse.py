@@ -33,6 +33,8 @@ RE_Q_WENTI_BARE = re.compile(r"^\s*[【\[]?\s*问题\s*(\d{1,3})\s*[】\]]?\s*$"
 RE_Q_DOT = re.compile(r"^\s*(\d{1,3})\s*[.．](?![\d.．])\s*(.+)$")
 # 1、X (CSRC feedback letters)
 RE_Q_DUN = re.compile(r"^\s*(\d{1,3})\s*、\s*(.+)$")
+# 问题一、X / 一、关于X (questions numbered in Chinese numerals; used only when nothing else is)
+RE_Q_CN = re.compile(r"^\s*(?:问题\s*)?([一二三四五六七八九十]{1,3})\s*[、.．:：]\s*(.+)$")
 # 一、规范性问题
 RE_GROUP = re.compile(r"^\s*([一二三四五六七八九十]{1,3})\s*[、.．]\s*(.{1,40}?)\s*[:：]?\s*$")
 
@@ -123,36 +125,116 @@ def _parse(text: str, source: str) -> Letter:
     reply_idx = [i for i, p in enumerate(paras) if _reply_split(p) is not None]
     headings = _find_headings(paras, reply_idx)
     kind = "reply" if headings and any(i > headings[0].idx for i in reply_idx) else "letter"
-    end = _document_end(paras, headings, kind)
+    if not headings:
+        headings = _fallback_headings(paras)
+    group_idx = _assign_groups(paras, headings)
     meta = _meta(paras, headings, kind)
     questions = []
     for k, h in enumerate(headings):
-        stop = headings[k + 1].idx if k + 1 < len(headings) else end
-        body_paras = paras[h.idx + 1 : stop]
+        stop = headings[k + 1].idx if k + 1 < len(headings) else len(paras)
+        body_paras = [p for j, p in enumerate(paras[h.idx + 1 : stop], h.idx + 1) if j not in group_idx]
         reply = None
         if kind == "reply":
-            cut = None
-            for j, p in enumerate(body_paras):
-                m = _reply_split(p)
-                if m is not None:
-                    cut = (j, m)
-                    break
-            if cut is not None:
-                j, pos = cut
-                before = body_paras[:j] + ([body_paras[j][:pos].rstrip()] if body_paras[j][:pos].strip() else [])
-                after_first = _strip_reply_label(body_paras[j][pos:])
-                after = ([after_first] if after_first else []) + body_paras[j + 1 :]
-                if k + 1 == len(headings):
-                    after = _cut_signatures(after)
-                body_paras = before
-                reply = "\n".join(after)
-        else:
-            if k + 1 == len(headings):
-                body_paras = _cut_closing(body_paras)
+            body_paras, reply = _split_quoted(body_paras, h.number, last=k + 1 == len(headings))
+        elif k + 1 == len(headings):
+            body_paras = _cut_closing(body_paras)
         if h.rest:
             body_paras = [h.rest] + body_paras
         questions.append(_build_question(h, body_paras, reply))
     return Letter(source=source, kind=kind, meta=meta, questions=questions)
+
+
+def _split_quoted(body: list[str], qnum: int, last: bool) -> tuple[list[str], str | None]:
+    """A reply document's question span -> (quoted question paragraphs, reply text).
+
+    Usually one `回复:` follows the whole quoted question. Some replies answer a question part by
+    part (`(1)…【回复】… (2)…【回复】…` or `1.1 …回复:… 1.2 …回复:…`): every part quoted before
+    its marker is gathered into the question, every answer into the reply.
+    """
+    marks = [(j, pos) for j, p in enumerate(body) if (pos := _reply_split(p)) is not None]
+    if not marks:
+        return body, None
+    quoted: list[str] = []
+    answers: list[str] = []
+    j0, pos0 = marks[0]
+    quoted = body[:j0] + ([body[j0][:pos0].rstrip()] if body[j0][:pos0].strip() else [])
+    prev_end = j0  # answer of the current part starts in paragraph prev_end (after the marker)
+    prev_pos = pos0
+    expect = _next_part_labels(quoted, qnum)
+    for j, pos in marks[1:]:
+        # where does the next quoted part start? the last paragraph with the expected label
+        start = None
+        for t in range(j, prev_end, -1):
+            if any(re.match(rx, body[t]) for rx in expect):
+                start = t
+                break
+        if start is None:
+            continue  # a marker inside the answer text: not a new part
+        first = _strip_reply_label(body[prev_end][prev_pos:])
+        answers.extend(([first] if first else []) + body[prev_end + 1 : start])
+        part = body[start:j] + ([body[j][:pos].rstrip()] if body[j][:pos].strip() else [])
+        quoted.extend(part)
+        expect = _next_part_labels(quoted, qnum)
+        prev_end, prev_pos = j, pos
+    first = _strip_reply_label(body[prev_end][prev_pos:])
+    tail = ([first] if first else []) + body[prev_end + 1 :]
+    if last:
+        tail = _cut_signatures(tail)
+    answers.extend(tail)
+    return quoted, "\n".join(answers)
+
+
+def _next_part_labels(quoted: list[str], qnum: int) -> list[str]:
+    """Regexes for the label the next separately answered part of a question would carry."""
+    paren = [int(m.group(1)) for p in quoted if (m := RE_PAREN_NUM.match(p))]
+    sub = [int(m.group(1)) for p in quoted if (m := re.match(rf"^\s*{qnum}\s*[.．]\s*(\d{{1,2}})(?!\d)", p))]
+    out = [rf"^\s*[(（]\s*{(max(paren) if paren else 1) + 1}\s*[)）]", rf"^\s*{qnum}\s*[.．]\s*{(max(sub) if sub else 1) + 1}(?!\d)"]
+    if not paren:
+        out.append(r"^\s*[(（]\s*1\s*[)）]")
+    return out
+
+
+def _assign_groups(paras: list[str], headings: list[_Heading]) -> set[int]:
+    """Old CSRC letters group questions (`一、规范性问题`): set each question's group.
+
+    A group heading is a `一、X` line right before a question heading (or before the first one).
+    Returns the indexes of the group paragraphs (kept out of question bodies).
+    """
+    if not headings or headings[0].style == "cn":
+        return set()
+    starts = {h.idx for h in headings}
+    found: set[int] = set()
+    group = None
+    hk = 0
+    first = headings[0].idx
+    for i, p in enumerate(paras):
+        while hk < len(headings) and headings[hk].idx < i:
+            if group and not headings[hk].group:
+                headings[hk].group = group
+            hk += 1
+        g = RE_GROUP.match(p)
+        if not g or len(p) > 40:
+            continue
+        nxt = i + 1
+        if nxt in starts or (i < first and not any(RE_GROUP.match(x) for x in paras[i + 1 : first])):
+            group = g.group(2).rstrip(":：")
+            found.add(i)
+    while hk < len(headings):
+        if group and not headings[hk].group:
+            headings[hk].group = group
+        hk += 1
+    return found
+
+
+def _fallback_headings(paras: list[str]) -> list[_Heading]:
+    """Letters without numbered questions (some 落实函): each `请发行人…` paragraph is a question."""
+    out: list[_Heading] = []
+    for i, p in enumerate(paras):
+        if RE_INTRO.match(p) and not RE_CLOSING.match(p):
+            n = len(out) + 1
+            first = re.split(r"[,，。:：;；]", p, maxsplit=1)[0]
+            out.append(_Heading(i, n, "", first[:30], p, "none"))  # the paragraph is its own body
+    return out
 
 
 def _reply_start(p: str) -> bool:
@@ -176,7 +258,7 @@ def _strip_reply_label(s: str) -> str:
 
 
 def _candidates(paras: list[str]) -> dict[str, list[_Heading]]:
-    out: dict[str, list[_Heading]] = {"wenti": [], "guanyu": [], "dot": [], "dun": []}
+    out: dict[str, list[_Heading]] = {"wenti": [], "guanyu": [], "dot": [], "dun": [], "cn": []}
     group = None
     for i, p in enumerate(paras):
         if TOC_LINE.search(p):
@@ -185,6 +267,10 @@ def _candidates(paras: list[str]) -> dict[str, list[_Heading]]:
         if g and ("问题" in g.group(2) or "事项" in g.group(2) or "意见" in g.group(2)):
             group = g.group(2).rstrip(":：")
             continue
+        m = RE_Q_CN.match(p)
+        if m and cn_number(m.group(1)):
+            title, rest = _split_title(m.group(2))
+            out["cn"].append(_Heading(i, cn_number(m.group(1)), p[: m.start(2)].strip(), title, rest, "cn"))
         m = RE_Q_WENTI.match(p)
         if m:
             label = p[: m.start(2)].strip() if m.group(2) else p.strip()
@@ -217,6 +303,19 @@ def _candidates(paras: list[str]) -> dict[str, list[_Heading]]:
     return out
 
 
+def cn_number(s: str) -> int:
+    """一 -> 1, 十二 -> 12, 二十三 -> 23 (0 when not a numeral)."""
+    digits = {c: k for k, c in enumerate("零一二三四五六七八九")}
+    if not s or any(c not in digits and c != "十" for c in s):
+        return 0
+    if "十" not in s:
+        return digits[s] if len(s) == 1 else 0
+    a, _, b = s.partition("十")
+    tens = digits.get(a, 0) if a else 1
+    ones = digits.get(b, 0) if b else 0
+    return tens * 10 + ones
+
+
 def _split_title(s: str) -> tuple[str, str]:
     """A heading's title, and any question text that follows it in the same paragraph."""
     s = s.strip()
@@ -241,19 +340,24 @@ def _find_headings(paras: list[str], reply_idx: list[int]) -> list[_Heading]:
     best_score = (0, 0)
     for rank, style in enumerate(order):
         seq = _sequence(cands[style], reply_idx)
+        late = 0 if not seq or seq[0].number == 1 else 1  # a run not starting at 1 is suspect
         if reply_idx:
             answered = sum(
                 1
                 for k, h in enumerate(seq)
                 if any(h.idx <= r < (seq[k + 1].idx if k + 1 < len(seq) else len(paras)) for r in reply_idx)
             )
-            score = (answered, len(seq))
+            score = (answered - late, len(seq))
         else:
-            score = (len(seq), 0)
+            score = (len(seq) - late, 0)
         if score[0] >= 2 and score > best_score and (not best or score[0] > best_score[0] + (1 if rank else 0)):
             best, best_score = seq, score
         elif not best and len(seq) > len(best):
             best, best_score = seq, score
+    if len(best) < 2:
+        seq = _sequence(cands["cn"], reply_idx)
+        if len(seq) > len(best) and (not reply_idx or len(seq) >= 2):
+            best = seq
     return best
 
 
@@ -267,6 +371,12 @@ def _sequence(cands: list[_Heading], reply_idx: list[int]) -> list[_Heading]:
     n = 1 if 1 in nums else (nums[0] if nums[0] <= 3 else 1)
     while True:
         after = [c for c in cands if c.idx > pos and c.number == n]
+        if not after and seq:
+            # tolerate one missing number (a question deleted or misnumbered in the letter)
+            skip = [c for c in cands if c.idx > pos and c.number == n + 1]
+            if skip and not reply_idx:
+                n += 1
+                after = skip
         if not after:
             break
         chosen = after[0]
@@ -292,10 +402,6 @@ RE_CLOSING = re.compile(
 )
 
 
-def _document_end(paras: list[str], headings: list[_Heading], kind: str) -> int:
-    return len(paras)
-
-
 def _cut_closing(body: list[str]) -> list[str]:
     for j, p in enumerate(body):
         if j > 0 and RE_CLOSING.match(p) and not RE_VERIFY.match(p):
@@ -316,7 +422,7 @@ def _cut_signatures(after: list[str]) -> list[str]:
 def _build_question(h: _Heading, body_paras: list[str], reply: str | None) -> Question:
     number = h.number
     q = Question(number=number, label=h.label, title=h.title, group=h.group, text="\n".join(body_paras), reply=reply)
-    sections = _section_segments(body_paras)
+    sections = _section_segments(body_paras, number)
     used: set[str] = set()
     if sections is None:
         bg, reqs, vers = _parse_block("\n".join(body_paras), str(number), None, used)
@@ -356,50 +462,55 @@ def _build_question(h: _Heading, body_paras: list[str], reply: str | None) -> Qu
     return q
 
 
-def _section_segments(paras: list[str]):
-    """Split a question into themed sections `(1)小标题。…` when it has them, else None."""
-    starts = [i for i, p in enumerate(paras) if RE_PAREN_NUM.match(p)]
-    if len(starts) < 2:
-        return None
-    # the numbers must run 1, 2, 3 … ; take the first such run
-    seq = []
-    expect = 1
-    for i in starts:
-        n = int(RE_PAREN_NUM.match(paras[i]).group(1))
-        if n == expect:
-            seq.append(i)
-            expect += 1
-        elif n == 1 and seq:
-            break  # a second run (background then requests): not sections
-    if len(seq) < 2:
-        return None
-    segs = []
-    for k, i in enumerate(seq):
-        j = seq[k + 1] if k + 1 < len(seq) else len(paras)
-        segs.append(paras[i:j])
-    with_intro = [s for s in segs if RE_INTRO.search("\n".join(s))]
-    if len(with_intro) < 2:
-        return None
-    # a segment ending with a bare intro (`请发行人:`) followed by (1) items means flat numbering
-    for s in segs:
-        if re.search(r"请\s*(?:发行人|公司)[^\n。]{0,12}[:：]\s*$", s[-1]):
-            return None
-    preamble = paras[: seq[0]]
-    if any(RE_INTRO.search(p) for p in preamble):
-        return None
-    out = []
-    for s in segs:
-        first = s[0]
-        m = RE_PAREN_NUM.match(first)
-        label = f"({m.group(1)})"
-        rest = first[m.end() :].strip()
-        tm = re.match(r"^([^。]{1,60}?)[。]\s*(.*)$", rest)
-        if tm and not RE_INTRO.match(tm.group(1)):
-            title, rest = tm.group(1), tm.group(2)
+def _section_segments(paras: list[str], qnum: int = 0):
+    """Split a question into themed sections when it has them, else None.
+
+    Sections are paragraphs `(1)小标题。…`, `(2)…` (or SSE-style sub-questions `1.1 …`, `1.2 …`),
+    each carrying its own request intro (`请发行人…`).
+    """
+    for kind in ("dotted", "paren"):
+        if kind == "paren":
+            rx = RE_PAREN_NUM
         else:
+            rx = re.compile(rf"^\s*{qnum}\s*[.．]\s*(\d{{1,2}})(?![\d%％万亿元])\s*")
+        starts = [i for i, p in enumerate(paras) if rx.match(p)]
+        if len(starts) < 2:
+            continue
+        seq: list[int] = []
+        expect = 1
+        for i in starts:
+            n = int(rx.match(paras[i]).group(1))
+            if n == expect:
+                seq.append(i)
+                expect += 1
+            elif n == 1 and seq:
+                break  # a second run (background then requests): not sections
+        if len(seq) < 2:
+            continue
+        segs = [paras[i : (seq[k + 1] if k + 1 < len(seq) else len(paras))] for k, i in enumerate(seq)]
+        with_intro = [sg for sg in segs if RE_INTRO.search("\n".join(sg))]
+        if len(with_intro) < 2 and not (kind == "dotted" and len(with_intro) >= 1):
+            continue
+        # a segment ending with a bare intro (`请发行人:`) followed by (1) items means flat numbering
+        if kind == "paren" and any(re.search(r"请\s*(?:发行人|公司)[^\n。]{0,12}[:：]\s*$", sg[-1]) for sg in segs):
+            continue
+        preamble = paras[: seq[0]]
+        if kind == "paren" and any(RE_INTRO.search(p) for p in preamble):
+            continue
+        out = []
+        for sg in segs:
+            m = rx.match(sg[0])
+            label = f"({m.group(1)})" if kind == "paren" else f"{qnum}.{m.group(1)}"
+            rest = sg[0][m.end() :].strip()
             title = ""
-        out.append((label, title, ([rest] if rest else []) + s[1:]))
-    return preamble, out
+            tm = re.match(r"^([^。:：]{1,40}?)[。:：]\s*(.*)$", rest)
+            if tm and not RE_INTRO.match(tm.group(1)) and not re.match(r"^(?:根据|申报材料|请)", tm.group(1)) and not re.search(r"[,，;；]", tm.group(1)):
+                title, rest = tm.group(1), tm.group(2)
+            elif kind == "dotted" and len(rest) <= 40 and not re.search(r"[。,，;；]", rest):
+                title, rest = rest, ""  # `1.1 关于X` on its own line
+            out.append((label, title, ([rest] if rest else []) + sg[1:]))
+        return preamble, out
+    return None
 
 
 def _trailing_standalone_asks(seg_paras: list[str]) -> set[str]:
@@ -477,7 +588,7 @@ def _split_requests(region: str, qnum: str, section: str | None, used: set[str])
             style = name
             break
     intro_discloses = "披露" in verb and not re.search(r"已披露|是否披露", verb)
-    base = f"{qnum}." + (section or "") if section else qnum
+    base = _id_base(qnum, section)
     out: list[Request] = []
     if style is None or style in ("dot", "dun", "cnparen") and not _has_second(body_stripped, style):
         # one unnumbered request: its own words, without the leading 请发行人
@@ -491,11 +602,20 @@ def _split_requests(region: str, qnum: str, section: str | None, used: set[str])
     for label, item_text in items:
         item_text = item_text.strip()
         sep = "" if section else "."
-        rid = _unique(f"{qnum}.{section}{label}" if section else f"{qnum}{sep}{label}", used)
+        rid = _unique(f"{base}{label}" if section else f"{qnum}{sep}{label}", used)
         req = Request(id=rid, label=label, text=item_text, disclose=intro_discloses or _asks_disclosure(item_text), section=section)
         out.append(req)
         out.extend(_sub_items(req, used))
     return out
+
+
+def _id_base(qnum: str, section: str | None) -> str:
+    """`2` + `(1)` -> `2.(1)`; SSE sub-question `1.2` stays `1.2`; no section -> `2`."""
+    if not section:
+        return qnum
+    if re.fullmatch(r"\d+\.\d+", section):
+        return section
+    return f"{qnum}.{section}"
 
 
 def _has_second(body: str, style: str) -> bool:
@@ -621,32 +741,22 @@ def _parties(text: str) -> list[str]:
     return found
 
 
+REF_ITEM = r"[(（]\s*\d{1,2}\s*[)）](?:\s*之?\s*[①-⑳])?|[①-⑳]"
 RE_SCOPE = re.compile(
-    r"(?:上述|以上|前述)?\s*(?:第\s*)?"
-    r"((?:[(（]\s*\d{1,2}\s*[)）](?:\s*之\s*[①-⑳])?(?:\s*(?:[-－—~～至到、和及与,，]\s*)?(?=[(（]))?)+"
-    r"(?:\s*(?:[-－—~～至到]\s*)[(（]\s*\d{1,2}\s*[)）])?)"
-    r"\s*(?:项|小题|问|题|事项|中|所述|相关|涉及|的)?"
+    r"(?:核查|对|就|针对|关于)[^。;；,，(（①-⑳:：]{0,12}?"
+    r"((?:第\s*)?(?:" + REF_ITEM + r")(?:\s*(?:[、和及与]|[-－—~～至到])?\s*(?:第\s*)?(?:" + REF_ITEM + r"))*)"
 )
 
 
 def _verification(sentence: str, section: str | None) -> Verification:
     parties = _parties(sentence)
     scope = "全部"
-    # scope: the first (n)-style reference after the party names
-    head_end = 0
-    for m in re.finditer(PARTY_WORDS, sentence):
-        head_end = m.end()
-        break
-    after = sentence[head_end:]
-    # numbered demand lists `请保荐机构：(1)核查上述事项…(2)…` are not scopes
-    am = re.match(r"^[^(（。]{0,30}?(?:核查|对|就)\s*(?:上述|以上|前述)?\s*(?:问题|第)?\s*([(（]\s*\d{1,2}\s*[)）][^。;；，,]*?)(?:事项|项|问题|所述|中|的|发表|并)", after)
-    if am:
-        ref = am.group(1)
-        sm = RE_SCOPE.match(ref)
-        if sm and sm.group(1):
-            scope = _norm_scope(sm.group(1))
-            if re.search(r"第\s*[(（]", after[: am.end()]) and "之" in scope:
-                scope = "第" + scope
+    # scope: the first (n)/①-style reference after the party names, introduced by 核查/对/就
+    first_party = re.search(PARTY_WORDS, sentence)
+    after = sentence[first_party.end() :] if first_party else sentence
+    sm = RE_SCOPE.search(after)
+    if sm and sm.start() <= 40:
+        scope = _norm_scope(sm.group(1))
     demands = []
     for name, rx in DEMAND_WORDS:
         if re.search(rx, sentence) and name not in demands:
@@ -669,7 +779,8 @@ def _verification(sentence: str, section: str | None) -> Verification:
 def _norm_scope(s: str) -> str:
     s = s.replace("（", "(").replace("）", ")").replace(" ", "")
     s = re.sub(r"[－—~～至到]", "-", s)
-    s = re.sub(r"[、和及与,，]", "", s)
+    s = re.sub(r"[、和及与]", "", s)
+    s = s[0] + s[1:].replace("第", "") if s else s
     return s
 
 
@@ -698,34 +809,52 @@ def _resolve_scope(v: Verification, q: Question) -> None:
             v.scope_ids = all_ids
         return
     scope = v.scope.lstrip("第")
-    # (2)之②
-    m = re.fullmatch(r"\((\d+)\)之([①-⑳])", scope)
-    if m:
-        label = f"({m.group(1)})"
-        target = [r.id for r in q.requests if r.section == label and r.label == m.group(2)]
-        if not target:
-            target = [r.id for r in q.requests if r.label == label] and [
-                r.id for r in q.requests if r.parent and r.label == m.group(2) and r.parent.endswith(label)
-            ]
-        v.scope_ids = target
-        return
-    nums: list[int] = []
-    for part in re.finditer(r"\((\d+)\)(?:-\((\d+)\))?", scope):
-        a = int(part.group(1))
-        b = int(part.group(2)) if part.group(2) else a
-        nums.extend(range(a, b + 1) if b >= a else [a])
-    labels = [f"({n})" for n in nums]
+    tokens = _scope_tokens(scope)
     ids: list[str] = []
-    if q.sections and not (v.section):
-        for lb in labels:
-            ids.extend(section_ids.get(lb, []))
-    else:
-        pool = [r for r in q.requests if r.parent is None and (v.section is None or r.section == v.section)]
-        for lb in labels:
-            ids.extend(r.id for r in pool if r.label == lb)
-        if not ids and v.section:
-            ids = section_ids.get(v.section, [])
+    top = [r for r in q.requests if r.parent is None]
+    for num, circ in tokens:
+        found: list[str] = []
+        if num is not None and circ is not None:
+            label = f"({num})"
+            found = [r.id for r in q.requests if r.section == label and r.label == circ]
+            if not found:
+                parents = [r.id for r in top if r.label == label and (v.section is None or r.section == v.section)]
+                found = [r.id for r in q.requests if r.parent in parents and r.label == circ]
+        elif num is not None:
+            label = f"({num})"
+            if q.sections and v.section is None and label in section_ids:
+                found = section_ids[label]
+            else:
+                found = [r.id for r in top if r.label == label and (v.section is None or r.section == v.section)]
+                if not found and label in section_ids:
+                    found = section_ids[label]
+        elif circ is not None:
+            found = [r.id for r in top if r.label == circ and (v.section is None or r.section == v.section)]
+            if not found:
+                found = [r.id for r in q.requests if r.label == circ]
+        ids.extend(x for x in found if x not in ids)
     v.scope_ids = ids
+
+
+def _scope_tokens(scope: str) -> list[tuple[int | None, str | None]]:
+    """`(2)-(4)` -> [(2,None),(3,None),(4,None)]; `(2)之②` -> [(2,'②')]; `②-④` -> circled 2..4."""
+    items = list(re.finditer(r"\((\d+)\)(?:之?([①-⑳]))?|([①-⑳])", scope))
+    out: list[tuple[int | None, str | None]] = []
+    for k, m in enumerate(items):
+        num = int(m.group(1)) if m.group(1) else None
+        circ = m.group(2) or m.group(3)
+        is_range_end = k > 0 and scope[items[k - 1].end() : m.start()].strip() == "-"
+        if is_range_end and out:
+            pn, pc = out[-1]
+            if num is not None and pn is not None and circ is None and pc is None and num > pn:
+                out.extend((n, None) for n in range(pn + 1, num + 1))
+                continue
+            if num is None and pn is None and circ and pc:
+                a, b = CIRCLED.index(pc), CIRCLED.index(circ)
+                out.extend((None, CIRCLED[x]) for x in range(a + 1, b + 1))
+                continue
+        out.append((num, circ))
+    return out
 
 
 # --- metadata --------------------------------------------------------------------------------------------
@@ -815,7 +944,7 @@ def _meta(paras: list[str], headings: list[_Heading], kind: str) -> LetterMeta:
     nm = re.search(r"([\u4e00-\u9fff()（）]{0,16}[〔［\[（(﹝【]\s*\d{4}\s*[〕］\]）)﹞】]\s*\d{1,8}\s*号)", top_text)
     if nm:
         meta.number = re.sub(r"^[(（]+", "", nm.group(1).strip())
-    dm = re.search(r"于\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*(?:出具|下发|发出|印发|签发)", top_text)
+    dm = re.search(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*(?:出具|下发|发出|印发|签发|发来|发布)", top_text)
     if not dm:
         dm = re.search(r"^\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*$", top_text, re.M)
     if not dm and kind == "letter":

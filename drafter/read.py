@@ -45,7 +45,7 @@ def read_raw_lines(path: Path) -> tuple[list[str], bool]:
         if head.startswith(b"PK\x03\x04") and zipfile.is_zipfile(path):
             return read_docx_lines(path), False
         text = decode_text(path.read_bytes(), path)
-        text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
+        text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n\f\n")
         if suffix in {".md", ".markdown"}:
             text = _strip_markdown(text)
         return text.split("\n"), True
@@ -219,7 +219,7 @@ def read_pdf_lines(path: Path) -> list[str]:
             text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x02", "").replace("\ufffe", "")
             chars += len(text.strip())
             lines.extend(text.split("\n"))
-            lines.append("")
+            lines.append("\f")  # page break
     except Exception as e:
         raise UserError(f"cannot extract text from the PDF ({e.__class__.__name__})", file=str(path)) from None
     finally:

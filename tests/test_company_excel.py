@@ -135,3 +135,26 @@ def test_data_check_on_the_workbook(workbook):
     assert "青禾智能装备股份有限公司(青禾智能)" in res.output
     assert "核对: 各明细合计与财务数据一致。" in res.output
     assert "财务性投资占归母净资产比例(2026年6月30日): 1.03%" in res.output
+
+
+def test_convert_between_yaml_and_excel(tmp_path):
+    runner = CliRunner()
+    x, y = tmp_path / "c.xlsx", tmp_path / "back.yaml"
+    assert runner.invoke(main, ["data", "convert", str(EXAMPLE), str(x)]).exit_code == 0
+    res = runner.invoke(main, ["data", "convert", str(x), str(y)])
+    assert res.exit_code == 0, res.output
+    assert load_company(y) == load_company(EXAMPLE)
+    res = runner.invoke(main, ["data", "convert", str(x), str(y)])
+    assert res.exit_code == 2 and "--force" in res.output
+    res = runner.invoke(main, ["data", "convert", str(x), str(tmp_path / "c.json")])
+    assert res.exit_code == 2 and ".yaml, .yml or .xlsx" in res.output
+
+
+def test_dump_yaml_round_trips_with_yuan_source():
+    from drafter.company import load_yaml_text
+    from drafter.company.dump import dump_yaml
+
+    text = EXAMPLE.read_text(encoding="utf-8").replace("unit: 万元", "unit: 元")
+    p = load_yaml_text(text)
+    assert p.financials.revenue["2023"] == Decimal("8.236547")
+    assert load_yaml_text(dump_yaml(p)) == p  # written in 万元, not converted twice

@@ -1,4 +1,4 @@
-"""CLI commands for company data: `drafter init` and `drafter data check`."""
+"""CLI commands for company data: `drafter init`, `drafter data check`, `drafter data convert`."""
 from __future__ import annotations
 
 import json
@@ -62,3 +62,32 @@ def check_cmd(file: str, as_json: bool) -> None:
         click.echo(json.dumps(report, ensure_ascii=False, indent=2))
     else:
         click.echo(format_check(report, profile))
+
+
+@data_group.command("convert")
+@click.argument("source", type=click.Path(dir_okay=False, path_type=str))
+@click.argument("target", type=click.Path(dir_okay=False, path_type=str))
+@click.option("--force", is_flag=True, help="Replace an existing TARGET.")
+def convert_cmd(source: str, target: str, force: bool) -> None:
+    """Convert a company file between YAML and Excel (TARGET's suffix: .yaml/.yml or .xlsx).
+
+    SOURCE is validated first; the written file loads back to the same data.
+    """
+    from pathlib import Path
+
+    from ..company import load_company
+    from ..output import write_atomic
+
+    suffix = Path(target).suffix.lower()
+    if suffix not in (".yaml", ".yml", ".xlsx"):
+        raise UserError("expected a target ending in .yaml, .yml or .xlsx", file=target)
+    profile = load_company(source)
+    if suffix == ".xlsx":
+        from ..company.excel import write_xlsx
+
+        out = write_atomic(target, lambda tmp: write_xlsx(profile, tmp), force=force)
+    else:
+        from ..company.dump import write_yaml
+
+        out = write_yaml(profile, target, force=force)
+    click.echo(f"wrote {out}")

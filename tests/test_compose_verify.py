@@ -11,7 +11,7 @@ from drafter.compose.context import build_names
 from drafter.compose.verify import groups, mirror, verification_blocks
 from drafter.document import Paragraph, Table
 from drafter.match import match_letter
-from drafter.models import Letter, LetterMeta, Question, Request, Verification
+from drafter.models import Letter, Question, Request, Verification
 from drafter.parse import parse_file
 from drafter.style import HouseStyle
 

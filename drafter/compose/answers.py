@@ -12,41 +12,42 @@ from ..models import Question, Request
 from ..templating import render_parts, template_exists
 from . import computed
 from .context import Names
-from .typography import nfkc
 
 FIELD_WORDS = {
-    "financials": "财务数据",
-    "revenue": "收入",
-    "products": "分产品数据",
-    "customers": "主要客户",
-    "suppliers": "主要供应商",
-    "peers": "同行业可比公司数据",
-    "investments": "可能涉及财务性投资的科目明细",
+    "company": "公司基本信息",
     "offering": "本次发行方案",
+    "revenue_breakdown": "收入构成",
+    "customers": "前五大客户",
+    "suppliers": "前五大供应商",
+    "peers": "同行业可比公司数据",
+    "rd": "研发数据",
+    "employees": "员工及薪酬数据",
     "receivables": "应收账款明细",
     "inventory": "存货明细",
+    "fixed_assets": "固定资产明细",
+    "investments": "可能涉及财务性投资的科目明细",
+    "projects": "募投项目数据",
+    "dividends": "分红数据",
     "post_period": "审计截止日后财务数据",
-    "rd": "研发投入数据",
-    "employees": "员工数据",
 }
 
 
 def _field_words(fields: Sequence[str]) -> str:
+    """The company data a person can draw on, in words (technical paths without a name are left out)."""
+    try:
+        from ..company.model import FINANCIAL_LABELS
+    except Exception:  # pragma: no cover
+        FINANCIAL_LABELS = {}
     words: list[str] = []
     for f in fields:
-        head = f.split(".")[0]
-        w = FIELD_WORDS.get(head, f)
-        if head == "financials" and "." in f:
-            w = f"财务数据({f.split('.', 1)[1]})"
-        if w not in words:
+        head, _, rest = f.partition(".")
+        if head == "financials":
+            w = FINANCIAL_LABELS.get(rest.split(".")[0]) if rest else "财务数据"
+        else:
+            w = FIELD_WORDS.get(head)
+        if w and w not in words:
             words.append(w)
     return "、".join(words[:6])
-
-
-def _gist(text: str, n: int = 36) -> str:
-    t = re.sub(r"^(?:请发行人)?(?:说明|披露|补充披露|分析)", "", nfkc(text).strip())
-    first = re.split(r"[;。]", t)[0]
-    return first if len(first) <= n else first[:n] + "…"
 
 
 def _number_h4(blocks: list[Block]) -> list[Block]:
@@ -127,7 +128,7 @@ class Answerer:
         if r.id in self._blocks:
             return self._blocks[r.id]
         if not topics:
-            return [self._placeholder(f"就“{_gist(r.text)}”撰写说明;需要的事实:逐项回应本项要求所列事项,并附相关数据及依据")]
+            return [self._placeholder("逐项回应本项要求所列事项,说明具体事实、原因及依据")]
         top = topics[0]
         t = self.bank_topics.get(top)
         tname = getattr(t, "name", top)
@@ -138,10 +139,10 @@ class Answerer:
                     style="body",
                     runs=[
                         Run(text=f"相关数据及分析参见本题“({cn_index(k)})”的回复。"),
-                        Run(text=f"【待补充:就“{_gist(r.text)}”需另行说明的事实】", placeholder=True),
+                        Run(text="【待补充:本项需另行说明的事实】", placeholder=True),
                     ],
                 )
             ]
         fields = _field_words(getattr(t, "data_fields", None) or [])
-        need = f";可用的公司数据:{fields}" if fields else ""
-        return [self._placeholder(f"{tname}——就“{_gist(r.text)}”说明具体事实、原因及依据{need}")]
+        need = f";可参考的公司数据:{fields}" if fields else ""
+        return [self._placeholder(f"{tname}——逐项说明本项所问的具体事实、原因及依据{need}")]

@@ -1,7 +1,6 @@
 """One question of the reply: heading, quoted question, 回复:, 一、发行人说明 per request, 二、核查情况."""
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -9,7 +8,6 @@ from ..document import Block, Paragraph, Run
 from ..models import Question, Request
 from .answers import Answerer
 from .context import Names, get
-from .typography import nfkc
 from .verify import cn_index, verification_blocks
 
 
@@ -51,14 +49,9 @@ def amendment_blocks(r: Request, names: Names) -> list[Block]:
     )
     body = Paragraph(
         style="amendment",
-        runs=[Run(text=f"【待补充:拟补充披露的{names.prospectus}正文,就“{_short(r.text)}”摘录上文说明的定稿表述】", placeholder=True)],
+        runs=[Run(text=f"【待补充:补充披露的{names.prospectus}正文(取上文说明的定稿表述)】", placeholder=True)],
     )
     return [lead, body]
-
-
-def _short(text: str, n: int = 30) -> str:
-    first = re.split(r"[,;。]", nfkc(text).strip())[0]
-    return first if len(first) <= n else first[:n] + "…"
 
 
 def question_blocks(

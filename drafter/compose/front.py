@@ -43,7 +43,8 @@ def cover(doc: ReplyDocument, names: Names) -> None:
         doc.add(Paragraph(style="cover_title", runs=[Run(text="关于"), ph("发行人全称")]))
     doc.add(Paragraph(style="cover_title", runs=[Run(text=names.offering_phrase)] if names.offering_phrase else [ph("发行类型")]))
     doc.para("申请文件的审核问询函的回复", "cover_title")
-    doc.para("", "cover_text")
+    for _ in range(8):  # the sponsor sits in the lower half of the cover
+        doc.para("", "cover_text")
     doc.para(names.sponsor_title, "cover_text", align="center")
     doc.add(
         Paragraph(

@@ -266,7 +266,7 @@ def verification_blocks(
             if found:
                 blocks.append(_para(Run(text=f"{n}、{';'.join(found)}"), Run(text=CONFIRM, placeholder=True), Run(text="。")))
             else:
-                blocks.append(_para(Run(text=f"{n}、"), _ph(f"就“{_gist(r.text)}”的核查结论"), Run(text="。")))
+                blocks.append(_para(Run(text=f"{n}、"), _ph(f"核查结论(对应“{_gist(r.text, 24)}”)"), Run(text="。")))
         if n == 0:
             blocks.append(_para(Run(text="1、"), _ph("核查结论"), Run(text="。")))
 

@@ -198,6 +198,10 @@ def test_tables(rendered):
     assert all(c.get(qn("w:val")) == "single" for c in borders)
     unit = [p for p in rendered.paragraphs if p.text == "单位:万元"][0]
     assert unit.style.paragraph_format.alignment == WD_ALIGN_PARAGRAPH.RIGHT
+    # a short table keeps together: every row but the last keeps with the next
+    keep = [tr.find(qn("w:tc") + "/" + qn("w:p") + "/" + qn("w:pPr") + "/" + qn("w:keepNext")) is not None
+            for tr in trs]
+    assert keep == [True, True, True, True, False]
     amend = rendered.tables[2]
     assert amend.rows[1].cells[1].paragraphs[0].style.style_id == "ReplyTableNumberAmend"
 
@@ -262,6 +266,7 @@ def test_awkward_content(tmp_path):
     d.para("bell\x07 and\ttab\nnew line ")
     d.add(Paragraph(runs=[Run(text="", placeholder=True)]))
     d.add(Table(header=[["a", "b"]], rows=[["1"], ["1", "2", "3"]], numeric_cols=[1]))
+    d.add(Table(header=[["n"]], rows=[[str(i)] for i in range(20)]))  # long: may split, header repeats
     d.add(Table(header=[], rows=[], notes=["注1:只有注释"]))
     d.add(Toc())
     d.add(PageBreak())
@@ -273,6 +278,9 @@ def test_awkward_content(tmp_path):
     rows = [[c.text for c in r.cells] for r in doc.tables[0].rows]
     assert rows == [["a", "b", ""], ["1", "", ""], ["1", "2", "3"]]
     assert any(p.text == "注1:只有注释" for p in doc.paragraphs)
+    long_rows = doc.tables[1]._tbl.findall(qn("w:tr"))
+    kept = [tr.find(".//" + qn("w:keepNext")) is not None for tr in long_rows]
+    assert kept[0] and not any(kept[1:])
     assert doc.element.body.findall(".//" + qn("w:br"))[-1].get(qn("w:type")) == "page"
 
 

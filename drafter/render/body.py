@@ -37,6 +37,7 @@ TBL, TBLPR, TBLSTYLE, TBLW, TBLGRID, GRIDCOL, TBLLOOK, TBLLAYOUT = (
 TR, TRPR, TBLHEADER, CANTSPLIT, TC, TCPR, TCW, GRIDSPAN, VMERGE, VALIGN, SHD = (
     W + x for x in ("tr", "trPr", "tblHeader", "cantSplit", "tc", "tcPr", "tcW", "gridSpan", "vMerge", "vAlign",
                     "shd"))
+KEEPNEXT = W + "keepNext"
 PAGEBREAKBEFORE, FLDCHAR, INSTRTEXT, HYPERLINK, BMSTART, BMEND = (
     W + x for x in ("pageBreakBefore", "fldChar", "instrText", "hyperlink", "bookmarkStart", "bookmarkEnd"))
 FLDCHARTYPE, DIRTY, ANCHOR, HISTORY, NAME, ID, TYPE, WW = (
@@ -50,6 +51,7 @@ _NOTE_LABEL = re.compile(r"\s*注\s*\d*\s*[::]")
 # 【X、XXXX】 (the markers compose writes; highlighted like placeholder runs)
 CELL_PLACEHOLDER = re.compile(r"【[^】]*(?:待|请|填写|补充|TODO|todo|XX)[^】]*】")
 EMPTY_PLACEHOLDER = "【待补充】"
+KEEP_TOGETHER_ROWS = 15  # tables up to this many rows (header included) are kept on one page
 KNOWN_FACES = ("楷体_GB2312", "仿宋_GB2312", "微软雅黑", "宋体", "黑体", "楷体", "仿宋", "SimSun", "SimHei",
                "KaiTi", "FangSong")
 
@@ -230,6 +232,7 @@ class BodyWriter:
             kind = tbl.style
             numeric = set(tbl.numeric_cols)
             head_sid = CELL_STYLE_IDS[(kind, "header")]
+            keep = len(header) + len(rows) <= KEEP_TOGETHER_ROWS  # a short table never splits
             for segs in self._header_segments(header, ncols):
                 tr = etree.SubElement(t, TR)
                 trpr = etree.SubElement(tr, TRPR)
@@ -237,11 +240,12 @@ class BodyWriter:
                 etree.SubElement(trpr, TBLHEADER)
                 for start, span, text, vmerge in segs:
                     w = sum(widths[start:start + span])
-                    self._cell(tr, w, head_sid, text, span=span, vmerge=vmerge, fill=tstyle.header_fill)
+                    self._cell(tr, w, head_sid, text, span=span, vmerge=vmerge, fill=tstyle.header_fill,
+                               keep=True)  # a header never stays behind alone
             text_sid, num_sid = CELL_STYLE_IDS[(kind, "text")], CELL_STYLE_IDS[(kind, "number")]
             sids = [num_sid if i in numeric else text_sid for i in range(ncols)]
             if rows:  # the bulk of a long reply: body rows as one XML string, parsed once per table
-                t.extend(list(etree.fromstring(self._rows_xml(rows, widths, sids), oxml_parser)))
+                t.extend(list(etree.fromstring(self._rows_xml(rows, widths, sids, keep), oxml_parser)))
         notes = [n for n in tbl.notes if n.strip()]
         prefix = tstyle.note_prefix
         for i, note in enumerate(notes, 1):
@@ -253,15 +257,25 @@ class BodyWriter:
                 line = f"{prefix[:1]}{i}{prefix[1:]}{note}"
             self._plain_run(self._p(PARA_STYLE_IDS["note"]), line)
 
-    def _rows_xml(self, rows: list[list[str]], widths: list[int], sids: list[str]) -> str:
-        """Body rows as XML text (same elements `_cell` would make, about three times faster)."""
-        cell_open = [
-            f'<w:tc><w:tcPr><w:tcW w:w="{w}" w:type="dxa"/><w:vAlign w:val="center"/></w:tcPr>'
-            f'<w:p><w:pPr><w:pStyle w:val="{sid}"/></w:pPr>'
-            for w, sid in zip(widths, sids)
-        ]
+    def _rows_xml(self, rows: list[list[str]], widths: list[int], sids: list[str], keep: bool = False) -> str:
+        """Body rows as XML text (same elements `_cell` would make, about three times faster).
+
+        With `keep`, every row but the last keeps with the next, so Word moves a short table
+        to the next page whole instead of splitting it.
+        """
+        def opening(keep_next: bool) -> list[str]:
+            kn = "<w:keepNext/>" if keep_next else ""
+            return [
+                f'<w:tc><w:tcPr><w:tcW w:w="{w}" w:type="dxa"/><w:vAlign w:val="center"/></w:tcPr>'
+                f'<w:p><w:pPr><w:pStyle w:val="{sid}"/>{kn}</w:pPr>'
+                for w, sid in zip(widths, sids)
+            ]
+
+        plain, kept = opening(False), opening(True) if keep else None
+        last = len(rows) - 1
         out = [f'<w:tbl xmlns:w="{W_NS}">']
-        for row in rows:
+        for ri, row in enumerate(rows):
+            cell_open = kept if keep and ri < last else plain
             out.append("<w:tr><w:trPr><w:cantSplit/></w:trPr>")
             for i, text in enumerate(row):
                 out.append(cell_open[i])
@@ -305,7 +319,7 @@ class BodyWriter:
         return t
 
     def _cell(self, tr: etree._Element, width: int, sid: str, text: str, span: int = 1, vmerge: str | None = None,
-              fill: str | None = None, face: tuple[str, bool] | None = None) -> None:
+              fill: str | None = None, face: tuple[str, bool] | None = None, keep: bool = False) -> None:
         tc = etree.SubElement(tr, TC)
         pr = etree.SubElement(tc, TCPR)
         tcw = etree.SubElement(pr, TCW)
@@ -324,7 +338,10 @@ class BodyWriter:
             shd.set(W + "fill", fill)
         etree.SubElement(pr, VALIGN).set(VAL, "center")
         p = etree.SubElement(tc, P)
-        etree.SubElement(etree.SubElement(p, PPR), PSTYLE).set(VAL, sid)
+        ppr = etree.SubElement(p, PPR)
+        etree.SubElement(ppr, PSTYLE).set(VAL, sid)
+        if keep:
+            etree.SubElement(ppr, KEEPNEXT)
         if not text or vmerge == "continue":
             return
         if face is not None:

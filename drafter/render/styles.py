@@ -195,13 +195,12 @@ def styles_xml(style: HouseStyle) -> str:
     for logical, sid in PARA_STYLE_IDS.items():
         if logical.startswith("heading"):
             continue
-        extra = ""
-        next_id = None
-        if logical in ("question", "reply_label", "amendment_lead", "addressee"):
-            next_id = "ReplyBody" if logical != "amendment_lead" else "ReplyAmendment"
-        if logical == "legend":
-            pass
-        out.append(_para_style(sid, f(logical), next_id=next_id, extra_before_ind=extra))
+        next_id = None  # the style Word gives the next paragraph when the user presses Enter
+        if logical in ("question", "reply_label", "addressee"):
+            next_id = "ReplyBody"
+        elif logical == "amendment_lead":
+            next_id = "ReplyAmendment"
+        out.append(_para_style(sid, f(logical), next_id=next_id))
     # table cells: body tables in the table face, amendment tables in the amendment face at table size
     table, header = f("table"), f("table_header")
     amend = f("amendment")

@@ -285,16 +285,17 @@ _ENUM = {
 }
 
 
-def expand_enumerations(text_norm: str) -> list[str]:
-    """Items of a shared-suffix enumeration written out: 管理、销售、研发费用率 -> 管理费用率, 销售费用率;
-    内、外销收入 -> 内销收入. Letters write lists this way; keywords need the full words."""
-    out: list[str] = []
+def expand_enumerations(text_norm: str) -> list[tuple[str, int]]:
+    """Items of a shared-suffix enumeration written out, each with the length of its head:
+    管理、销售、研发费用率 -> (管理费用率…, 2), (销售费用率…, 2); 内、外销收入 -> (内销收入…, 1).
+    Letters write lists this way; keywords need the full words."""
+    out: list[tuple[str, int]] = []
     if "、" not in text_norm:
         return out
     for n, rx in _ENUM.items():
         for m in rx.finditer(text_norm):
             suffix = m.group(3)
-            out.extend(h + suffix for h in m.group(1).split("、") if h)
+            out.extend((h + suffix, len(h)) for h in m.group(1).split("、") if h)
     return out
 
 
@@ -319,9 +320,9 @@ def find_keywords(idx: _Index, text_norm: str) -> dict[str, int]:
             continue
         max_end = i + len(k)
         counts[k] += 1
-    for extra in expand_enumerations(text_norm):
-        k = _longest_at(idx, extra, 0) if extra else None
-        if k and k not in counts:  # a word the enumeration spelt out
+    for extra, head in expand_enumerations(text_norm):
+        k = _longest_at(idx, extra, 0)
+        if k and len(k) > head and k not in counts:  # a word the enumeration spelt out
             counts[k] = 1
     return counts
 

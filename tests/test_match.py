@@ -213,3 +213,98 @@ def test_cli_match_table_and_eval(reply002):
 def test_cli_match_missing_letter_is_one_line():
     res = CliRunner().invoke(main, ["match", "/nonexistent/letter.txt"])
     assert res.exit_code == 2 and "Traceback" not in res.output
+
+
+# Requests phrased by us (not from the corpus, not copied from the bank): one or two per topic, the way
+# letters of the three exchanges and the CSRC word them. A check that the bank covers the field, not two letters.
+FIELD = [
+    ('说明发行人是否符合科创板定位,科技创新能力是否突出,是否满足科创属性评价指标', ['board_positioning']),
+    ('结合发行人的业务创新、模式创新情况,说明发行人是否属于成长型创新创业企业,是否符合创业板定位要求', ['board_positioning']),
+    ('对比境内外竞品的主要性能参数,说明发行人核心产品的技术水平是否达到国际先进', ['tech_advancement']),
+    ('说明发行人核心技术是否存在被替代的风险,技术路线是否面临迭代', ['tech_advancement']),
+    ('说明目标市场的容量、发行人的市场份额及排名,主要竞争对手的情况', ['industry_competition']),
+    ('说明选择上述公司作为可比公司的依据,是否遗漏主营业务相近的上市公司', ['peer_comparability']),
+    ('说明研发费用的核算口径,是否存在将生产成本或管理费用计入研发费用的情形', ['rd_investment']),
+    ('说明兼职研发人员的工时分配方式及薪酬在研发费用与其他成本费用之间的分摊依据', ['rd_investment']),
+    ('说明核心专利的取得方式,是否存在受让取得或与他人共有的情形,是否存在权属纠纷', ['core_tech_ip']),
+    ('说明核心技术人员是否违反与原单位签订的保密协议或竞业限制约定', ['core_tech_ip', 'litigation_compliance']),
+    ('说明各产品的设计产能、实际产量及产能利用率,产能利用率超过100%的合理性', ['production_capacity']),
+    ('说明委托加工厂商的选择标准、加工费定价依据,是否存在委外厂商专门为发行人服务的情形', ['outsourcing']),
+    ('说明租赁厂房未取得产权证书的原因,是否存在被强制拆除的风险及对生产经营的影响', ['business_premises']),
+    ('说明发行人生产过程中产生的废水、废气、固体废物的处理措施,环保设施是否正常运行,是否受到环保行政处罚', ['environmental_safety']),
+    ('说明发行人及子公司是否已取得从事生产经营所需的全部资质许可,是否存在超越资质范围经营的情形', ['environmental_safety']),
+    ('说明境外子公司的设立是否履行了发改委、商务部门及外汇登记等境外投资程序', ['overseas_operations']),
+    ('说明发行人主要产品的下游应用领域分布及各领域收入占比,未来业务发展规划', ['business_model']),
+    ('说明历次股权转让的价格、定价依据及价款支付情况,是否缴纳了个人所得税', ['equity_history']),
+    ('说明员工持股平台的合伙人构成、出资来源,股份支付费用的计算过程及服务期的确定依据', ['share_based_payment']),
+    ('结合股东大会、董事会表决及董事提名情况,说明认定共同控制的依据是否充分', ['actual_controller']),
+    ('说明投资方享有的回购权、优先清算权等特殊股东权利是否已彻底终止,是否存在自动恢复的约定', ['vam_special_rights']),
+    ('说明申报前一年内新增股东的入股背景、价格及资金来源,是否存在股权代持或其他利益安排', ['shareholder_verification']),
+    ('说明集体企业改制过程是否履行了资产评估、职工安置及主管部门批准等程序,是否造成集体资产流失', ['state_collective_assets']),
+    ('说明境外架构搭建及拆除过程中涉及的外汇登记、税款缴纳是否合规', ['red_chip_foreign']),
+    ('说明向关联方采购的定价依据,与向非关联第三方采购价格的比较情况,是否存在利益输送', ['related_party']),
+    ('说明控股股东控制的其他企业与发行人是否从事相同或相似业务,是否构成对发行人重大不利影响的同业竞争', ['horizontal_competition']),
+    ('说明发行人在资产、人员、财务、机构、业务方面是否独立于控股股东', ['independence_dependence']),
+    ('说明最近两年董事、高级管理人员变动的原因,是否构成重大不利变化', ['management_personnel']),
+    ('说明报告期内受到的行政处罚的具体情况,是否属于重大违法行为,整改措施是否有效', ['litigation_compliance']),
+    ('说明报告期内未为部分员工缴纳社会保险和住房公积金的原因,如补缴对发行人经营业绩的影响', ['labor_employment']),
+    ('说明劳务派遣用工比例是否超过10%,是否符合《劳务派遣暂行规定》', ['labor_employment']),
+    ('说明安装调试类产品以验收作为收入确认时点的依据,是否存在提前确认收入的情形', ['revenue_recognition']),
+    ('说明第四季度收入占比较高的原因,是否存在年末突击确认收入的情形', ['revenue_growth', 'revenue_recognition']),
+    ('说明最近一年净利润大幅下滑的原因,经营业绩是否存在持续下滑的风险', ['revenue_growth', 'post_period_performance']),
+    ('说明对客户实施走访和函证的样本选择方法、覆盖的收入比例,对未回函客户执行的替代程序', ['revenue_verification', 'confirmation_procedures']),
+    ('说明境外收入与海关出口数据、出口退税申报金额、外汇收款金额的勾稽关系', ['export_sales']),
+    ('说明向前五大客户销售收入占比较高的原因,是否对单一客户存在重大依赖', ['customer_concentration', 'independence_dependence']),
+    ('说明经销商的选取标准、退出机制,主要经销商的期末库存及终端销售实现情况', ['distribution_channels']),
+    ('说明与主要客户约定的年度降价条款对产品价格及未来业绩的影响', ['pricing']),
+    ('说明单位产品直接材料、直接人工和制造费用的构成及变动原因', ['cost_structure']),
+    ('说明主要原材料的采购单价与大宗商品公开市场价格的比较情况,价格波动对成本的影响', ['raw_materials']),
+    ('说明新增前五大供应商的原因,供应商成立后短时间内即与发行人开展大额交易的合理性', ['suppliers']),
+    ('说明综合毛利率高于同行业可比公司平均水平的原因及可持续性', ['gross_margin']),
+    ('说明销售费用中业务招待费、市场推广费的具体内容,是否存在商业贿赂', ['period_expenses', 'litigation_compliance']),
+    ('说明账龄一年以上应收账款的形成原因、客户信用状况及坏账准备计提的充分性', ['accounts_receivable']),
+    ('说明由客户的员工或关联方代为支付货款的原因,相关回款是否真实', ['third_party_payments']),
+    ('说明报告期是否存在现金收款或个人卡收付款的情形,相关内控是否健全', ['third_party_payments', 'fund_flow_verification']),
+    ('说明发出商品的期末余额构成、对应客户及期后结转情况,存货跌价准备计提是否充分', ['inventory']),
+    ('说明在建工程的建设进度、转入固定资产的时点是否及时,是否存在推迟转固的情形', ['fixed_assets']),
+    ('说明应付票据余额大幅增长的原因,开具的银行承兑汇票是否具有真实的交易背景', ['notes_settlement']),
+    ('说明对实际控制人及其近亲属、董监高银行账户资金流水的核查情况,是否存在大额异常资金往来', ['fund_flow_verification']),
+    ('说明对存货监盘的时间、地点、人员,监盘比例及差异处理', ['confirmation_procedures', 'inventory']),
+    ('说明财务报告审计截止日后公司经营模式、主要客户、税收政策等是否发生重大变化', ['post_period_performance']),
+    ('说明高新技术企业资格到期后能否续期,税收优惠对经营成果的影响,是否对税收优惠存在重大依赖', ['tax_subsidy']),
+    ('说明政府补助计入当期损益或递延收益的划分依据是否合理', ['tax_subsidy']),
+    ('说明收购形成的商誉减值测试过程,关键参数的选取是否合理,商誉减值准备计提是否充分', ['goodwill_impairment']),
+    ('说明本次发行价格对应的市盈率与同行业可比上市公司平均市盈率的比较情况', ['offering_pricing']),
+    ('结合现有产能利用率、在手订单及市场容量,说明募投项目新增产能的消化措施', ['fundraising_projects']),
+    ('结合营运资金缺口测算,说明补充流动资金规模的合理性,是否超过募集资金总额的30%', ['fundraising_scale']),
+    ('说明募投项目预计效益测算中产品单价、毛利率的确定依据,与现有业务是否可比', ['benefit_forecast']),
+    ('说明最近一期末持有的理财产品、对外投资是否属于财务性投资', ['financial_investment']),
+    ('测算本次可转债发行后累计公司债券余额占净资产的比例,说明公司是否有足够的现金流支付本息', ['bond_balance_solvency']),
+    ('说明报告期内现金分红的金额、决策程序,在大额分红的同时募集资金补充流动资金的合理性', ['dividend_policy', 'fundraising_scale']),
+    ('说明前次募集资金投资项目进度缓慢、变更用途的原因,是否履行了相应的决策程序', ['prior_fundraising']),
+    ('说明标的资产采用收益法评估的关键参数,业绩承诺的可实现性及补偿安排', ['restructuring_valuation']),
+    ('说明前次申报撤回的原因,本次申报材料与前次申报的主要差异,前次审核问题是否已解决', ['prior_application']),
+    ('说明新三板挂牌期间披露的财务数据与本次申报数据存在差异的原因', ['prior_application']),
+    ('删除招股说明书中关于行业地位的夸大性表述,并针对性地完善重大事项提示', ['disclosure_quality']),
+    ('说明媒体报道中提及的相关事项是否属实,对本次发行是否构成障碍', ['other']),
+]
+
+
+def test_field_requests_written_by_us():
+    misses = []
+    top3 = 0
+    for text, accepted in FIELD:
+        got = [t.id for t in match_text(text)]
+        if not got or got[0] not in accepted:
+            misses.append((text[:30], accepted, got[:3]))
+        top3 += bool(set(got[:3]) & set(accepted))
+    assert len(FIELD) >= 59
+    assert 1 - len(misses) / len(FIELD) >= 0.9, misses
+    assert top3 / len(FIELD) >= 0.95
+
+
+def test_field_set_covers_every_taxonomy_topic():
+    from drafter.bank import load_taxonomy
+
+    covered = {a[0] for _, a in FIELD}
+    assert set(load_taxonomy().topics) == covered

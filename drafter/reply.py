@@ -66,6 +66,7 @@ class CheckBlock(BaseModel):
     lead: str  # the sentence or heading that opens the block
     start: int
     end: int
+    text: str = ""  # the block's text (reply[start:end])
 
 
 class Amendment(BaseModel):
@@ -664,7 +665,7 @@ def _find_blocks(q: Question, text: str, lines: list[_Line], heads: list[Heading
                 break
         scope, ids = _block_scope(q, parts, chain, lead, start, all_ids)
         b = CheckBlock(kind=kind, parties=parties, party_keys=keys_of(parties), scope=scope, scope_ids=ids,
-                       lead=lead, start=start, end=end)
+                       lead=lead, start=start, end=end, text=text[start:end])
         (parts.procedures if kind == "procedures" else parts.opinions).append(b)
 
 

@@ -182,6 +182,14 @@ def review_letter(reply: Letter, letter: Letter | None = None, source: str = "<r
         for metric, period, unit, value, ctx in extract_figures(body, report_periods):
             figures.append((q.number, metric, period, unit, value, ctx))
 
+    if letter is not None:
+        known = {q.number for q in letter.questions}
+        for q in reply.questions:
+            if q.number not in known:
+                rep.findings.append(Finding(
+                    severity="warning", kind="extra_question", question=q.number,
+                    message=f"问题{q.number} ({q.title}) is in the reply but not in the letter: wrong letter, or numbering changed?",
+                    anchor=q.title))
     rep.findings.extend(_figure_conflicts(figures))
     rep.questions_total = len(rep.questions)
     rep.questions_answered = sum(1 for x in rep.questions if x.answered)
@@ -245,6 +253,13 @@ def _review_question(q: Question, parts: ReplyParts, rep: ReviewReport) -> Quest
                         message=f"问题{q.number}: {party}'s 核查意见 does not cover {', '.join(labels)} "
                                 f"(asked: {scope_txt}; found: {', '.join(b.scope for b in ops)})",
                         anchor=ops[0].lead[:40], detail={"missing": missing}))
+                used = {n for b in ops + procs for n in b.parties if key in keys_of([n])}
+                if used and party not in used and not any(party in n or n in party for n in used):
+                    other = sorted(used)[0]
+                    rep.findings.append(Finding(
+                        severity="warning", kind="party_name", question=q.number, party=party,
+                        message=f"问题{q.number}: the letter says {party}, the reply says {other} (repeat the letter's name)",
+                        anchor=(ops or procs)[0].lead[:40], mark=other))
                 if not procs:
                     rep.findings.append(Finding(
                         severity="warning", kind="missing_procedures", question=q.number, party=party,

@@ -184,3 +184,20 @@ def test_the_example_company_loads():
     assert {r.name for r in p.revenue_breakdown.region} == {"内销", "外销"}
     assert p.post_period.key == "2026Q3" and p.post_period.get("revenue", comparative=True) is not None
     assert p.dividends and p.projects and p.employees and p.fixed_assets and p.inventory.categories
+
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.integers(min_value=0, max_value=len(CONTRACT) - 1), st.integers(min_value=0, max_value=12),
+       st.text(alphabet=st.sampled_from(list(" :-,{}[]\"'#\n0123456789.ab营收元H-")), max_size=8))
+def test_mangled_files_never_raise_anything_but_user_errors(start, length, junk):
+    text = CONTRACT[:start] + junk + CONTRACT[start + length:]
+    try:
+        load_yaml_text(text, "m.yaml")
+    except UserError as e:
+        assert str(e).strip()
+        for line in str(e).splitlines():
+            assert line.startswith("m.yaml")

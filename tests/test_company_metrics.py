@@ -234,3 +234,17 @@ def test_consistency_problems_name_the_gap(example):
     broken.financials.rd_expense["2024"] += Decimal("1.00")
     probs = consistency_problems(broken)
     assert probs == ["2024年: 研发费用明细合计与研发费用 6,715.50 ≠ 6,716.50 (差额 -1.00)"]
+
+
+def test_data_check_says_what_could_not_be_computed():
+    from drafter.company.check import check_report
+
+    text = (DATA / "company_002.yaml").read_text(encoding="utf-8")
+    p = load_yaml_text(text, "002.yaml")
+    report = check_report(p, "002.yaml")
+    assert report["not_computed"] == [
+        "管理费用率: 缺少 管理费用(admin_expense)",
+        "财务费用率: 缺少 财务费用(financial_expense)",
+        "资产负债率: 缺少 负债合计(total_liabilities)、资产总计(total_assets)",
+    ]
+    assert check_report(load_company(EXAMPLE))["not_computed"] == []

@@ -18,6 +18,48 @@ _AMOUNTS = [("revenue", "营业收入(万元)"), ("net_profit", "净利润(万�
             ("accounts_receivable_balance", "应收账款余额(万元)")]
 
 
+# the metrics a reviewer expects first, with the financial items they need
+_NEEDS = {
+    "revenue_growth": ["revenue"],
+    "gross_margin": ["revenue", "operating_cost"],
+    "selling_expense_ratio": ["selling_expense", "revenue"],
+    "admin_expense_ratio": ["admin_expense", "revenue"],
+    "rd_expense_ratio": ["rd_expense", "revenue"],
+    "financial_expense_ratio": ["financial_expense", "revenue"],
+    "receivables_to_revenue": ["accounts_receivable_balance", "revenue"],
+    "debt_ratio": ["total_liabilities", "total_assets"],
+}
+
+
+def missing_inputs(profile: CompanyProfile, series: dict) -> list[str]:
+    """One line per first-look metric that could not be computed at all, naming what is missing."""
+    from .model import FINANCIAL_LABELS
+
+    out = []
+    for name, items in _NEEDS.items():
+        if name in series:
+            continue
+        absent = [f"{FINANCIAL_LABELS[i]}({i})" for i in items if not profile.series(i)]
+        label = METRIC_LABELS[name][0]
+        if absent:
+            out.append(f"{label}: 缺少 {'、'.join(absent)}")
+        elif name == "revenue_growth":
+            out.append(f"{label}: 没有上年同期数据(最近一期增长需声明 comparative: true 的上年同期)")
+    latest = profile.latest
+    if profile.investments and "financial_investment_to_net_assets_parent" not in series:
+        out.append(f"{METRIC_LABELS['financial_investment_to_net_assets_parent'][0]}: "
+                   f"缺少 {N.period_end_label(latest)}归属于母公司所有者权益合计(net_assets_parent)")
+    off = profile.offering
+    if off is not None and "bond_balance_to_net_assets" not in series:
+        gaps = []
+        if off.bonds_outstanding is None:
+            gaps.append("offering.bonds_outstanding")
+        if profile.value("net_assets", latest) is None:
+            gaps.append(f"{N.period_end_label(latest)}所有者权益合计(net_assets)")
+        out.append(f"{METRIC_LABELS['bond_balance_to_net_assets'][0]}: 缺少 {'、'.join(gaps)}")
+    return out
+
+
 def check_report(profile: CompanyProfile, source: str = "") -> dict[str, Any]:
     """Everything `data check` shows, as plain JSON-ready data (values rounded half-up, as strings)."""
     series = metric_series(profile)
@@ -46,6 +88,7 @@ def check_report(profile: CompanyProfile, source: str = "") -> dict[str, Any]:
         },
         "metrics": metrics,
         "warnings": consistency_problems(profile),
+        "not_computed": missing_inputs(profile, series),
         "_series": series,
     }
 
@@ -109,6 +152,10 @@ def format_check(report: dict[str, Any], profile: CompanyProfile) -> str:
     if single:
         lines += ["", "最近一期末:", *single]
     lines.append("")
+    if report["not_computed"]:
+        lines.append("未计算:")
+        lines += [f"  {x}" for x in report["not_computed"]]
+        lines.append("")
     warnings = report["warnings"]
     if warnings:
         lines.append(f"核对: {len(warnings)} 处明细与财务数据不一致:")

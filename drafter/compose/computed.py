@@ -235,6 +235,7 @@ def financial_investment(company: Any, names: Names) -> tuple[dict, dict]:
         "window_start": window_start,
         "deduct": deduct,
         "offering_amount": amount,
+        "categories_unverified": new_items is None,  # the eight categories were not itemised in the data
         "deducted_already": deducted is not None,  # offering.amount is then the raise after deduction
         "amount_after_deduct": (amount if deducted is not None else amount - deduct) if (amount is not None and deduct is not None) else None,
         "accounts": accounts,
@@ -405,7 +406,7 @@ def share_table(items: list[tuple[str, Mapping]], periods: Sequence[str], first_
             t = N.total(ser(s, p) for _, s in items)
         tot[p] = t
     labels = _end_labels(periods) if end else _labels(periods)
-    header = [[first_col] + [x for lb in labels for x in (f"{lb}金额", "占比")]]
+    header = [[first_col] + [lb for lb in labels for _ in (0, 1)], [""] + ["金额", "占比"] * len(labels)]
     body = [[name] + [x for p in periods for x in (amt_or(ser(s, p)), _g(N.share(ser(s, p), tot[p])))] for name, s in items]
     body.append([total_name] + [x for p in periods for x in (amt(tot[p]), _g(N.share(tot[p], tot[p])))])
     return Table(unit="万元", header=header, rows=body, numeric_cols=list(range(1, 1 + 2 * len(periods))),
@@ -519,7 +520,7 @@ def period_expenses(company: Any, names: Names) -> tuple[dict, dict]:
         rows.append((n, [x for p in periods for x in (amt(ser(s, p)), _g(ratios[k][p]))]))
     ratios["total"] = {p: N.ratio(total[p], ser(rev, p)) for p in periods}
     rows.append(("合计", [x for p in periods for x in (amt(total[p]), _g(ratios["total"][p]))]))
-    header = [["项目"] + [x for lb in _labels(periods) for x in (f"{lb}金额", "费用率")]]
+    header = [["项目"] + [lb for lb in _labels(periods) for _ in (0, 1)], [""] + ["金额", "费用率"] * len(periods)]
     tables = {"expenses": Table(unit="万元", header=header, rows=[[n, *c] for n, c in rows],
                                 numeric_cols=list(range(1, 1 + 2 * len(periods))),
                                 notes=["注:费用率=各项费用/营业收入。"])}

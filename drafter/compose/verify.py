@@ -207,9 +207,6 @@ def _topics_in_scope(ids: Sequence[str], request_topics: Mapping[str, list[str]]
         for t in request_topics.get(i, [])[:1]:
             if t not in out:
                 out.append(t)
-    for t in question_topics[1:2]:
-        if t not in out:
-            out.append(t)
     return out
 
 
@@ -277,7 +274,8 @@ def verification_blocks(
         who = join_parties([p for g in gs for a in g.asks if any(any(k in d for k in EXTRA_DEMANDS) for d in a.demands)
                             for p in a.parties])
         blocks.append(_para(Run(text=f"{who}对相关事项采取的核查方法、核查范围及取得的证据如下:"), _ph("核查方法、核查范围及取得的证据")))
-        blocks.append(ratio_table(periods))
+        if any(k in d for d in demands for k in ("比例", "函证", "回函", "走访")):
+            blocks.append(ratio_table(periods))
     if any(a.workpapers for g in gs for a in g.asks):
         blocks.append(subhead("工作底稿"))
         who = join_parties([p for g in gs for a in g.asks if a.workpapers for p in a.parties])

@@ -34,7 +34,7 @@ from typing import Any
 
 from .. import numbers as N
 from ..errors import UserError, UserErrors
-from .load import Loc, _dotted, profile_from_data
+from .load import Loc, profile_from_data
 from .model import FINANCIAL_ITEMS, FINANCIAL_LABELS, PEER_METRICS, CompanyProfile
 
 # --------------------------------------------------------------------------- sheet vocabulary
@@ -930,4 +930,4 @@ def load_xlsx(path: str | Path) -> CompanyProfile:
     return profile
 
 
-__all__ = ["load_xlsx", "read_xlsx_data", "write_xlsx", "_dotted"]
+__all__ = ["load_xlsx", "read_xlsx_data", "write_xlsx"]

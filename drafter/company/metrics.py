@@ -43,7 +43,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from .. import numbers as N
-from .model import EXPORT_REGION_NAMES, PEER_METRICS, CompanyProfile
+from .model import PEER_METRICS, CompanyProfile
 
 Series = dict[str, Decimal]
 

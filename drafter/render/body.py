@@ -13,7 +13,7 @@ from collections import defaultdict, deque
 from docx.oxml.parser import oxml_parser
 from lxml import etree
 
-from ..document import Legend, PageBreak, Paragraph, ReplyDocument, Run, Table, Toc
+from ..document import Legend, Paragraph, ReplyDocument, Run, Table, Toc
 from ..style import HouseStyle
 from .styles import (
     CELL_STYLE_IDS,

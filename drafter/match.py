@@ -524,6 +524,7 @@ def match_question(
 
     requests: list[RequestMatch] = []
     req_share: dict[int, float] = defaultdict(float)
+    firsts: dict[int, int] = defaultdict(int)  # requests whose best topic it is
     for r in q.requests:
         ev = _evidence(idx, r.text)
         sctx = sec_ctx.get(r.section or "", {})
@@ -537,6 +538,7 @@ def match_question(
         if top > 0:
             for ti, v in raws.items():
                 req_share[ti] += v / top
+            firsts[idx.ids.index(topics[0].id)] += 1
     n = max(1, len(q.requests))
 
     # the question: title, then what its requests are about, then its background (or whole text)
@@ -548,19 +550,19 @@ def match_question(
         r = W_QTITLE * title_ctx.get(ti, 0.0) + W_QREQ * req_share.get(ti, 0.0) / n + W_QBACK * back.get(ti, 0.0)
         q_raws[ti] = r * _damp(idx, ti, *scope)
     q_ev = back_ev if not q.requests else None
-    topics = _rank_question(idx, q_raws, q, title_ctx, req_share, n, back_ev, q_ev, top_n)
+    topics = _rank_question(idx, q_raws, q, title_ctx, firsts, n, back_ev, q_ev, top_n)
     return QuestionMatch(number=q.number, label=q.label, title=q.title, topics=topics, requests=requests)
 
 
-def _rank_question(idx, q_raws, q, title_ctx, req_share, n, back_ev, q_ev, top_n) -> list[TopicScore]:
+def _rank_question(idx, q_raws, q, title_ctx, firsts, n, back_ev, q_ev, top_n) -> list[TopicScore]:
     ranked = sorted(((r, ti) for ti, r in q_raws.items() if r > 0), key=lambda x: (-x[0], idx.ids[x[1]]))
     out = []
     for raw, ti in ranked[:top_n]:
         parts = []
         if title_ctx.get(ti, 0.0) > 0:
             parts.append(f"题目: {q.title}")
-        if req_share.get(ti):
-            parts.append(f"请求: {req_share[ti]:.1f}/{n}")
+        if firsts.get(ti):
+            parts.append(f"请求首选: {firsts[ti]}/{n}")
         hits = back_ev.kw_hits.get(ti)
         if hits:
             top = sorted(hits.items(), key=lambda kv: (-kv[1], -len(kv[0])))[:4]

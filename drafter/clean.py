@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 
 # --- noise lines ---------------------------------------------------------------------------------
 
@@ -60,16 +61,20 @@ SUBSCRIPT = re.compile(r"^[A-Za-z0-9]{1,3}$")
 TOC_LINE = re.compile(r"(?:\.{4,}|…{2,}|·{4,}|-{6,}|_{6,})\s*\d{1,4}\s*$")
 
 
+RE_PROSE_PUNCT = re.compile(r"[，,。;；]")
+RE_NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?%?")
+RE_DIGIT = re.compile(r"\d")
+
+
+@lru_cache(maxsize=4096)
 def _is_tabular(line: str) -> bool:
     """A table row flattened to text: many figures and no prose punctuation."""
     s = line.strip()
-    if not s:
+    if not s or RE_PROSE_PUNCT.search(s):
         return False
-    digits = sum(c.isdigit() for c in s)
-    if re.search(r"[，,。;；]", s):
-        return False
-    numbers = re.findall(r"\d[\d,]*(?:\.\d+)?%?", s)
-    return len(numbers) >= 3 or digits / len(s) > 0.3 or "\t" in s
+    if "\t" in s:
+        return True
+    return len(RE_NUMBER.findall(s)) >= 3 or len(RE_DIGIT.findall(s)) / len(s) > 0.3
 
 
 def strip_chrome(lines: list[str]) -> list[str]:

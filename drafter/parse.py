@@ -12,6 +12,7 @@ its reply the text after it up to the next question.
 """
 from __future__ import annotations
 
+import bisect
 import os
 import re
 from dataclasses import dataclass
@@ -45,7 +46,7 @@ RE_REPLY = re.compile(
 
 # --- inside a question -----------------------------------------------------------------------------
 
-PARTY_WORDS = r"(?:保荐人|保荐机构|主承销商|申报会计师|会计师|发行人律师|律师|独立财务顾问|评估机构|评估师|资产评估机构|中介机构)"
+PARTY_WORDS = r"(?:保荐人|保荐机构|主承销商|申报会计师|会计师|发行人律师|申请人律师|律师|独立财务顾问|评估机构|评估师|资产评估机构|中介机构)"
 # a verification ask: 请保荐人、申报会计师… (at a sentence start)
 RE_VERIFY = re.compile(
     r"(?:^|(?<=[\n。;；！？!?:：,，]))\s*(?:另|同时|并|此外[,，]?)?\s*请\s*(?:独立)?" + PARTY_WORDS
@@ -164,8 +165,8 @@ def _split_quoted(body: list[str], qnum: int, last: bool) -> tuple[list[str], st
     for j, pos in marks[1:]:
         # where does the next quoted part start? the last paragraph with the expected label
         start = None
-        for t in range(j, prev_end, -1):
-            if any(re.match(rx, body[t]) for rx in expect):
+        for t in range(j, max(prev_end, j - 300), -1):  # a quoted part sits close to its marker
+            if any(rx.match(body[t]) for rx in expect):
                 start = t
                 break
         if start is None:
@@ -184,14 +185,14 @@ def _split_quoted(body: list[str], qnum: int, last: bool) -> tuple[list[str], st
     return quoted, "\n".join(answers)
 
 
-def _next_part_labels(quoted: list[str], qnum: int) -> list[str]:
+def _next_part_labels(quoted: list[str], qnum: int) -> list[re.Pattern]:
     """Regexes for the label the next separately answered part of a question would carry."""
     paren = [int(m.group(1)) for p in quoted if (m := RE_PAREN_NUM.match(p))]
     sub = [int(m.group(1)) for p in quoted if (m := re.match(rf"^\s*{qnum}\s*[.．]\s*(\d{{1,2}})(?!\d)", p))]
     out = [rf"^\s*[(（]\s*{(max(paren) if paren else 1) + 1}\s*[)）]", rf"^\s*{qnum}\s*[.．]\s*{(max(sub) if sub else 1) + 1}(?!\d)"]
     if not paren:
         out.append(r"^\s*[(（]\s*1\s*[)）]")
-    return out
+    return [re.compile(x) for x in out]
 
 
 def _assign_groups(paras: list[str], headings: list[_Heading]) -> set[int]:
@@ -342,11 +343,11 @@ def _find_headings(paras: list[str], reply_idx: list[int]) -> list[_Heading]:
         seq = _sequence(cands[style], reply_idx)
         late = 0 if not seq or seq[0].number == 1 else 1  # a run not starting at 1 is suspect
         if reply_idx:
-            answered = sum(
-                1
-                for k, h in enumerate(seq)
-                if any(h.idx <= r < (seq[k + 1].idx if k + 1 < len(seq) else len(paras)) for r in reply_idx)
-            )
+            answered = 0
+            for k, h in enumerate(seq):
+                r = bisect.bisect_left(reply_idx, h.idx)
+                if r < len(reply_idx) and reply_idx[r] < (seq[k + 1].idx if k + 1 < len(seq) else len(paras)):
+                    answered += 1
             score = (answered - late, len(seq))
         else:
             score = (len(seq) - late, 0)
@@ -361,29 +362,41 @@ def _find_headings(paras: list[str], reply_idx: list[int]) -> list[_Heading]:
     return best
 
 
+MAX_QUESTIONS = 500  # no real letter comes close; bounds the work on pathological input
+
+
 def _sequence(cands: list[_Heading], reply_idx: list[int]) -> list[_Heading]:
     """The run 1, 2, 3 … of headings (in a reply: the last one before each reply marker)."""
     if not cands:
         return []
+    by_num: dict[int, list[_Heading]] = {}
+    for c in cands:
+        by_num.setdefault(c.number, []).append(c)  # already in document order
+
+    def after(n: int, pos: int) -> list[_Heading]:
+        lst = by_num.get(n, [])
+        k = bisect.bisect_right([c.idx for c in lst], pos)
+        return lst[k:]
+
     seq: list[_Heading] = []
     pos = -1
-    nums = sorted({c.number for c in cands})
-    n = 1 if 1 in nums else (nums[0] if nums[0] <= 3 else 1)
-    while True:
-        after = [c for c in cands if c.idx > pos and c.number == n]
-        if not after and seq:
+    nums = sorted(by_num)
+    n = 1 if 1 in by_num else (nums[0] if nums[0] <= 3 else 1)
+    while len(seq) < MAX_QUESTIONS:
+        nxt = after(n, pos)
+        if not nxt and seq and not reply_idx:
             # tolerate one missing number (a question deleted or misnumbered in the letter)
-            skip = [c for c in cands if c.idx > pos and c.number == n + 1]
-            if skip and not reply_idx:
+            skip = after(n + 1, pos)
+            if skip:
                 n += 1
-                after = skip
-        if not after:
+                nxt = skip
+        if not nxt:
             break
-        chosen = after[0]
+        chosen = nxt[0]
         if reply_idx:
-            nxt_reply = [r for r in reply_idx if r >= after[0].idx]
-            if nxt_reply:
-                before_reply = [c for c in after if c.idx <= nxt_reply[0]]
+            r = bisect.bisect_left(reply_idx, nxt[0].idx)
+            if r < len(reply_idx):
+                before_reply = [c for c in nxt if c.idx <= reply_idx[r]]
                 if before_reply:
                     chosen = before_reply[-1]
         seq.append(chosen)
@@ -729,7 +742,7 @@ def _parties(text: str) -> list[str]:
     found: list[str] = []
     for m in re.finditer(PARTY_WORDS, head):
         w = m.group(0)
-        if w == "律师" and head[max(0, m.start() - 3) : m.start()].endswith("发行人"):
+        if w == "律师" and head[max(0, m.start() - 3) : m.start()].endswith(("发行人", "申请人")):
             continue
         if w not in found:
             found.append(w)

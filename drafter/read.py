@@ -15,13 +15,15 @@ from .clean import clean_lines, clean_text
 from .errors import UserError
 
 MAX_BYTES = 200 * 1024 * 1024  # refuse larger files outright
-TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text", ""}
+MAX_CHARS = 20_000_000  # extracted text: the longest real reply is under 1 million characters
+TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text", ".html", ".htm", ""}
 
 
 def read_text(path: str | os.PathLike) -> str:
     """Cleaned text of a .txt/.md/.docx/.pdf file, one paragraph per line (UserError on bad input)."""
     p = Path(path)
     raw_lines, join = read_raw_lines(p)
+    _check_chars(sum(len(x) + 1 for x in raw_lines), p)
     text = "\n".join(clean_lines(raw_lines, join=join))
     if not text.strip():
         raise UserError("no text found in the file (empty after cleaning)", file=str(p))
@@ -48,8 +50,18 @@ def read_raw_lines(path: Path) -> tuple[list[str], bool]:
         text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n\f\n")
         if suffix in {".md", ".markdown"}:
             text = _strip_markdown(text)
+        elif suffix in {".html", ".htm"} or re.match(r"\s*(?:<!doctype html|<html)", text[:200], re.I):
+            text = html_to_text(text)
         return text.split("\n"), True
     raise UserError(f"unsupported file type {suffix!r}", file=str(path))  # pragma: no cover
+
+
+def _check_chars(n: int, path: Path) -> None:
+    if n > MAX_CHARS:
+        raise UserError(
+            f"too much text ({n:,} characters; the limit is {MAX_CHARS:,}): this is not a single letter or reply",
+            file=str(path),
+        )
 
 
 def _check_file(path: Path) -> None:
@@ -121,12 +133,58 @@ def _strip_markdown(text: str) -> str:
     return "\n".join(out)
 
 
+# --- HTML (a letter saved from the exchange's web page) -------------------------------------------
+
+
+def html_to_text(html: str) -> str:
+    """Visible text of an HTML page, one block element per line (scripts and styles dropped)."""
+    from html.parser import HTMLParser
+
+    blocks = {"p", "div", "br", "tr", "li", "h1", "h2", "h3", "h4", "h5", "h6", "table", "section", "article", "td"}
+
+    class _P(HTMLParser):
+        def __init__(self):
+            super().__init__(convert_charrefs=True)
+            self.out: list[str] = []
+            self.skip = 0
+
+        def handle_starttag(self, tag, attrs):
+            if tag in ("script", "style", "noscript", "head"):
+                self.skip += 1
+            elif tag in blocks:
+                self.out.append("\t" if tag == "td" else "\n")
+
+        def handle_endtag(self, tag):
+            if tag in ("script", "style", "noscript", "head"):
+                self.skip = max(0, self.skip - 1)
+            elif tag in blocks and tag != "td":
+                self.out.append("\n")
+
+        def handle_data(self, data):
+            if not self.skip:
+                self.out.append(data.replace("\n", " "))
+
+    parser = _P()
+    try:
+        parser.feed(html)
+        parser.close()
+    except Exception:  # malformed markup: keep what was read
+        pass
+    lines = [re.sub(r"[ \t]*\t[ \t]*", "\t", ln).strip(" \t") for ln in "".join(parser.out).split("\n")]
+    return "\n".join(lines)
+
+
 # --- DOCX ------------------------------------------------------------------------------------------
 
 
 def read_docx_lines(path: Path) -> list[str]:
     """Paragraphs and table rows of a .docx, in document order (automatic numbering restored)."""
     if not zipfile.is_zipfile(path):
+        if _head(path).startswith(b"\xd0\xcf\x11\xe0"):
+            raise UserError(
+                "not a readable .docx: it is password-protected or an old binary .doc; remove the password or save it as .docx",
+                file=str(path),
+            )
         raise UserError("not a valid .docx (it is not a zip archive); save it again from Word", file=str(path))
     try:
         import docx  # python-docx
@@ -218,8 +276,11 @@ def read_pdf_lines(path: Path) -> list[str]:
                 page.close()
             text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x02", "").replace("\ufffe", "")
             chars += len(text.strip())
+            _check_chars(chars, path)
             lines.extend(text.split("\n"))
             lines.append("\f")  # page break
+    except UserError:
+        raise
     except Exception as e:
         raise UserError(f"cannot extract text from the PDF ({e.__class__.__name__})", file=str(path)) from None
     finally:

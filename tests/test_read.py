@@ -255,3 +255,29 @@ def test_text_without_question(tmp_path):
     p.write_text("这是一份会议纪要，没有任何问询问题。", encoding="utf-8")
     with pytest.raises(UserError, match="no inquiry question"):
         parse_file(p)
+
+
+def test_html_page(tmp_path):
+    p = tmp_path / "letter.html"
+    body = "".join(f"<p>{s}</p>" for s in _paragraphs())
+    p.write_text(
+        "<!DOCTYPE html><html><head><title>问询函</title><script>var x=1;</script></head><body>"
+        "<div class='nav'>首页 &gt; 审核动态</div>" + body + "</body></html>",
+        encoding="utf-8",
+    )
+    assert _structure(parse_file(p)) == _structure(parse_file(EXAMPLE))
+
+
+def test_encrypted_docx_is_named(tmp_path):
+    p = tmp_path / "locked.docx"
+    p.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600)
+    with pytest.raises(UserError, match="password-protected"):
+        read_text(p)
+
+
+def test_too_much_text(tmp_path, monkeypatch):
+    monkeypatch.setattr(read_mod, "MAX_CHARS", 100)
+    p = tmp_path / "long.txt"
+    p.write_text("问题" * 200, encoding="utf-8")
+    with pytest.raises(UserError, match="too much text"):
+        read_text(p)

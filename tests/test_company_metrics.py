@@ -248,3 +248,20 @@ def test_data_check_says_what_could_not_be_computed():
         "资产负债率: 缺少 负债合计(total_liabilities)、资产总计(total_assets)",
     ]
     assert check_report(load_company(EXAMPLE))["not_computed"] == []
+
+
+def test_002_inventory_shares_as_published(uu):
+    bal = uu.financials.inventory_balance
+    entrusted = next(c for c in uu.inventory.categories if c.name == "委托加工物资")
+    # 问题15 (3): 委托加工物资余额占存货余额比例 38.64% (2020年末), 22.47% (2021年末)
+    assert [N.fmt_pct(N.ratio(entrusted.balance[k], bal[k])) for k in ("2020", "2021")] == ["38.64%", "22.47%"]
+    # 1年以上存货占比 3.67%, 1.91%
+    older = next(b for b in uu.inventory.aging if b.name == "1年以上")
+    assert [N.fmt_pct(N.ratio(older.balance[k], bal[k])) for k in ("2020", "2021")] == ["3.67%", "1.91%"]
+    # the published 2020 category lines carry a 0.01 rounding gap (尾差): within the check's tolerance
+    assert sum(c.balance["2020"] for c in uu.inventory.categories) - bal["2020"] == Decimal("0.01")
+    assert consistency_problems(uu) == []
+    assert consistency_problems(uu, tolerance=Decimal("0")) == [
+        "2020年: 存货分类余额合计与存货账面余额 3,751.54 ≠ 3,751.53 (差额 0.01)",
+        "2020年: 存货库龄合计与存货余额 3,751.53 ≠ 3,751.54 (差额 -0.01)",
+    ]

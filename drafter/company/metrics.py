@@ -357,9 +357,10 @@ def consistency_problems(profile: CompanyProfile, tolerance: Decimal = Decimal("
         cats = p.inventory.categories
         if cats:
             bal = _sum_series(cats, "balance", k)
-            prov = N.total([c.provision.get(k) for c in cats]) or Decimal(0)
+            prov = N.total([c.provision.get(k) for c in cats])  # None: provisions not given
             if bal is not None:
-                _cmp(out, "存货分类余额减跌价准备与存货", k, bal - prov, p.financials.inventory.get(k), t)
+                if prov is not None:
+                    _cmp(out, "存货分类余额减跌价准备与存货", k, bal - prov, p.financials.inventory.get(k), t)
                 _cmp(out, "存货分类余额合计与存货账面余额", k, bal, p.financials.inventory_balance.get(k), t)
                 if p.inventory.aging:
                     _cmp(out, "存货库龄合计与存货余额", k, _sum_series(p.inventory.aging, "balance", k), bal, t)

@@ -159,3 +159,22 @@ def test_unreadable_files(tmp_path):
     with pytest.raises(UserError) as e:
         load_style(bad)
     assert "UTF-8" in str(e.value)
+
+
+def test_style_command_checks_and_writes_a_specimen(tmp_path):
+    import docx
+    from click.testing import CliRunner
+
+    from drafter.cli import main
+
+    out = tmp_path / "specimen.docx"
+    res = CliRunner().invoke(main, ["style", str(ROOT / "examples" / "style.yaml"), "--specimen", str(out)])
+    assert res.exit_code == 0, res.output
+    assert "8-1-3-1" in res.output and "【回复】" in res.output
+    d = docx.Document(str(out))
+    assert any(p.text == "【回复】" for p in d.paragraphs)
+    res = CliRunner().invoke(main, ["style", "--specimen", str(out)])  # exists: refused, file kept
+    assert res.exit_code == 2 and "--force" in res.output
+    bad = write(tmp_path, "faces:\n  questoin: {bold: false}\n")
+    res = CliRunner().invoke(main, ["style", str(bad)])
+    assert res.exit_code == 2 and "faces.questoin" in res.output and "Traceback" not in res.output

@@ -294,16 +294,23 @@ def head_similarity(h: Heading, request: str) -> float:
     return s
 
 
-def _answer_rank(S: list[list[float]], heads: list[Heading]) -> int:
-    """The heading level the answers sit at: the one that covers the most requests (then the shallowest)."""
+def _answer_rank(S: list[list[float]], heads: list[Heading], ordinals: list[int] | None = None) -> int:
+    """The heading level the answers sit at.
+
+    The level whose subheadings repeat the most requests under the request's own number ((二) for
+    request (2)), then the one that covers the most requests at all, then the shallowest.
+    """
     cover: dict[int, set[int]] = {}
+    in_order: dict[int, set[int]] = {}
     for i, row in enumerate(S):
         for j, s in enumerate(row):
             if s >= MATCH_MIN:
                 cover.setdefault(heads[j].rank, set()).add(i)
+                if ordinals and ordinals[i] and heads[j].ordinal == ordinals[i]:
+                    in_order.setdefault(heads[j].rank, set()).add(i)
     if not cover:
         return 2
-    return max(cover, key=lambda k: (len(cover[k]), -k))
+    return max(cover, key=lambda k: (len(in_order.get(k, ())), len(cover[k]), -k))
 
 
 def _align(reqs: list[Request], heads: list[Heading], titles: dict[str, str]) -> list[tuple[int | None, float]]:
@@ -313,13 +320,16 @@ def _align(reqs: list[Request], heads: list[Heading], titles: dict[str, str]) ->
         return [(None, 0.0)] * n
     # the level the answers sit at: the rank whose headings best match the requests
     S = [[head_similarity(h, r.text) for h in heads] for r in reqs]
+    # a section whose requests no subheading repeats may be answered under a heading echoing its title
+    # (only then: when one request of a section lost its answer, the others' section heading is not it)
+    section_matched = {r.section for i, r in enumerate(reqs) if max(S[i], default=0) >= MATCH_MIN}
     for i, r in enumerate(reqs):
         title = titles.get(r.section or "")
-        if title and max(S[i], default=0) < MATCH_MIN:  # a paraphrasing subheading may echo the section's title
+        if title and r.section not in section_matched:
             for j, h in enumerate(heads):
                 if h.rank == 1:
                     S[i][j] = max(S[i][j], 0.9 * similarity(h.text, title))
-    answer_rank = _answer_rank(S, heads)
+    answer_rank = _answer_rank(S, heads, [_label_ordinal(r.label) for r in reqs])
     # ordinal bonus: request number k within its numbering <-> k-th subheading at the answer level
     G = [[0.0] * m for _ in range(n)]
     for i, r in enumerate(reqs):
@@ -378,8 +388,13 @@ def _align(reqs: list[Request], heads: list[Heading], titles: dict[str, str]) ->
         if enc is None:
             continue
         others = [x for x, (jj, _) in enumerate(out) if jj == enc and x != i]
+        if others:
+            # the minor subheading sits inside another request's answer: it is part of that answer,
+            # unless the answer-level heading itself covers this request too
+            out[i] = (enc, S[i][enc]) if S[i][enc] >= MATCH_MIN else (None, 0.0)
+            continue
         prev_ok = all(out[x][0] is None or out[x][0] <= enc for x in range(i))
-        if (not others or enc in taken) and prev_ok and (S[i][enc] >= ORDINAL_MIN or heads[enc].ordinal == _label_ordinal(reqs[i].label)):
+        if prev_ok and (S[i][enc] >= ORDINAL_MIN or heads[enc].ordinal == _label_ordinal(reqs[i].label)):
             out[i] = (enc, max(s, S[i][enc]))
     # a request answered over several subheadings at one level ((一)(二)(三) for one request): start at the first
     taken = {j for j, _ in out if j is not None}
@@ -516,6 +531,10 @@ def split_reply(question: Question) -> ReplyParts:
             later = [s for s in starts_taken if s > h.start]
             a.end = _answer_end(h, heads, later[0] if later else None, verif_spans, len(text))
             a.text = text[a.start:a.end]
+            if not _has_body(a.text):  # a subheading with nothing under it answers nothing
+                a.heading = None
+                a.heading_start = None
+                a.score = 0.0
         parts.answers[r.id] = a
     by_head: dict[int, list[str]] = {}
     for a in parts.answers.values():
@@ -553,6 +572,18 @@ def split_reply(question: Question) -> ReplyParts:
         parts.placeholders.append(Placeholder(text=t, start=a, context=_context(text, a, a + len(t)),
                                               request_id=rid[0] if rid else None))
     return parts
+
+
+def _has_body(answer: str, minimum: int = 2) -> bool:
+    """Whether an answer holds more than subheadings: some line that is not a heading."""
+    n = 0
+    for ln in _lines(answer):
+        if any(rx.match(ln.text) for _, rx in _HEADS) and len(ln.text) < 200:
+            continue
+        n += len(ln.text)
+        if n >= minimum:
+            return True
+    return False
 
 
 def _verification_spans(heads: list[Heading], n: int) -> list[tuple[int, int]]:

@@ -173,3 +173,39 @@ def test_corpus_002_removed_answer_is_found(letter002):
     q.reply = q.reply[:a] + q.reply[b:]
     parts = split_reply(q)
     assert parts.unanswered == [q.requests[2].id]
+
+
+@pytest.fixture(scope="module")
+def letter003(reply003):
+    parse = pytest.importorskip("drafter.parse")
+    return parse.parse_file(reply003)
+
+
+def _leave_one_out(letter) -> tuple[int, list]:
+    """Delete each request's answer in turn: exactly that request must come out unanswered."""
+    found, misses = 0, []
+    for q in letter.questions:
+        for rid, a in split_reply(q).answers.items():
+            if a.shared_with:
+                continue
+            cut = q.model_copy(update={"reply": q.reply[:a.start] + q.reply[a.end:]})
+            got = split_reply(cut).unanswered
+            if got == [rid]:
+                found += 1
+            else:
+                misses.append((rid, got))
+    return found, misses
+
+
+def test_corpus_002_each_removed_answer_is_found(letter002):
+    assert _leave_one_out(letter002) == (77, [])
+
+
+def test_corpus_003_every_request_answered_and_each_removal_found(letter003):
+    parts = [split_reply(q) for q in letter003.questions]
+    assert sum(len(p.answers) for p in parts) == 50
+    assert [rid for p in parts for rid in p.unanswered] == []
+    assert _leave_one_out(letter003) == (50, [])
+    q5 = parts[4]
+    auditor = [b for b in q5.procedures if b.party_keys == ["auditor"]]
+    assert auditor and auditor[0].scope == "(2)之②" and auditor[0].scope_ids == ["5.(2)②"]

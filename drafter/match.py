@@ -35,6 +35,7 @@ from .bank_schema import Topic
 from .models import Letter, Question, Request
 
 TOP_N = 5  # topics kept per question / request
+CATCH_ALL = "other"  # the taxonomy's topic for what fits nowhere else
 
 # weights of the evidence (tuned on the hand-labelled corpus letters; see `drafter bank eval`)
 W_KEYWORD = 1.0
@@ -522,14 +523,18 @@ def match_question(
     sec_titles = _section_titles(q)
     sec_ctx = {lab: _normed(_title_evidence(idx, t)) for lab, t in sec_titles.items()}
 
+    # a title naming the catch-all topic (其他问题) says nothing about what its requests are about
+    catch_all = idx.ids.index(CATCH_ALL) if CATCH_ALL in idx.ids else -1
+    req_title_ctx = {ti: v for ti, v in title_ctx.items() if ti != catch_all}
+
     requests: list[RequestMatch] = []
     req_share: dict[int, float] = defaultdict(float)
     firsts: dict[int, int] = defaultdict(int)  # requests whose best topic it is
     for r in q.requests:
         ev = _evidence(idx, r.text)
-        sctx = sec_ctx.get(r.section or "", {})
-        raws = _request_raws(idx, ev, title_ctx, sctx, scope)
-        ctx = [("题目", q.title, title_ctx)]
+        sctx = {ti: v for ti, v in sec_ctx.get(r.section or "", {}).items() if ti != catch_all}
+        raws = _request_raws(idx, ev, req_title_ctx, sctx, scope)
+        ctx = [("题目", q.title, req_title_ctx)]
         if r.section and r.section in sec_titles:
             ctx.append(("小标题", sec_titles[r.section], sctx))
         topics = _rank(idx, raws, ev, ctx, top_n)

@@ -283,10 +283,14 @@ class _Writer:
 
     def sheet(self, title: str, headers: list[str]):
         ws = self.wb.create_sheet(title)
+        from openpyxl.styles import Alignment
+
         for j, h in enumerate(headers, 1):
             c = ws.cell(row=1, column=j, value=h)
             c.font = self.bold
             c.fill = self.fill
+            if N.period_from_label(h) is not None:
+                c.alignment = Alignment(horizontal="right")
         ws.freeze_panes = "B2" if title not in ("其他事项",) else "A2"
         self.widths[title] = {j: max(8, _width(h)) for j, h in enumerate(headers, 1)}
         return ws
@@ -332,7 +336,13 @@ class _Writer:
         for title, widths in self.widths.items():
             ws = self.wb[title]
             for j, wd in widths.items():
-                ws.column_dimensions[get_column_letter(j)].width = wd + 2
+                ws.column_dimensions[get_column_letter(j)].width = min(wd, 40) + 2
+            # print: landscape, all columns on one page width
+            ws.page_setup.orientation = "landscape"
+            ws.sheet_properties.pageSetUpPr.fitToPage = True
+            ws.page_setup.fitToWidth = 1
+            ws.page_setup.fitToHeight = 0
+            ws.print_title_rows = "1:1"
 
 
 def _width(v: Any) -> int:

@@ -203,8 +203,8 @@ def _build_index(bank: Bank) -> _Index:
                 kw_topics[k].append((ti, 2.0))
                 seen.add(k)
         names.append([n for n in (normalize(t.name), *(normalize(a) for a in t.aliases)) if n])
-    # A longer keyword hides the shorter ones inside it (leftmost-longest matching: 研发费用率 is not also
-    # 费用率), but never from its own topic: there it counts at least as much as its strongest part.
+    # A keyword lying inside a longer one's occurrence does not count (研发费用率 is not also 费用率), but
+    # never to the loss of its own topic: a keyword counts at least as much as its strongest part.
     own: list[dict[str, float]] = [dict() for _ in ids]
     for k, pairs in kw_topics.items():
         for ti, w in pairs:
@@ -223,6 +223,7 @@ def _build_index(bank: Bank) -> _Index:
     ex_text: list[str] = []
     topic_df: dict[str, set[int]] = defaultdict(set)
     for ti, tid in enumerate(ids):
+        seen_bg: set[str] = set()
         for ex in bank.topics[tid].exemplars:
             bg = bigrams(normalize(ex)) - stop
             if not bg:
@@ -230,8 +231,9 @@ def _build_index(bank: Bank) -> _Index:
             ex_sets.append(bg)
             ex_topic.append(ti)
             ex_text.append(ex)
-            for b in bg:
-                topic_df[b].add(ti)
+            seen_bg |= bg
+        for b in seen_bg:
+            topic_df[b].add(ti)
     limit = max(4, int(len(ids) * 0.2))
     common = {b for b, ts in topic_df.items() if len(ts) > limit}
     stop |= common
@@ -239,7 +241,7 @@ def _build_index(bank: Bank) -> _Index:
     for b in sorted(topic_df):
         if b not in stop:
             vocab[b] = _code(len(vocab))
-    ex_codes = ["".join(sorted(vocab[b] for b in s if b in vocab)) for s in ex_sets]
+    ex_codes = ["".join(sorted([vocab[b] for b in s if b in vocab])) for s in ex_sets]
 
     return _Index(
         ids=ids,

@@ -40,9 +40,11 @@ RE_Q_CN = re.compile(r"^\s*(?:问题\s*)?([一二三四五六七八九十]{1,3})
 RE_GROUP = re.compile(r"^\s*([一二三四五六七八九十]{1,3})\s*[、.．]\s*(.{1,40}?)\s*[:：]?\s*$")
 
 # reply markers: a paragraph that is, or ends with, 回复: / 【回复】 (or starts with 回复:)
-RE_REPLY = re.compile(
-    r"(?:^|(?<=[。;；！？!?”）)]))\s*(?:【\s*(?:回\s*复|答\s*复)\s*】|〖回复〗|\[回复\]|(?:回\s*复|答\s*复)\s*[:：])"
+REPLY_LABEL = (
+    r"(?:[【〖\[]\s*(?:发行人|公司)?\s*(?:回\s*复|答\s*复)(?:\s*说明)?\s*[】〗\]]"
+    r"|(?:回\s*复|答\s*复)(?:\s*说明)?\s*[:：])"
 )
+RE_REPLY = re.compile(r"(?:^|(?<=[。;；！？!?”）)]))\s*" + REPLY_LABEL)
 
 # --- inside a question -----------------------------------------------------------------------------
 
@@ -238,12 +240,10 @@ def _fallback_headings(paras: list[str]) -> list[_Heading]:
     return out
 
 
-def _reply_start(p: str) -> bool:
-    return bool(re.match(r"^\s*(?:【\s*回\s*复\s*】|回\s*复\s*[:：])", p))
-
-
 def _reply_split(p: str) -> int | None:
     """Position of the reply marker in paragraph p (None when p has none)."""
+    if re.match(r"^\s*答\s*[:：]", p):
+        return 0
     for m in RE_REPLY.finditer(p):
         tail = p[m.end() :].strip()
         if m.start() == 0 or not tail or len(p) < 300:
@@ -252,7 +252,7 @@ def _reply_split(p: str) -> int | None:
 
 
 def _strip_reply_label(s: str) -> str:
-    return re.sub(r"^\s*(?:【\s*(?:回\s*复|答\s*复)\s*】|〖回复〗|\[回复\]|(?:回\s*复|答\s*复)\s*[:：])\s*", "", s).strip()
+    return re.sub(r"^\s*(?:" + REPLY_LABEL + r"|答\s*[:：])\s*", "", s).strip()
 
 
 # --- headings ----------------------------------------------------------------------------------------
@@ -424,7 +424,7 @@ def _cut_closing(body: list[str]) -> list[str]:
 
 def _cut_signatures(after: list[str]) -> list[str]:
     for j, p in enumerate(after):
-        if re.match(r"^\s*[(（]?\s*本页无正文", p):
+        if re.match(r"^\s*[(（]?\s*(?:本页无正文|以下无正文)", p):
             return after[:j]
     return after
 
@@ -582,7 +582,7 @@ def _split_requests(region: str, qnum: str, section: str | None, used: set[str])
     intro_end = m.end() if m else 0
     after = region[intro_end:]
     # the intro's verb part up to a colon: 说明: / 补充披露: / 结合…说明:
-    cm = re.match(r"^([^:：\n。;；]{0,40})[:：]\s*", after)
+    cm = re.match(r"^([^:：\n。;；]{0,80})[:：]\s*", after)
     verb = ""
     body = after
     if cm:

@@ -155,3 +155,38 @@ def test_running_headers_at_form_feed_page_breaks():
     text = clean_text("\f".join(pages) + "\f某某公司审核问询函回复\n第5段结束。")
     assert "某某公司审核问询函回复" not in text
     assert "跨越了页面的第3段结束。" in text
+
+
+def test_reply_marker_variants():
+    for marker in ("回复：", "【回复】", "答复：", "【发行人回复】", "回复说明：", "答："):
+        text = f"""问题1.关于收入
+请发行人说明收入增长的原因。
+请保荐机构核查并发表明确意见。
+{marker}
+一、收入增长的原因
+公司主要产品销量上升。
+问题2.关于成本
+请发行人说明成本构成。
+{marker}
+公司成本以直接材料为主。
+(以下无正文)
+(本页无正文，为某某公司审核问询函回复之签章页)
+"""
+        letter = parse_text(text)
+        assert letter.kind == "reply", marker
+        q1, q2 = letter.questions
+        assert q1.reply == "一、收入增长的原因\n公司主要产品销量上升。", marker
+        assert q2.reply == "公司成本以直接材料为主。", marker
+        assert q1.verification[0].parties == ["保荐机构"]
+
+
+def test_csrc_refinancing_feedback():
+    text = """1、根据申报文件，本次发行拟募集资金投向新建生产基地。请申请人补充说明：(1)募投项目是否履行审批或备案程序；(2)募投项目用地是否落实。请保荐机构及律师发表核查意见。
+2、请申请人说明部分募投项目由非全资子公司实施时其他股东是否同比例增资。请保荐机构和申请人律师对上述事项进行核查，并发表明确意见。
+"""
+    q1, q2 = parse_text(text).questions
+    assert [r.id for r in q1.requests] == ["1.(1)", "1.(2)"]
+    assert q1.background.startswith("根据申报文件")
+    assert q1.verification[0].parties == ["保荐机构", "律师"]
+    assert [r.id for r in q2.requests] == ["2"]
+    assert q2.verification[0].parties == ["保荐机构", "申请人律师"]

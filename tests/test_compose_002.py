@@ -156,3 +156,17 @@ def test_docx_opens_with_fonts_fields_and_page_numbers(drafted):
     texts = [nf(p.text) for p in d.paragraphs]
     assert "1.关于发行人业务、行业发展和创业板定位" in texts
     assert sum(1 for t in texts if "之签章页" in t) == 2
+
+
+def test_review_of_the_draft_finds_every_answer_and_opinion(drafted, reply002):
+    """Round trip: the project's own reviewer reads our draft back against the letter."""
+    from drafter.review import review_reply
+
+    rep = review_reply(drafted.path, reply002)
+    assert (rep.questions_answered, rep.requests_answered, rep.requests_total) == (17, 77, 77)
+    assert rep.altered_questions == []  # the questions are quoted as the letter has them
+    for q in rep.questions:
+        for p in q.parties:
+            assert p.procedures and p.opinion and not p.scope_missing, (q.number, p)
+    kinds = {f.kind for f in rep.findings if f.severity == "blocking"}
+    assert kinds == {"placeholder"}  # only the gaps a person must fill

@@ -71,8 +71,11 @@ def apply(doc: ReplyDocument, keep_styles: tuple[str, ...] = ("reply_label",)) -
         elif isinstance(b, Table):
             b.header = [[full_width(c) for c in row] for row in b.header]
             b.rows = [[full_width(c) for c in row] for row in b.rows]
-            # the renderer prints the house's 注: label (numbered when there are several notes)
-            b.notes = [full_width(_NOTE_LABEL.sub("", x, count=1)) for x in b.notes]
+            notes = [full_width(_NOTE_LABEL.sub("", x, count=1)) for x in b.notes if x.strip()]
+            if len(notes) == 1:
+                b.notes = ["注\uff1a" + notes[0]]
+            else:
+                b.notes = [f"注{i}\uff1a{x}" for i, x in enumerate(notes, 1)]
         elif isinstance(b, Legend):
             b.rows = [LegendRow(what=full_width(r.what), face=full_width(r.face)) for r in b.rows]
         elif isinstance(b, Toc):

@@ -46,7 +46,7 @@ FLDCHARTYPE, DIRTY, ANCHOR, HISTORY, NAME, ID, TYPE, WW = (
 _JC = {"left": "left", "center": "center", "right": "right", "justify": "both"}
 _BAD_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _BREAKS = re.compile(r"(\n|\t)")
-_NOTE_LABEL = re.compile(r"\s*注\s*\d*\s*[::]")
+_NOTE_LABEL = re.compile(r"\s*注\s*\d*\s*[:\uff1a]")
 # a placeholder written into a table cell (cells are plain strings): 【待补充:…】, 【请填写…】, 【TODO…】,
 # 【X、XXXX】 (the markers compose writes; highlighted like placeholder runs)
 CELL_PLACEHOLDER = re.compile(r"【[^】]*(?:待|请|填写|补充|TODO|todo|XX)[^】]*】")

@@ -5,8 +5,9 @@
     search_topics(bank, text, limit=10) -> [(Topic, score, reason)]  (`drafter bank search`)
 
 How a request is scored (everything precomputed once per bank, see `_Index`):
-  * keywords: every topic keyword found in the normalised request (leftmost-longest, so 研发费用率 is not
-    also counted as 费用率), weight x (1 + ln count);
+  * keywords: every topic keyword found in the normalised request, weight x (1 + ln count); overlapping
+    occurrences both count, one wholly inside another does not (研发费用率 is not also 费用率); a list
+    with a shared suffix is spelt out (管理、销售费用率 -> 管理费用率);
   * exemplars: the request is cut into clauses; each clause and each exemplar become the sorted set of
     their character bigrams (Chinese has no spaces), minus bigrams common to regulatory prose. Each bigram
     is one private-use character, so rapidfuzz's `fuzz.ratio` on two such strings is exactly the Dice
@@ -378,10 +379,19 @@ def _title_evidence(idx: _Index, title: str) -> dict[int, float]:
     _keywords(idx, t, ev)
     out = dict(ev.kw)
     for ti, names in enumerate(idx.names):
-        best = max((fuzz.partial_ratio(n, t) for n in names if len(n) >= 2), default=0.0)
-        if best >= 90:
-            out[ti] = out.get(ti, 0.0) + 3.0 * best / 100.0
+        best = max((_name_in_title(n, t) for n in names if len(n) >= 2), default=0.0)
+        if best >= 0.5:
+            out[ti] = out.get(ti, 0.0) + 3.0 * best
     return out
+
+
+def _name_in_title(name: str, title: str) -> float:
+    """1.0 when the topic's name (or alias) appears in the title, fuzzily (partial_ratio >= 90); when the
+    title is only part of the name (客户 in 主要客户), the share of the name it covers."""
+    if len(name) <= len(title):
+        r = fuzz.partial_ratio(name, title)
+        return r / 100.0 if r >= 90 else 0.0
+    return len(title) / len(name) if title in name else 0.0
 
 
 def _normed(d: dict[int, float]) -> dict[int, float]:

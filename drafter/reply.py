@@ -118,9 +118,12 @@ _HEADS = [
 ]
 
 
+_CIRCLED_RE = re.compile("[①-⑳]")
+
+
 def nfkc(text: str) -> str:
     """NFKC (full-width to half-width) that keeps circled numbers ①②③ as they are."""
-    if not any(c in CIRCLED for c in text):
+    if not _CIRCLED_RE.search(text):
         return unicodedata.normalize("NFKC", text)
     return "".join(c if c in CIRCLED else unicodedata.normalize("NFKC", c) for c in text)
 
@@ -420,6 +423,7 @@ def _align(reqs: list[Request], heads: list[Heading], titles: dict[str, str]) ->
 
 PROC_LEAD = re.compile(r"(?:履行|执行|实施|采取|采用|进行|开展)了?(?:以下|如下|下列|主要|的|如下主要|以下主要)*(?:核查程序|核查工作|核查手段|程序)|核查程序如下|核查过程如下")
 OPIN_LEAD = re.compile(r"经(?:核查|核实|查验|复核)[,，、]?\s*(?P<p>[^。:：]{0,40}?)(?:均|一致)?(?:认为|确认|发表意见如下)|^(?P<q>(?:(?:保荐人|保荐机构|申报会计师|会计师|发行人律师|律师|中介机构)[、和及与,，]*)+)(?:均|一致)?认为[:：]")
+_LEAD_HINT = re.compile(r"程序|认为|确认|意见如下")
 SCOPE_REF = re.compile(
     r"(?:问题|上述|第)?\s*(?P<refs>[\(（]\d{1,2}[\)）](?:\s*(?:之|-|~|～|至|、|和|及|与)\s*(?:[①-⑳]|[\(（]\d{1,2}[\)）]))*)\s*(?:项|事项|问题|所述)?"
 )
@@ -644,7 +648,7 @@ def _find_blocks(q: Question, text: str, lines: list[_Line], heads: list[Heading
         h = head_at.get(ln.start)
         found_here = False
         # sentences: a lead may sit mid-paragraph (为核查…,保荐机构执行了以下核查程序:…)
-        for sent in re.split(r"(?<=[。;])", t):
+        for sent in (re.split(r"(?<=[。;])", t) if _LEAD_HINT.search(t) else ()):
             if not sent.strip():
                 continue
             off = ln.start + max(0, t.find(sent))

@@ -1,0 +1,65 @@
+"""Front matter and naming: offering phrase, sponsor word per exchange, placeholders for what the letter lacks."""
+from __future__ import annotations
+
+import unicodedata
+
+from drafter.compose import compose_reply
+from drafter.compose.context import build_names
+from drafter.compose.typography import full_width
+from drafter.document import Legend, Paragraph, Toc
+from drafter.models import Letter, LetterMeta, Question, Request, Verification
+from drafter.style import HouseStyle
+
+
+def nf(s: str) -> str:
+    return unicodedata.normalize("NFKC", s)
+
+
+def letter(meta: LetterMeta, parties=("保荐机构", "申报会计师")) -> Letter:
+    q = Question(number=1, label="1.", title="关于收入", text="1.关于收入\n请发行人说明收入增长的原因。",
+                 requests=[Request(id="1", label="", text="说明收入增长的原因", disclose=True)],
+                 verification=[Verification(text="请核查", parties=list(parties))])
+    return Letter(source="x", meta=meta, questions=[q])
+
+
+def test_ipo_on_star_market_with_sse_words():
+    meta = LetterMeta(issuer="示例科技股份有限公司", exchange="上海证券交易所", board="科创板",
+                      offering_kind="首次公开发行股票", date="2024-05-06", number="上证科审(审核)〔2024〕12号")
+    doc = compose_reply(letter(meta), None, {"questions": []}, HouseStyle())
+    paras = [b for b in doc.blocks if isinstance(b, Paragraph)]
+    text = nf("\n".join(p.text for p in paras))
+    assert doc.title == "关于示例科技股份有限公司首次公开发行股票并在科创板上市申请文件的审核问询函的回复"
+    assert "保荐机构(主承销商)" in text and "保荐人" not in text
+    assert "上海证券交易所:" in text and "贵所于2024年5月6日出具的" in text
+    assert "招股说明书(申报稿)" in text
+    lead = next(p for p in paras if p.style == "amendment_lead")
+    assert nf(lead.text).startswith("发行人已在招股说明书“")
+    legend = next(b for b in doc.blocks if isinstance(b, Legend))
+    assert [nf(r.what) for r in legend.rows][-1] == "对招股说明书的修改、补充"
+    assert any(isinstance(b, Toc) and b.entries == ["1.关于收入"] for b in doc.blocks)
+
+
+def test_missing_letter_facts_become_placeholders():
+    doc = compose_reply(letter(LetterMeta(), parties=("保荐人",)), None, {"questions": []}, HouseStyle())
+    paras = [b for b in doc.blocks if isinstance(b, Paragraph)]
+    opening = next(p for p in paras if nf(p.text).startswith("贵所于"))
+    holes = [r.text for r in opening.runs if r.placeholder]
+    assert "【问询函日期】" in holes and "【问询函文号】" in holes and "【发行人全称】" in holes
+    addressee = next(p for p in paras if p.style == "addressee")
+    assert addressee.runs[0].placeholder and addressee.runs[0].text == "【交易所名称】"
+    cover = [p for p in paras if p.style == "cover_title"]
+    assert any(r.placeholder for p in cover for r in p.runs)
+    assert doc.title == "关于【发行人全称】【发行类型】申请文件的审核问询函的回复"
+
+
+def test_sponsor_word_from_exchange_when_the_letter_names_none():
+    names = build_names(letter(LetterMeta(exchange="深圳证券交易所"), parties=()), None)
+    assert names.sponsor_title == "保荐人(主承销商)"
+    names = build_names(letter(LetterMeta(exchange="北京证券交易所"), parties=()), None)
+    assert names.sponsor_title == "保荐机构(主承销商)"
+
+
+def test_full_width_punctuation_keeps_figures():
+    assert full_width("金额为9,897.80万元,占比7.75%;时间10:30") == "金额为9,897.80万元\uff0c占比7.75%\uff1b时间10:30"
+    assert full_width("特锐德(300001.SZ)") == "特锐德\uff08300001.SZ\uff09"
+    assert full_width("(1)说明") == "\uff081\uff09说明"

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
@@ -172,6 +173,49 @@ def has_data(company: Any, path: str) -> bool:
     return True
 
 
+_FIELD_CN = {"peers": "同行业可比公司", "customers": "前五大客户", "suppliers": "前五大供应商", "projects": "募投项目",
+             "offering": "本次发行方案", "employees": "员工及薪酬", "dividends": "分红", "investments": "对外投资",
+             "fixed_assets": "固定资产明细", "post_period": "审计截止日后信息", "revenue_breakdown": "收入构成",
+             "product": "按产品", "region": "按地区", "channel": "按渠道", "receivables": "应收账款", "inventory": "存货",
+             "rd": "研发", "aging": "账龄/库龄", "categories": "分类", "company": "公司概况"}
+
+
+def field_label(path: str) -> str:
+    """A readable name for a company-data path: financials.revenue -> 营业收入 (financials.revenue)."""
+    try:
+        from .company import CompanyProfile
+        from .company.model import FINANCIAL_LABELS
+    except Exception:  # pragma: no cover - the company package is part of drafter
+        return path
+    parts = path.split(".")
+    if parts[0] == "financials" and len(parts) == 2:
+        key = parts[1]
+        lab = FINANCIAL_LABELS.get(key) or FINANCIAL_LABELS.get(key.removesuffix("_balance"))
+        return f"{lab} ({path})" if lab else path
+    if parts[0] == "facts":
+        return f"{'.'.join(parts[1:])} ({path})"
+    cls: Any = CompanyProfile
+    names: list[str] = []
+    for part in parts:
+        fields = getattr(cls, "model_fields", {})
+        f = fields.get(part)
+        desc = (f.description if f is not None else None) or _FIELD_CN.get(part)
+        if desc:
+            desc = re.split(r"[,，(（]| -", desc)[0].strip()
+        names.append(desc or part)
+        ann = getattr(f, "annotation", None) if f is not None else None
+        cls = next((a for a in getattr(ann, "__args__", ()) + (ann,) if isinstance(a, type) and issubclass(a, BaseModel)), None)
+        if cls is None:
+            # list[Model] / dict[..., list[Model]]
+            for a in getattr(ann, "__args__", ()):
+                inner = [b for b in getattr(a, "__args__", ()) + (a,) if isinstance(b, type) and issubclass(b, BaseModel)]
+                if inner:
+                    cls = inner[0]
+                    break
+    label = "·".join(n for n in names if n)
+    return f"{label} ({path})" if label != path else path
+
+
 def _topic_label(bank, topic_id: str | None) -> str:
     if not topic_id:
         return ""
@@ -320,7 +364,8 @@ def _cell(row: ChecklistRow, attr: str | None) -> Any:
         return KIND_CN[v]
     if attr == "data_needed":
         miss = set(row.data_missing)
-        return "\n".join(f"{f}{'(缺)' if f in miss and row.data_status not in ('未提供公司数据',) else ''}" for f in v)
+        return "\n".join(f"{field_label(f)}{' — 缺' if f in miss and row.data_status not in ('未提供公司数据',) else ''}"
+                         for f in v)
     if isinstance(v, list):
         return "\n".join(v)
     return v

@@ -1,0 +1,331 @@
+"""The SQLite store of the precedent library: one plain database file the user can copy or back up.
+
+Tables: `replies` (one row per harvested reply file, keyed by content hash and resolved path),
+`questions`, `requests` (request text + answer text), `requests_fts` (FTS5, trigram tokenizer, over
+the normalised request text) and `grams` (document frequency of each trigram, to pick a query's
+distinctive trigrams without scanning the index).
+"""
+from __future__ import annotations
+
+import sqlite3
+from collections import Counter
+from datetime import datetime, timezone
+from pathlib import Path
+
+from ..errors import UserError
+from .models import LibraryStats, Precedent, ReplyRecord
+from .text import all_trigrams, fts_phrase, half_up, normalize, pick_terms, similarity, trigrams
+
+SCHEMA_VERSION = 1
+HARVESTER_VERSION = 1  # bump when harvesting changes so re-adding an unchanged file refreshes it
+APP_ID = 0x44524654  # "DRFT": marks the file as a drafter library
+POSTINGS_BUDGET = 20_000  # index entries read per search (keeps a search fast at 100k+ requests)
+SHORT_QUERY = 12  # up to this many characters, requests containing the query as written are tried first
+_JOINS = (" JOIN requests req ON req.id = f.rowid JOIN questions q ON q.id = req.question_id"
+          " JOIN replies rp ON rp.id = req.reply_id")
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS replies(
+  id INTEGER PRIMARY KEY,
+  path TEXT NOT NULL,
+  sha256 TEXT NOT NULL,
+  title TEXT, issuer TEXT, exchange TEXT, board TEXT, offering_kind TEXT, round TEXT, year INTEGER,
+  letter_date TEXT, letter_number TEXT,
+  letter_json TEXT NOT NULL DEFAULT '',
+  tagged INTEGER NOT NULL DEFAULT 0,
+  harvester INTEGER NOT NULL DEFAULT 0,
+  added_at TEXT NOT NULL, updated_at TEXT NOT NULL
+);
+CREATE UNIQUE INDEX IF NOT EXISTS replies_sha ON replies(sha256);
+CREATE INDEX IF NOT EXISTS replies_path ON replies(path);
+CREATE TABLE IF NOT EXISTS questions(
+  id INTEGER PRIMARY KEY,
+  reply_id INTEGER NOT NULL REFERENCES replies(id) ON DELETE CASCADE,
+  number INTEGER NOT NULL, label TEXT, title TEXT, text TEXT,
+  procedures TEXT NOT NULL DEFAULT '', opinion TEXT NOT NULL DEFAULT '',
+  topic TEXT
+);
+CREATE INDEX IF NOT EXISTS questions_reply ON questions(reply_id);
+CREATE TABLE IF NOT EXISTS requests(
+  id INTEGER PRIMARY KEY,
+  reply_id INTEGER NOT NULL REFERENCES replies(id) ON DELETE CASCADE,
+  question_id INTEGER NOT NULL REFERENCES questions(id) ON DELETE CASCADE,
+  rid TEXT NOT NULL, label TEXT, text TEXT NOT NULL, answer TEXT NOT NULL DEFAULT '',
+  disclose INTEGER NOT NULL DEFAULT 0,
+  topic TEXT, topics TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX IF NOT EXISTS requests_reply ON requests(reply_id);
+CREATE INDEX IF NOT EXISTS requests_topic ON requests(topic);
+CREATE VIRTUAL TABLE IF NOT EXISTS requests_fts USING fts5(body, tokenize='trigram');
+CREATE TABLE IF NOT EXISTS grams(term TEXT PRIMARY KEY, df INTEGER NOT NULL) WITHOUT ROWID;
+"""
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def check_sqlite() -> None:
+    """FTS5's trigram tokenizer arrived in SQLite 3.34."""
+    if sqlite3.sqlite_version_info < (3, 34, 0):
+        raise UserError(
+            f"the precedent library needs SQLite 3.34 or newer (FTS5 trigram); this Python has {sqlite3.sqlite_version}"
+        )
+
+
+class Library:
+    """An open precedent library. Use as a context manager, or call close()."""
+
+    def __init__(self, path: str | Path, create: bool = True):
+        check_sqlite()
+        self.path = Path(path).expanduser()
+        if self.path.is_dir():
+            raise UserError("is a folder, not a library database", file=str(self.path))
+        if not self.path.exists():
+            if not create:
+                raise UserError("no precedent library here yet (add replies with `drafter library add`)",
+                                file=str(self.path))
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as e:
+                raise UserError(f"cannot create its folder: {e.strerror or e}", file=str(self.path)) from None
+        try:
+            self.db = sqlite3.connect(self.path)
+            self.db.execute("PRAGMA foreign_keys=ON")
+            self._init()
+        except sqlite3.DatabaseError as e:
+            raise UserError(f"not a drafter library database ({e})", file=str(self.path)) from None
+
+    # ---- lifecycle
+    def _init(self) -> None:
+        db = self.db
+        app_id = db.execute("PRAGMA application_id").fetchone()[0]
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+        tables = db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+        if tables and app_id != APP_ID:
+            raise UserError("is an SQLite database but not a drafter library; not touched", file=str(self.path))
+        if version > SCHEMA_VERSION:
+            raise UserError(f"was written by a newer drafter (schema {version}); update drafter", file=str(self.path))
+        if not tables:
+            with db:
+                db.executescript(_SCHEMA)
+                db.execute(f"PRAGMA application_id={APP_ID}")
+                db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> "Library":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # ---- writing
+    def find(self, path: str, sha256: str) -> list[tuple]:
+        """Stored replies with this resolved path or this content: (id, path, sha256, harvester, tagged)."""
+        return self.db.execute(
+            "SELECT id, path, sha256, harvester, tagged FROM replies WHERE path=? OR sha256=?", (path, sha256)
+        ).fetchall()
+
+    def is_current(self, path: str, sha256: str, want_tags: bool) -> bool:
+        """True when this exact file is stored by this harvester (and tagged, if a matcher exists)."""
+        return any(
+            p == path and s == sha256 and h == HARVESTER_VERSION and (t or not want_tags)
+            for _, p, s, h, t in self.find(path, sha256)
+        )
+
+    def put(self, rec: ReplyRecord) -> str:
+        """Store a harvested reply, replacing any earlier version of the same file or content.
+
+        Returns "added" or "updated". One transaction: a failure leaves the library as it was.
+        """
+        with self.db:
+            old = self.find(rec.path, rec.sha256)
+            added_at = None
+            for rid, *_ in old:
+                added_at = added_at or self.db.execute(
+                    "SELECT added_at FROM replies WHERE id=?", (rid,)).fetchone()[0]
+                self._delete(rid)
+            now = _now()
+            cur = self.db.execute(
+                "INSERT INTO replies(path, sha256, title, issuer, exchange, board, offering_kind, round, year,"
+                " letter_date, letter_number, letter_json, tagged, harvester, added_at, updated_at)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                (rec.path, rec.sha256, rec.title, rec.issuer, rec.exchange, rec.board, rec.offering_kind,
+                 rec.round, rec.year, rec.letter_date, rec.letter_number, rec.letter_json, int(rec.tagged),
+                 HARVESTER_VERSION, added_at or now, now),
+            )
+            reply_id = cur.lastrowid
+            df: Counter[str] = Counter()
+            fts_rows = []
+            for q in rec.questions:
+                qid = self.db.execute(
+                    "INSERT INTO questions(reply_id, number, label, title, text, procedures, opinion, topic)"
+                    " VALUES (?,?,?,?,?,?,?,?)",
+                    (reply_id, q.number, q.label, q.title, q.text, q.procedures, q.opinion, q.topic),
+                ).lastrowid
+                for r in q.requests:
+                    req_id = self.db.execute(
+                        "INSERT INTO requests(reply_id, question_id, rid, label, text, answer, disclose, topic, topics)"
+                        " VALUES (?,?,?,?,?,?,?,?,?)",
+                        (reply_id, qid, r.rid, r.label, r.text, r.answer, int(r.disclose), r.topic,
+                         _topics_col(r.topics)),
+                    ).lastrowid
+                    body = normalize(r.text)
+                    fts_rows.append((req_id, body))
+                    df.update(trigrams(body))
+            self.db.executemany("INSERT INTO requests_fts(rowid, body) VALUES (?,?)", fts_rows)
+            self.db.executemany(
+                "INSERT INTO grams(term, df) VALUES (?,?) ON CONFLICT(term) DO UPDATE SET df = df + excluded.df",
+                df.items(),
+            )
+        return "updated" if old else "added"
+
+    def _delete(self, reply_id: int) -> None:
+        rows = self.db.execute(
+            "SELECT f.rowid, f.body FROM requests_fts f WHERE f.rowid IN (SELECT id FROM requests WHERE reply_id=?)",
+            (reply_id,),
+        ).fetchall()
+        df: Counter[str] = Counter()
+        for _, body in rows:
+            df.update(trigrams(body))
+        self.db.executemany("DELETE FROM requests_fts WHERE rowid=?", [(r[0],) for r in rows])
+        self.db.executemany("UPDATE grams SET df = df - ? WHERE term=?", [(n, t) for t, n in df.items()])
+        self.db.execute("DELETE FROM grams WHERE df <= 0")
+        self.db.execute("DELETE FROM replies WHERE id=?", (reply_id,))  # cascades to questions, requests
+
+    def untagged(self) -> list[tuple[int, str]]:
+        """(reply id, letter json) of replies the matcher has not tagged yet."""
+        return self.db.execute("SELECT id, letter_json FROM replies WHERE tagged=0 AND letter_json<>''").fetchall()
+
+    def set_topics(self, reply_id: int, questions: dict[int, str | None],
+                   requests: dict[tuple[int, str], list[str]]) -> None:
+        """Fill topics of a stored reply: question number -> topic; (question number, request id) -> topic ids."""
+        with self.db:
+            for number, topic in questions.items():
+                self.db.execute("UPDATE questions SET topic=? WHERE reply_id=? AND number=?", (topic, reply_id, number))
+            for (number, rid), topics in requests.items():
+                self.db.execute(
+                    "UPDATE requests SET topic=?, topics=? WHERE reply_id=? AND rid=?"
+                    " AND question_id IN (SELECT id FROM questions WHERE reply_id=? AND number=?)",
+                    (topics[0] if topics else None, _topics_col(topics), reply_id, rid, reply_id, number),
+                )
+            self.db.execute("UPDATE replies SET tagged=1 WHERE id=?", (reply_id,))
+
+    # ---- reading
+    def search(self, text: str, topic: str | None = None, board: str | None = None, limit: int = 10,
+               candidates: int = 200) -> list[Precedent]:
+        """Ranked precedents for `text`: FTS5 (bm25 over trigrams) candidates, fuzzy re-rank."""
+        qn = normalize(text)
+        if not qn:
+            raise UserError("nothing to search for: the search text is empty")
+        if limit < 1:
+            return []
+        where, params = [], []
+        if topic:
+            where.append("(req.topics LIKE ? OR (req.topics = '' AND q.topic = ?))")
+            params += [f"%,{topic},%", topic]
+        if board:
+            where.append("rp.board = ?")
+            params.append(board)
+        filt = "".join(f" AND {w}" for w in where)
+        n = max(candidates, limit * 5)
+        qgrams = trigrams(qn)
+        rows: list[tuple[int, str, float]] = []
+        seen: set[int] = set()
+
+        def fts(expr: str) -> None:
+            for row in self._fts(expr, filt, params, n):
+                if row[0] not in seen:
+                    seen.add(row[0])
+                    rows.append(row)
+
+        if 3 <= len(qn) <= SHORT_QUERY:
+            fts(fts_phrase(qn))  # a few words: requests that contain them as written come first
+        if qgrams and len(rows) < n:
+            ph = ",".join("?" * len(qgrams))
+            df = dict(self.db.execute(f"SELECT term, df FROM grams WHERE term IN ({ph})", qgrams).fetchall())
+            terms = pick_terms(qgrams, df, POSTINGS_BUDGET)
+            if terms:
+                fts(" OR ".join(fts_phrase(t) for t in terms))
+        if not rows:
+            # Short queries (under 3 characters) and text with no indexed trigram: plain substring scan.
+            like = qn.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            rows = self.db.execute(
+                f"SELECT f.rowid, f.body, 0.0 FROM requests_fts f {_JOINS}"
+                f" WHERE f.body LIKE ? ESCAPE '\\'{filt} LIMIT ?",
+                [f"%{like}%", *params, n * 5],
+            ).fetchall()
+        if not rows:
+            return []
+        best_bm25 = min(r[2] for r in rows) or -1.0
+        qset = all_trigrams(qn)
+        scored = []
+        for rowid, body, bm in rows:
+            s = 0.9 * similarity(qn, qset, body) + 10.0 * (bm / best_bm25 if best_bm25 else 0.0)
+            scored.append((s, rowid))
+        scored.sort(key=lambda t: (-t[0], t[1]))
+        top = scored[:limit]
+        return self._precedents(top)
+
+    def _fts(self, expr: str, filt: str, params: list, n: int) -> list[tuple[int, str, float]]:
+        """Top-n FTS5 matches by bm25. Without filters the FTS table alone is ranked (fastest); with
+        filters, the best matches are filtered first and the whole match set only if too few remain."""
+        if not filt:
+            return self.db.execute(
+                "SELECT rowid, body, rank FROM requests_fts WHERE requests_fts MATCH ? ORDER BY rank LIMIT ?",
+                (expr, n)).fetchall()
+        rows = self.db.execute(
+            "SELECT f.rowid, f.body, f.rank FROM (SELECT rowid, body, rank FROM requests_fts"
+            f" WHERE requests_fts MATCH ? ORDER BY rank LIMIT ?) f {_JOINS} WHERE 1{filt} ORDER BY f.rank LIMIT ?",
+            [expr, n * 10, *params, n]).fetchall()
+        if len(rows) >= n:
+            return rows
+        return self.db.execute(
+            f"SELECT f.rowid, f.body, f.rank FROM requests_fts f {_JOINS}"
+            f" WHERE requests_fts MATCH ?{filt} ORDER BY f.rank LIMIT ?", [expr, *params, n]).fetchall()
+
+    def _precedents(self, top: list[tuple[float, int]]) -> list[Precedent]:
+        ids = [rid for _, rid in top]
+        ph = ",".join("?" * len(ids))
+        rows = self.db.execute(
+            "SELECT req.id, req.text, req.answer, rp.path, req.topic, req.rid, q.label, q.title, q.procedures,"
+            " q.opinion, rp.issuer, rp.exchange, rp.board, rp.offering_kind, rp.round, rp.year, q.topic"
+            " FROM requests req JOIN questions q ON q.id = req.question_id JOIN replies rp ON rp.id = req.reply_id"
+            f" WHERE req.id IN ({ph})",
+            ids,
+        ).fetchall()
+        by_id = {r[0]: r for r in rows}
+        out = []
+        for score, rid in top:
+            r = by_id[rid]
+            out.append(Precedent(
+                request=r[1], answer=r[2], source=r[3], topic=r[4] or r[16], score=half_up(min(score, 100.0)),
+                request_id=r[5], question=f"{r[6] or ''}{r[7] or ''}", procedures=r[8], opinion=r[9],
+                issuer=r[10], exchange=r[11], board=r[12], offering_kind=r[13], round=r[14], year=r[15],
+            ))
+        return out
+
+    def stats(self) -> LibraryStats:
+        one = lambda sql: self.db.execute(sql).fetchone()[0]  # noqa: E731
+        by_topic = dict(self.db.execute(
+            "SELECT coalesce(req.topic, q.topic, '(none)') AS t, count(*) FROM requests req"
+            " JOIN questions q ON q.id = req.question_id GROUP BY t ORDER BY count(*) DESC, t").fetchall())
+        by_board = dict(self.db.execute(
+            "SELECT coalesce(rp.board, '(unknown)') AS b, count(*) FROM requests req"
+            " JOIN replies rp ON rp.id = req.reply_id GROUP BY b ORDER BY count(*) DESC, b").fetchall())
+        return LibraryStats(
+            db=str(self.path),
+            replies=one("SELECT count(*) FROM replies"),
+            questions=one("SELECT count(*) FROM questions"),
+            requests=one("SELECT count(*) FROM requests"),
+            answered=one("SELECT count(*) FROM requests WHERE answer <> ''"),
+            untagged=one("SELECT count(*) FROM requests req JOIN questions q ON q.id = req.question_id"
+                         " WHERE req.topic IS NULL AND q.topic IS NULL"),
+            by_topic=by_topic, by_board=by_board,
+        )
+
+
+def _topics_col(topics: list[str]) -> str:
+    return f",{','.join(topics)}," if topics else ""

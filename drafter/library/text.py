@@ -1,0 +1,96 @@
+"""Text helpers for the precedent library: normalisation, trigrams, the FTS query and the fuzzy score.
+
+Chinese has no spaces, so the index is built on character trigrams (FTS5 `trigram` tokenizer).
+A long query is not searched as a phrase (a paraphrase would find nothing) nor as an AND of all
+its trigrams; instead the query's most distinctive trigrams (rarest in the library, read from
+the `grams` table) are OR-ed, bm25 ranks the candidates, and a character-level fuzzy score
+(rapidfuzz) re-ranks them.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from decimal import ROUND_HALF_UP, Decimal
+
+from rapidfuzz import fuzz
+
+_SPACE = re.compile(r"\s+")
+# A trigram with punctuation, a digit or a Latin letter carries little meaning in a request.
+_WEAK = re.compile(r"[\W_\d]", re.UNICODE)
+# Page noise the corpus carries: page numbers like 8-1-4 or 8-1-3-12 on their own.
+_PAGE = re.compile(r"(?m)^\s*8-\d+(?:-\d+){1,2}\s*$")
+
+
+def normalize(text: str) -> str:
+    """The indexed form: NFKC (full-width -> half-width), lower case, no whitespace."""
+    return _SPACE.sub("", unicodedata.normalize("NFKC", text or "")).lower()
+
+
+def clean(text: str) -> str:
+    """Display form of harvested text: page numbers removed, blank-line runs collapsed."""
+    text = _PAGE.sub("", text or "")
+    text = re.sub(r"\n{3,}", "\n\n", text)
+    return text.strip()
+
+
+def trigrams(norm: str) -> list[str]:
+    """Distinct meaningful trigrams of normalised text, in order of first appearance."""
+    seen: dict[str, None] = {}
+    for i in range(len(norm) - 2):
+        g = norm[i : i + 3]
+        if g not in seen and not _WEAK.search(g):
+            seen[g] = None
+    return list(seen)
+
+
+def all_trigrams(norm: str) -> set[str]:
+    """Every trigram FTS5 indexes for `norm` (used to keep document frequencies)."""
+    return {norm[i : i + 3] for i in range(len(norm) - 2)}
+
+
+def fts_phrase(term: str) -> str:
+    return '"' + term.replace('"', '""') + '"'
+
+
+def pick_terms(grams: list[str], df: dict[str, int], budget: int, max_terms: int = 24,
+               min_terms: int = 3) -> list[str]:
+    """The rarest trigrams of the query, as many as fit a budget of postings to read.
+
+    Trigrams absent from the library are skipped (they cannot find anything). At least
+    `min_terms` are taken even over budget, so a query made only of common words still searches.
+    """
+    chosen: list[str] = []
+    total = 0
+    for g in sorted((g for g in grams if df.get(g)), key=lambda g: df[g]):
+        if len(chosen) >= max_terms or (total + df[g] > budget and len(chosen) >= min_terms):
+            break
+        chosen.append(g)
+        total += df[g]
+    return chosen
+
+
+def similarity(qnorm: str, qgrams: set[str], cnorm: str) -> float:
+    """0-100: how close a stored request (normalised) is to the query (normalised).
+
+    `qgrams` is all_trigrams(qnorm). Mixes the edit-distance ratio (same wording, same order), the
+    best partial alignment (the query is part of a longer request or the reverse), the Dice overlap
+    of the two trigram sets and the share of the query's trigrams the request contains (a
+    paraphrase keeps many of the same terms, in another order).
+    """
+    if not qnorm or not cnorm:
+        return 0.0
+    ratio = fuzz.ratio(qnorm, cnorm)
+    partial = fuzz.partial_ratio(qnorm, cnorm) if min(len(qnorm), len(cnorm)) >= 4 else ratio
+    cg = {cnorm[i : i + 3] for i in range(len(cnorm) - 2)}
+    if qgrams and cg:
+        shared = len(qgrams & cg)
+        dice = 200.0 * shared / (len(qgrams) + len(cg))
+        cover = 100.0 * shared / len(qgrams)
+    else:
+        dice = cover = ratio
+    return 0.35 * ratio + 0.15 * partial + 0.25 * dice + 0.25 * cover
+
+
+def half_up(x: float, places: str = "0.1") -> float:
+    """Round a score for display, half-up (四舍五入), through Decimal."""
+    return float(Decimal(repr(x)).quantize(Decimal(places), rounding=ROUND_HALF_UP))

@@ -249,6 +249,11 @@ def _table_lines(tbl, W: str) -> list[str]:
 # --- PDF -------------------------------------------------------------------------------------------
 
 
+CJK = r"\u3000-\u303f\u4e00-\u9fff\uff00-\uffef"
+# Word/LibreOffice put layout spaces between Chinese and Latin/digits ("2025 年 12 月"); PDF text keeps them
+RE_LAYOUT_SPACE = re.compile(rf"(?<=[{CJK}]) (?=[0-9A-Za-z{CJK}(])|(?<=[0-9A-Za-z%)]) (?=[{CJK}])")
+
+
 def read_pdf_lines(path: Path) -> list[str]:
     """The text layer of a PDF, page by page (page breaks become blank lines)."""
     try:
@@ -275,6 +280,7 @@ def read_pdf_lines(path: Path) -> list[str]:
             finally:
                 page.close()
             text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x02", "").replace("\ufffe", "")
+            text = RE_LAYOUT_SPACE.sub("", text)
             chars += len(text.strip())
             _check_chars(chars, path)
             lines.extend(text.split("\n"))

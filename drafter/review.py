@@ -55,6 +55,7 @@ class PartyCheck(BaseModel):
     key: str
     procedures: bool
     opinion: bool
+    scope: str = "全部"  # as the letter prints it
     scope_asked: list[str]
     scope_missing: list[str] = Field(default_factory=list)
 
@@ -236,7 +237,8 @@ def _review_question(q: Question, parts: ReplyParts, rep: ReviewReport) -> Quest
                 procs = [b for b in parts.procedures if key in b.party_keys]
                 covered = {i for b in ops for i in b.scope_ids}
                 missing = [i for i in asked if i not in covered]
-                pc = PartyCheck(party=party, key=key, procedures=bool(procs), opinion=bool(ops), scope_asked=asked,
+                pc = PartyCheck(party=party, key=key, procedures=bool(procs), opinion=bool(ops), scope=v.scope or "全部",
+                                scope_asked=asked,
                                 scope_missing=missing if ops else asked)
                 if not any(p.key == key and p.scope_asked == asked for p in qr.parties):
                     qr.parties.append(pc)
@@ -524,7 +526,8 @@ def format_report(rep: ReviewReport, limit: int = 30) -> str:
             flags.append("quote altered")
         if qr.placeholders:
             flags.append(f"{qr.placeholders} placeholder(s)")
-        parties = " ".join(f"{p.party}[{'程序' if p.procedures else '-'}{'意见' if p.opinion else '-'}]" for p in qr.parties)
+        parties = " ".join(f"{p.party}{'' if p.scope == '全部' else p.scope}[{'程序' if p.procedures else '-'}"
+                           f"{'意见' if p.opinion else '-'}]" for p in qr.parties)
         lines.append(f"  问题{qr.number} {qr.title[:24]}: {qr.requests_answered}/{qr.requests_total} answered; "
                      f"{parties}" + (f"  !! {'; '.join(flags)}" if flags else ""))
     blocking = rep.blocking

@@ -30,8 +30,16 @@ def review_cmd(reply: str, letter: str | None, as_json: bool, annotate: str | No
     scope asked, quotes match the letter (with --letter), placeholders, punctuation, absolute wording
     and figures. Exit 0 when nothing blocks, 1 when something does (2 on a bad input file).
     """
+    from ..errors import UserError
+    from ..output import check_target
     from ..review import format_report, review_reply
 
+    if annotate:  # fail before the work, not after
+        if not reply.lower().endswith(".docx"):
+            raise UserError("--annotate needs the reply as a .docx (the comments go into a copy of it)", file=reply)
+        if not annotate.lower().endswith(".docx"):
+            raise UserError("--annotate writes a .docx", file=annotate)
+        check_target(annotate, force)
     rep = review_reply(reply, letter)
     n_comments = None
     if annotate:

@@ -930,6 +930,17 @@ def read_xlsx_data(path: str | Path) -> tuple[dict[str, Any], "_Reader"]:
 def load_xlsx(path: str | Path) -> CompanyProfile:
     """Read a company workbook; every problem (structure or value) is reported with its sheet and cell."""
     data, reader = read_xlsx_data(path)
+    return _validate(data, reader)
+
+
+def load_workbook_profile(wb, file: str = "<workbook>") -> CompanyProfile:
+    """Like load_xlsx, for an openpyxl Workbook already in memory."""
+    reader = _Reader(wb, file)
+    return _validate(reader.read(), reader)
+
+
+def _validate(data: dict[str, Any], reader: "_Reader") -> CompanyProfile:
+    path = reader.file
     problems = list(reader.problems)
     try:
         profile = profile_from_data(data, file=str(path), locate=reader.locate)
@@ -940,4 +951,4 @@ def load_xlsx(path: str | Path) -> CompanyProfile:
     return profile
 
 
-__all__ = ["load_xlsx", "read_xlsx_data", "write_xlsx"]
+__all__ = ["load_workbook_profile", "load_xlsx", "read_xlsx_data", "write_xlsx"]

@@ -9,6 +9,12 @@ from pathlib import Path
 from .errors import UserError
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def check_target(path: str | os.PathLike, force: bool) -> Path:
     p = Path(path)
     if p.exists() and not force:
@@ -30,6 +36,7 @@ def write_atomic(path: str | os.PathLike, writer: Callable[[Path], None], force:
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     os.close(fd)
     tmp_path = Path(tmp)
+    os.chmod(tmp_path, 0o666 & ~_umask())  # mkstemp makes 0600; a reply should get the usual mode
     try:
         writer(tmp_path)
         if target.exists() and not force:  # appeared meanwhile

@@ -24,3 +24,15 @@ def test_write_atomic_refuses_to_overwrite(tmp_path):
     write_text_atomic(target, "new", force=True)
     assert target.read_text(encoding="utf-8") == "new"
     assert [p.name for p in tmp_path.iterdir()] == ["out.txt"]  # no temporary file left
+
+
+def test_write_atomic_follows_umask(tmp_path):
+    import os
+    import stat
+
+    mask = os.umask(0o022)
+    try:
+        out = write_text_atomic(tmp_path / "reply.txt", "x")
+    finally:
+        os.umask(mask)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o644

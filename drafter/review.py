@@ -158,7 +158,14 @@ def review_letter(reply: Letter, letter: Letter | None = None, source: str = "<r
             if diffs:
                 qr.altered = True
                 rep.altered_questions.append({"question": ref.number, "differences": diffs})
-                shown = "; ".join(f"“{d['letter']}” -> “{d['reply']}”" for d in diffs[:5])
+                changed = sum(max(len(d["letter"]), len(d["reply"])) for d in diffs)
+                if changed > 0.5 * max(len(quote_text(ref.text)), 1):
+                    shown = (f"most of it ({changed} characters) — is this the right letter, "
+                             f"and are the questions numbered alike?")
+                else:
+                    shown = "; ".join(f"“{_short(d['letter'], 30)}” -> “{_short(d['reply'], 30)}”" for d in diffs[:3])
+                    if len(diffs) > 3:
+                        shown += f" (and {len(diffs) - 3} more difference(s))"
                 rep.findings.append(Finding(
                     severity="blocking", kind="altered_quote", question=ref.number,
                     message=f"问题{ref.number}: the quoted question differs from the letter: {shown}",

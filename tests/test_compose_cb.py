@@ -199,13 +199,17 @@ def test_other_computed_sections(doc):
     margins = [b for b in doc.blocks if isinstance(b, Table) and any("毛利率=" in nf(n) for n in b.notes)]
     assert margins, "no gross-margin table with its formula"
     comprehensive = [r for r in margins[0].rows if nf(r[0]) == "综合毛利率"][0]
-    assert nf(comprehensive[-1]) == pct(Decimal("80123.45") - Decimal("58432.10"), Decimal("80123.45"))
+    assert [nf(c) for c in margins[0].header[0]] == ["项目", "2022年1-9月", "2021年", "2020年", "2019年"]  # latest first
+    assert nf(comprehensive[1]) == pct(Decimal("80123.45") - Decimal("58432.10"), Decimal("80123.45"))
     ar = table_with(doc, "2022年9月末/2022年1-9月")
+    assert nf(ar.header[0][1]) == "2022年9月末/2022年1-9月"
     turnover = [r for r in ar.rows if nf(r[0]).startswith("应收账款周转率")][0]
     avg = (Decimal("21098.76") + Decimal("26543.21")) / 2
-    assert nf(turnover[-1]) == q2(Decimal("80123.45") / avg)
+    assert nf(turnover[1]) == q2(Decimal("80123.45") / avg)
+    assert nf(turnover[-1]) == "-"  # 2019: no opening balance given, none invented
     top5 = table_with(doc, "客户名称")
-    total = [r for r in top5.rows if nf(r[2]) == "合计"][-1]
+    total = [r for r in top5.rows if nf(r[2]) == "合计"][0]  # latest period first
+    assert nf(top5.rows[0][0]) == "2022年1-9月"
     s = sum(Decimal(x) for x in ("10987.65", "8765.43", "6543.21", "4567.89", "3456.78"))
     assert nf(total[4]) == q2(s) and nf(total[5]) == pct(s, Decimal("80123.45"))
 

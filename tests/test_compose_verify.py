@@ -94,7 +94,7 @@ def test_workpapers_and_ratio_demands():
     assert heads == ["(一)核查程序", "(二)核查意见", "(三)核查方法、核查范围、核查比例及取得的证据", "(四)工作底稿"]
     ratio = next(b for b in blocks if isinstance(b, Table))
     assert ratio.header[0][2] == "函证金额" and ratio.header[0][5] == "回函比例"
-    assert [r[0] for r in ratio.rows] == ["2024年", "2025年"]
+    assert [r[0] for r in ratio.rows] == ["2025年", "2024年"]  # latest first
     evidence = bank.topics["accounts_receivable"].evidence
     text = " ".join(nf(b.text) for b in blocks if isinstance(b, Paragraph))
     assert evidence and nf(evidence[0]).rstrip(";。") in text

@@ -648,7 +648,7 @@ def _counterparties(company: Any, which: str, denominator_item: str, who: str, w
     data = dict(get(company, which, default={}) or {})
     denom = fin_all(company, denominator_item)
     rows, shares = [], {}
-    for p in periods:
+    for p in reversed(periods):  # latest period first, as filed
         lst = data.get(p) or []
         if not lst:
             continue
@@ -719,6 +719,27 @@ BUILDERS: dict[str, Callable[[Any, Names], tuple[dict, dict]]] = {
 }
 
 
+# tables whose columns are periods: name -> columns per period (after the first, label column)
+PERIOD_COLUMNS = {
+    "revenue_total": 1, "revenue_product": 2, "revenue_product_growth": 1, "revenue_region": 2,
+    "gm_product": 1, "gm_peers": 1, "expenses": 2, "expenses_peers": 1, "rd_ratio": 1, "rd_items": 2,
+    "rd_peers": 1, "ar_summary": 1, "ar_aging": 2, "inv_composition": 2, "inv_aging": 2, "inv_turnover": 1,
+}
+
+
+def latest_first(table: Table, group: int) -> Table:
+    """Period columns latest first, as filed replies print them (2022年1-6月, 2021年, 2020年, 2019年)."""
+
+    def flip(row: list[str]) -> list[str]:
+        head, rest = row[:1], row[1:]
+        groups = [rest[i:i + group] for i in range(0, len(rest), group)]
+        return head + [c for g in reversed(groups) for c in g]
+
+    if not table.header or (len(table.header[0]) - 1) % group:
+        return table
+    return table.model_copy(update={"header": [flip(r) for r in table.header], "rows": [flip(r) for r in table.rows]})
+
+
 def context_for(topic_id: str, company: Any, names: Names) -> tuple[dict, dict]:
     """Template context and tables for a topic (computed once per document by the caller)."""
     periods = periods_of(company)
@@ -734,4 +755,5 @@ def context_for(topic_id: str, company: Any, names: Names) -> tuple[dict, dict]:
     if builder is None:
         return base, {}
     ctx, tables = builder(company, names)
+    tables = {k: latest_first(t, PERIOD_COLUMNS[k]) if k in PERIOD_COLUMNS else t for k, t in tables.items()}
     return {**base, **ctx}, tables

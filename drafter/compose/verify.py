@@ -291,7 +291,7 @@ def verification_blocks(
 
 def ratio_table(periods: Sequence[str]) -> Table:
     """A 核查比例 skeleton: amounts to fill, ratios to compute from them once filled."""
-    rows = [[p, "【待填】", "【待填】", "【待填】", "【待填】", "【待填】"] for p in (periods or ["【报告期各期】"])]
+    rows = [[p, "【待填】", "【待填】", "【待填】", "【待填】", "【待填】"] for p in (list(reversed(periods)) or ["【报告期各期】"])]
     return Table(
         unit="万元",
         header=[["期间", "核查基数", "函证金额", "函证比例", "回函确认金额", "回函比例"]],

@@ -149,7 +149,8 @@ def corpus_results(reply002, reply003):
     for key, path in (("002", reply002), ("003", reply003)):
         letter = parse_file(path)
         labels = load_labels(DATA / f"labels_{key}.yaml")
-        out[key] = (letter, match_letter(letter, bank), evaluate(match_letter(letter, bank), labels))
+        matches = match_letter(letter, bank)
+        out[key] = (letter, matches, evaluate(matches, labels))
     return out
 
 

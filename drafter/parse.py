@@ -59,20 +59,28 @@ RE_INTRO = re.compile(
 )
 RE_PAREN_NUM = re.compile(r"^\s*[(（]\s*(\d{1,2})\s*[)）]")
 
+FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+
+
+def _dg(n: int) -> str:
+    """A number as a pattern matching ASCII or full-width digits: 12 -> (?:1|１)(?:2|２)."""
+    return "".join(f"(?:{c}|{chr(ord(c) + 0xFEE0)})" for c in str(n))
+
+
 MARKER_STYLES = {
-    "paren": lambda n: rf"[(（]\s*{n}\s*[)）]",
+    "paren": lambda n: rf"[(（]\s*{_dg(n)}\s*[)）]",
     "circled": lambda n: re.escape(CIRCLED[n - 1]) if n <= 20 else r"(?!x)x",
-    "half": lambda n: rf"(?<![(（\d]){n}\s*[)）]",
-    "dun": lambda n: rf"(?<![\d.．]){n}\s*、",
-    "dot": lambda n: rf"(?<![\d.．]){n}\s*[.．](?!\d)",
+    "half": lambda n: rf"(?<![(（\d]){_dg(n)}\s*[)）]",
+    "dun": lambda n: rf"(?<![\d.．]){_dg(n)}\s*、",
+    "dot": lambda n: rf"(?<![\d.．]){_dg(n)}\s*[.．](?!\d)",
     "cnparen": lambda n: rf"[(（]\s*{CN_NUM[n - 1] if n <= 10 else 'x'}\s*[)）]",
 }
 FIRST_MARKER = [
-    ("paren", re.compile(r"^[(（]\s*1\s*[)）]")),
+    ("paren", re.compile(r"^[(（]\s*[1１]\s*[)）]")),
     ("circled", re.compile(r"^①")),
-    ("half", re.compile(r"^1\s*[)）]")),
-    ("dun", re.compile(r"^1\s*、")),
-    ("dot", re.compile(r"^1\s*[.．](?!\d)")),
+    ("half", re.compile(r"^[1１]\s*[)）]")),
+    ("dun", re.compile(r"^[1１]\s*、")),
+    ("dot", re.compile(r"^[1１]\s*[.．](?!\d)")),
     ("cnparen", re.compile(r"^[(（]\s*一\s*[)）]")),
 ]
 BOUNDARY = "\n。;；:：,，！？!? "
@@ -590,7 +598,7 @@ def _split_requests(region: str, qnum: str, section: str | None, used: set[str])
         body = after[cm.end() :]
     else:
         # 请发行人说明\n(1)… (no colon)
-        cm2 = re.match(r"^([^\n。;；(（①]{0,20})\s*(?=[(（]\s*1\s*[)）]|①|1\s*[)）])", after)
+        cm2 = re.match(r"^([^\n。;；(（①]{0,20})\s*(?=[(（]\s*[1１]\s*[)）]|①|[1１]\s*[)）])", after)
         if cm2:
             verb = cm2.group(1)
             body = after[cm2.end() :]
@@ -660,7 +668,7 @@ def _split_run(body: str, style: str) -> list[tuple[str, str]]:
 
 
 def _norm_label(label: str) -> str:
-    return label.replace("（", "(").replace("）", ")").replace(" ", "")
+    return label.replace("（", "(").replace("）", ")").replace(" ", "").translate(FULLWIDTH_DIGITS)
 
 
 def _sub_items(req: Request, used: set[str]) -> list[Request]:
@@ -790,7 +798,7 @@ def _verification(sentence: str, section: str | None) -> Verification:
 
 
 def _norm_scope(s: str) -> str:
-    s = s.replace("（", "(").replace("）", ")").replace(" ", "")
+    s = s.replace("（", "(").replace("）", ")").replace(" ", "").translate(FULLWIDTH_DIGITS)
     s = re.sub(r"[－—~～至到]", "-", s)
     s = re.sub(r"[、和及与]", "", s)
     s = s[0] + s[1:].replace("第", "") if s else s

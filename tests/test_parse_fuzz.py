@@ -20,7 +20,7 @@ PIECES = [
 texty = st.lists(st.one_of(st.sampled_from(PIECES), st.text(max_size=12)), max_size=60).map("".join)
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(texty)
 def test_random_letter_like_text_never_crashes(text):
     letter = parse_text(text)
@@ -32,14 +32,14 @@ def test_random_letter_like_text_never_crashes(text):
             assert set(v.scope_ids) <= {r.id for r in q.requests}
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(st.text(max_size=400))
 def test_arbitrary_unicode_never_crashes(text):
     assert isinstance(clean_text(text), str)
     assert isinstance(parse_text(text), Letter)
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.binary(max_size=300))
 def test_arbitrary_bytes_as_file(tmp_path_factory, data):
     from drafter.errors import UserError

@@ -190,3 +190,15 @@ def test_csrc_refinancing_feedback():
     assert q1.verification[0].parties == ["保荐机构", "律师"]
     assert [r.id for r in q2.requests] == ["2"]
     assert q2.verification[0].parties == ["保荐机构", "申请人律师"]
+
+
+def test_fullwidth_digits():
+    text = """１．关于收入
+请发行人说明：（１）收入确认时点；（２）退货政策。
+请申报会计师核查（２）事项并发表明确意见。
+"""
+    q = parse_text(text).questions[0]
+    assert q.number == 1
+    assert ids(q) == ["1.(1)", "1.(2)"]
+    assert q.requests[0].label == "(1)"
+    assert q.verification[0].scope_ids == ["1.(2)"]

@@ -530,8 +530,11 @@ def match_question(
 ) -> QuestionMatch:
     bank = bank or load_bank()
     idx = index_for(bank)
-    title_raw = _title_evidence(idx, q.title)
-    title_ctx = _normed(title_raw)
+    # A heading (关于应收账款) speaks for the whole question. A "title" that is only the opening words of
+    # the question's own text (old CSRC letters have no headings) adds nothing the requests do not say.
+    t_norm = normalize(q.title)
+    derived = bool(t_norm) and t_norm in normalize(q.text)
+    title_ctx = {} if derived else _normed(_title_evidence(idx, q.title))
     sec_titles = _section_titles(q)
     sec_ctx = {lab: _normed(_title_evidence(idx, t)) for lab, t in sec_titles.items()}
 
@@ -567,11 +570,11 @@ def match_question(
         r = W_QTITLE * title_ctx.get(ti, 0.0) + W_QREQ * req_share.get(ti, 0.0) / n + W_QBACK * back.get(ti, 0.0)
         q_raws[ti] = r * _damp(idx, ti, *scope)
     q_ev = back_ev if not q.requests else None
-    topics = _rank_question(idx, q_raws, q, title_ctx, firsts, n, back_ev, q_ev, top_n)
+    topics = _rank_question(idx, q_raws, q, title_ctx, firsts, req_share, n, back_ev, q_ev, top_n)
     return QuestionMatch(number=q.number, label=q.label, title=q.title, topics=topics, requests=requests)
 
 
-def _rank_question(idx, q_raws, q, title_ctx, firsts, n, back_ev, q_ev, top_n) -> list[TopicScore]:
+def _rank_question(idx, q_raws, q, title_ctx, firsts, req_share, n, back_ev, q_ev, top_n) -> list[TopicScore]:
     ranked = sorted(((r, ti) for ti, r in q_raws.items() if r > 0), key=lambda x: (-x[0], idx.ids[x[1]]))
     out = []
     for raw, ti in ranked[:top_n]:
@@ -580,6 +583,8 @@ def _rank_question(idx, q_raws, q, title_ctx, firsts, n, back_ev, q_ev, top_n) -
             parts.append(f"题目: {q.title}")
         if firsts.get(ti):
             parts.append(f"请求首选: {firsts[ti]}/{n}")
+        elif req_share.get(ti):
+            parts.append(f"请求相关: {req_share[ti]:.1f}/{n}")
         hits = back_ev.kw_hits.get(ti)
         if hits:
             top = sorted(hits.items(), key=lambda kv: (-kv[1], -len(kv[0])))[:4]

@@ -359,3 +359,30 @@ def test_field_set_covers_every_taxonomy_topic():
 
     covered = {a[0] for _, a in FIELD}
     assert set(load_taxonomy().topics) == covered
+
+
+CSRC_STYLE = """中国证监会行政许可项目审查一次反馈意见通知书
+
+一、规范性问题
+
+1、请发行人补充披露历次股权转让的价格、定价依据及价款支付情况,是否存在委托持股或其他利益安排。请保荐机构、发行人律师核查并发表意见。
+
+二、信息披露问题
+
+2、请发行人结合同行业可比公司情况,补充披露毛利率高于同行业的原因及合理性。请保荐机构、申报会计师核查并发表意见。
+
+三、与财务会计资料相关的问题
+
+3、报告期各期末,发行人应收账款余额较大。请发行人说明:(1)主要客户的信用政策及变化情况;(2)应收账款逾期情况及期后回款;(3)坏账准备计提是否充分。请保荐机构、申报会计师核查并发表意见。
+"""
+
+
+def test_letter_without_headings_old_csrc_style():
+    """No headings: the parser's title is the question's opening words, which must not outvote it."""
+    from drafter.parse import parse_text
+
+    m = match_letter(parse_text(CSRC_STYLE))
+    tops = [q.topics[0].id for q in m.questions]
+    assert tops == ["equity_history", "gross_margin", "accounts_receivable"], [
+        (q.title, [(t.id, t.score) for t in q.topics[:3]]) for q in m.questions]
+    assert [r.topics[0].id for r in m.questions[2].requests] == ["accounts_receivable"] * 3

@@ -376,6 +376,20 @@ def _align(reqs: list[Request], heads: list[Heading], titles: dict[str, str]) ->
             out[i - 1] = (used, S[i - 1][used])
         i -= 1
         j = pj
+    # numbered alike: when the answer-level subheadings are exactly (一)…(n) for requests (1)…(n), a
+    # subheading that paraphrases its request beyond recognition still answers it
+    if any(j is None for j, _ in out):
+        level = [k for k, h in enumerate(heads) if h.rank == answer_rank]
+        ords = [_label_ordinal(r.label) for r in reqs]
+        if (len(level) == n and [heads[k].ordinal for k in level] == list(range(1, n + 1))
+                and ords == list(range(1, n + 1))):
+            used = {j for j, _ in out if j is not None}
+            for i, (j, _s) in enumerate(out):
+                k = level[i]
+                if j is None and k not in used and all(out[x][0] is None or out[x][0] <= k for x in range(i)) \
+                        and all(out[x][0] is None or out[x][0] >= k for x in range(i + 1, n)):
+                    out[i] = (k, S[i][k])
+                    used.add(k)
     # a request matched by a minor subheading (1、…) inside an answer-level one ((一)…) takes the latter
     taken = {j for j, _ in out if j is not None}
     for i, (j, s) in enumerate(out):

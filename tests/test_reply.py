@@ -209,3 +209,19 @@ def test_corpus_003_every_request_answered_and_each_removal_found(letter003):
     q5 = parts[4]
     auditor = [b for b in q5.procedures if b.party_keys == ["auditor"]]
     assert auditor and auditor[0].scope == "(2)之②" and auditor[0].scope_ids == ["5.(2)②"]
+
+
+def test_paraphrased_subheadings_numbered_alike_answer_their_requests():
+    reply = ("一、发行人说明\n\n(一)可比公司\n\n选取依据如下。\n\n(二)竞争格局\n\n行业集中度较高。\n\n"
+             "(三)研发团队\n\n研发人员共72人。\n")
+    reqs = [Request(id="1.(1)", label="(1)", text="结合国内外主要竞争对手的主营业务,说明所选取的同行业可比公司的完整性及可比性"),
+            Request(id="1.(2)", label="(2)", text="说明发行人所处细分领域的竞争格局及其变化趋势"),
+            Request(id="1.(3)", label="(3)", text="说明公司研发人员的专业、学历、工作年限及薪酬")]
+    q = Question(number=1, label="1.", title="业务", text="", requests=reqs, reply=reply)
+    parts = split_reply(q)
+    assert parts.unanswered == []
+    assert parts.answers["1.(3)"].heading == "(三)研发团队"
+    # with one answer gone the numbering no longer lines up: the gap shows (terse paraphrases may be
+    # flagged with it, as nothing else ties them to their requests)
+    q2 = q.model_copy(update={"reply": reply.replace("(二)竞争格局\n\n行业集中度较高。\n\n", "")})
+    assert "1.(2)" in split_reply(q2).unanswered

@@ -407,7 +407,7 @@ def share_table(items: list[tuple[str, Mapping]], periods: Sequence[str], first_
         tot[p] = t
     labels = _end_labels(periods) if end else _labels(periods)
     header = [[first_col] + [lb for lb in labels for _ in (0, 1)], [""] + ["金额", "占比"] * len(labels)]
-    body = [[name] + [x for p in periods for x in (amt_or(ser(s, p)), _g(N.share(ser(s, p), tot[p])))] for name, s in items]
+    body = [[name] + [x for p in periods for x in (amt(ser(s, p)), _g(N.share(ser(s, p), tot[p])))] for name, s in items]
     body.append([total_name] + [x for p in periods for x in (amt(tot[p]), _g(N.share(tot[p], tot[p])))])
     return Table(unit="万元", header=header, rows=body, numeric_cols=list(range(1, 1 + 2 * len(periods))),
                  notes=[note or "注:占比=各项金额/合计金额。"])

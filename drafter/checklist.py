@@ -24,7 +24,7 @@ from pydantic import BaseModel, Field
 from .errors import UserError
 from .models import Letter, Question, Verification
 from .output import write_atomic
-from .reply import keys_of
+from .reply import keys_of, workpapers_only
 
 STATUSES = ["未开始", "进行中", "待复核", "已完成", "不适用"]
 PARTY_NAMES = {"sponsor": "保荐人", "auditor": "申报会计师", "lawyer": "发行人律师"}
@@ -327,7 +327,7 @@ def _verification_rows(q: Question, k: int, v: Verification, req_topic, q_topic,
                     evidence.append(e)
         if v.workpapers:
             evidence.insert(0, "按问询函要求提交核查工作底稿")
-        what = ["发表明确核查意见"]
+        what = ["提交核查工作底稿"] if workpapers_only(v) else ["发表明确核查意见"]
         if v.scope and v.scope != "全部":
             what.append(f"核查范围: {v.scope}")
         if v.demands:

@@ -207,6 +207,12 @@ def find_parties(text: str) -> list[str]:
     return seen
 
 
+def workpapers_only(v) -> bool:
+    """A verification ask that only asks for 工作底稿 (提供…核查工作底稿): no opinion is due in the reply."""
+    t = v.text or ""
+    return bool(getattr(v, "workpapers", False)) and "意见" not in t and not re.search(r"核查(?!事项|工作底稿|底稿|的?相关工作底稿)", t)
+
+
 def keys_of(parties: list[str]) -> list[str]:
     keys: list[str] = []
     for p in parties:

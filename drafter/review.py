@@ -29,7 +29,7 @@ from rapidfuzz import fuzz
 
 from .errors import UserError
 from .models import Letter, Question, Request, Verification
-from .reply import ALL_KEYS, PAGE_NOISE, ReplyParts, keys_of, split_reply
+from .reply import PAGE_NOISE, ReplyParts, keys_of, split_reply, workpapers_only
 
 Severity = Literal["blocking", "warning"]
 PARTY_LABEL = {"sponsor": "保荐人/保荐机构", "auditor": "申报会计师", "lawyer": "发行人律师"}
@@ -236,6 +236,8 @@ def _review_question(q: Question, parts: ReplyParts, rep: ReviewReport) -> Quest
     # parties
     all_ids = [r.id for r in reqs]
     for v in q.verification:
+        if workpapers_only(v):  # 提供工作底稿: handed in separately, nothing to find in the reply
+            continue
         asked = [i for i in (v.scope_ids or all_ids) if i in by_id] or all_ids
         for party in v.parties:
             keys = keys_of([party])

@@ -746,7 +746,7 @@ def _split_verifications(chunk: str) -> list[str]:
 
 def _parties(text: str) -> list[str]:
     """Parties in the order the ask names them, exactly as named."""
-    head = re.split(r"(?:核查|说明|发表|提供|对|就|补充|逐一|结合|详细|进一步|出具|:|：)", text, maxsplit=1)[0]
+    head = re.split(r"(?:核查|说明|发表|提供|对|就|补充|逐一|结合|详细|进一步|出具|根据|按照|依据|参照|履行|审慎|分别|:|：|,|，|。)", text, maxsplit=1)[0]
     found: list[str] = []
     for m in re.finditer(PARTY_WORDS, head):
         w = m.group(0)

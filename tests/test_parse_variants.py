@@ -202,3 +202,26 @@ def test_fullwidth_digits():
     assert ids(q) == ["1.(1)", "1.(2)"]
     assert q.requests[0].label == "(1)"
     assert q.verification[0].scope_ids == ["1.(2)"]
+
+
+def test_every_section_with_its_own_asks():
+    text = """问题3.其他事项
+(1)关于租赁房产。根据申请文件，发行人主要经营场所为租赁取得。请发行人说明租赁房产的权属情况。请保荐机构和发行人律师核查并发表明确意见。
+(2)关于社保缴纳。请发行人说明：①未缴纳社保的人数；②补缴对业绩的影响。
+请保荐机构、申报会计师核查上述事项并发表明确意见。
+"""
+    q = parse_text(text).questions[0]
+    assert [(v.parties, v.section, v.scope_ids) for v in q.verification] == [
+        (["保荐机构", "发行人律师"], "(1)", ["3.(1)"]),
+        (["保荐机构", "申报会计师"], "(2)", ["3.(2)①", "3.(2)②"]),
+    ]
+
+
+def test_parties_not_taken_from_cited_rule_names():
+    text = """1.关于历史沿革
+请发行人说明股权代持的解除情况。
+请保荐人根据《律师事务所从事证券法律业务管理办法》的相关要求核查并发表明确意见。
+"""
+    v = parse_text(text).questions[0].verification[0]
+    assert v.parties == ["保荐人"]
+    assert v.rules == ["《律师事务所从事证券法律业务管理办法》"]

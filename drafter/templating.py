@@ -9,8 +9,14 @@ Helpers available in every template:
     table("name")             -> the Table block `tables[name]` from the context (its own block)
     h4("1、…")                -> a heading4 paragraph
     note("注:…")              -> a note paragraph
-A variable the context lacks (StrictUndefined) does not crash the draft: the template's output
-becomes a paragraph with a placeholder run naming the missing datum.
+    part("kw1|kw2")           -> start a part of the answer placed under the request naming a keyword
+    amount(x) percent(x) pp(x) growth(x) times(x) date_cn(x) text(x)
+                              -> the value formatted (drafter.numbers), or a placeholder when None
+and the drafter.numbers filters (amount, pct, pp, growth, period_label, periods_label, date_cn …).
+
+Missing data never crashes a draft (undefined = MissingData, a StrictUndefined): printed, a missing
+variable becomes a placeholder run naming it (【待补充:公司数据“x.y”】); used in logic (a test, a loop,
+arithmetic) it raises, and the whole answer becomes one placeholder paragraph naming it.
 """
 from __future__ import annotations
 

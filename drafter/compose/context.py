@@ -106,13 +106,6 @@ def _offering_phrase(letter: Letter, company: Any) -> str | None:
     return kind
 
 
-def is_ipo(letter: Letter, company: Any) -> bool:
-    phrase = _offering_phrase(letter, company) or ""
-    if phrase:
-        return "首次公开发行" in phrase
-    return False
-
-
 def build_names(letter: Letter, company: Any) -> Names:
     meta = letter.meta
     phrase = _offering_phrase(letter, company)

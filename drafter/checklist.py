@@ -477,7 +477,7 @@ def write_xlsx(cl: Checklist, path: str | os.PathLike, force: bool = False) -> P
 DOCX_COLUMNS = [("编号", "id"), ("事项(摘要)", "text"), ("主题", "topic"), ("答复方", "party"),
                 ("所需数据", "data_status"), ("工作底稿", "evidence"), ("说明书修改", "prospectus"),
                 ("负责人", "owner"), ("截止日", "due"), ("状态", "status")]
-DOCX_WIDTHS_CM = [2.6, 5.6, 3.0, 2.0, 1.9, 4.4, 2.2, 2.2, 2.0, 1.5]  # 27.4 cm: A4 landscape, 1.2 cm margins
+DOCX_WIDTHS_CM = [2.6, 5.6, 3.0, 1.9, 1.7, 4.4, 2.0, 2.3, 2.1, 1.4]  # 27.0 cm: A4 landscape, 1.2 cm margins
 
 
 def write_docx(cl: Checklist, path: str | os.PathLike, force: bool = False) -> Path:
@@ -488,7 +488,7 @@ def write_docx(cl: Checklist, path: str | os.PathLike, force: bool = False) -> P
     d = docx.Document()
     sec = d.sections[0]
     sec.orientation = WD_ORIENT.LANDSCAPE
-    sec.page_width, sec.page_height = sec.page_height, sec.page_width
+    sec.page_width, sec.page_height = Cm(29.7), Cm(21.0)  # A4 landscape
     for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
         setattr(sec, side, Cm(1.2))
     st = d.styles["Normal"]
@@ -508,6 +508,8 @@ def write_docx(cl: Checklist, path: str | os.PathLike, force: bool = False) -> P
     table.style = "Table Grid"
     table.autofit = False
     widths = [Cm(w) for w in DOCX_WIDTHS_CM]
+    for col, w in zip(table.columns, widths):  # the grid is what LibreOffice and Word lay out by
+        col.width = w
     hdr = table.rows[0]
     for cell, (name, _), w in zip(hdr.cells, DOCX_COLUMNS, widths):
         cell.text = name
@@ -525,6 +527,8 @@ def write_docx(cl: Checklist, path: str | os.PathLike, force: bool = False) -> P
             v = getattr(row, attr)
             if attr == "evidence":
                 v = ";".join(v[:3]) + ("…" if len(v) > 3 else "")
+            elif attr == "topic":  # names only: "inventory 存货, gross_margin 毛利率" -> "存货、毛利率"
+                v = "、".join(t.strip().split(" ", 1)[-1] for t in v.split(",") if t.strip())
             elif isinstance(v, list):
                 v = ";".join(v)
             elif isinstance(v, dt.date):

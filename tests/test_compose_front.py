@@ -63,3 +63,17 @@ def test_full_width_punctuation_keeps_figures():
     assert full_width("金额为9,897.80万元,占比7.75%;时间10:30") == "金额为9,897.80万元\uff0c占比7.75%\uff1b时间10:30"
     assert full_width("特锐德(300001.SZ)") == "特锐德\uff08300001.SZ\uff09"
     assert full_width("(1)说明") == "\uff081\uff09说明"
+
+
+def test_restructuring_amends_the_restructuring_report():
+    meta = LetterMeta(issuer="示例股份有限公司", title="关于示例股份有限公司发行股份购买资产并募集配套资金申请文件的审核问询函")
+    names = build_names(letter(meta), None)
+    assert names.offering_phrase == "发行股份购买资产并募集配套资金"
+    assert (names.ipo, names.prospectus) == (False, "重组报告书")
+
+
+def test_later_rounds_keep_the_letter_name():
+    meta = LetterMeta(issuer="示例股份有限公司", offering_kind="向特定对象发行股票", round="第二轮")
+    names = build_names(letter(meta), None)
+    assert names.reply_title == "关于示例股份有限公司向特定对象发行股票申请文件的第二轮审核问询函的回复"
+    assert names.prospectus == "募集说明书"

@@ -105,6 +105,8 @@ def test_bse_letter_003_without_company_data(reply003):
     letter = parse_file(reply003)
     doc = compose_reply(letter, None, match_letter(letter), HouseStyle())
     text = nf("\n".join(b.text for b in doc.blocks if isinstance(b, Paragraph)))
+    assert doc.title == "关于温州聚星科技股份有限公司公开发行股票并在北交所上市申请文件的第二轮审核问询函的回复"
+    assert "招股说明书(申报稿)" in text and "募集说明书" not in text  # an IPO on 北交所
     assert "保荐机构(主承销商)" in text
     assert "保荐人" not in text
     assert "北京证券交易所:" in text

@@ -83,12 +83,13 @@ class Names:
     letter_date: str | None = None  # 2026年3月16日
     letter_number: str | None = None
     letter_title: str | None = None
+    letter_kind: str = "审核问询函"  # 审核问询函 / 第二轮审核问询函 / 审核中心意见落实函 …
 
     @property
     def reply_title(self) -> str:
         issuer = self.issuer or "【发行人全称】"
         phrase = self.offering_phrase or "【发行类型】"
-        return f"关于{issuer}{phrase}申请文件的审核问询函的回复"
+        return f"关于{issuer}{phrase}申请文件的{self.letter_kind}的回复"
 
 
 def _offering_phrase(letter: Letter, company: Any) -> str | None:
@@ -106,10 +107,32 @@ def _offering_phrase(letter: Letter, company: Any) -> str | None:
     return kind
 
 
+def _letter_kind(letter: Letter) -> str:
+    """What the letter calls itself after 申请文件的: 审核问询函, 第二轮审核问询函, …落实函."""
+    title = letter.meta.title or ""
+    m = re.search(r"申请文件的?(.{0,12}(?:问询函|落实函|反馈意见))$", title.strip())
+    if m:
+        return m.group(1)
+    if letter.meta.round in ("第二轮", "第三轮"):
+        return f"{letter.meta.round}审核问询函"
+    if letter.meta.round == "落实函":
+        return "审核中心意见落实函"
+    return "审核问询函"
+
+
+def _prospectus(phrase: str) -> tuple[bool, str]:
+    """(is an IPO, the document the reply amends)."""
+    if "重组" in phrase or "购买资产" in phrase:
+        return False, "重组报告书"
+    if "首次公开发行" in phrase or "上市" in phrase:  # 北交所: 公开发行股票并在北交所上市
+        return True, "招股说明书"
+    return False, "募集说明书"
+
+
 def build_names(letter: Letter, company: Any) -> Names:
     meta = letter.meta
     phrase = _offering_phrase(letter, company)
-    ipo = "首次公开发行" in (phrase or "")
+    ipo, prospectus = _prospectus(phrase or "")
     exchange = meta.exchange or get(company, "exchange", "offering.exchange", "company.exchange")
     used = {p for q in letter.questions for v in q.verification for p in v.parties}
     if "保荐机构" in used:
@@ -127,7 +150,7 @@ def build_names(letter: Letter, company: Any) -> Names:
         exchange=exchange,
         offering_phrase=phrase,
         ipo=ipo,
-        prospectus="招股说明书" if ipo else "募集说明书",
+        prospectus=prospectus,
         sponsor=_name(get(company, "sponsor", "intermediaries.sponsor")),
         sponsor_title=f"{sponsor_word}(主承销商)",
         sponsor_word=sponsor_word,
@@ -140,6 +163,7 @@ def build_names(letter: Letter, company: Any) -> Names:
         letter_date=cn_date(meta.date),
         letter_number=meta.number,
         letter_title=meta.title,
+        letter_kind=_letter_kind(letter),
     )
 
 

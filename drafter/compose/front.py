@@ -42,7 +42,7 @@ def cover(doc: ReplyDocument, names: Names) -> None:
     else:
         doc.add(Paragraph(style="cover_title", runs=[Run(text="关于"), ph("发行人全称")]))
     doc.add(Paragraph(style="cover_title", runs=[Run(text=names.offering_phrase)] if names.offering_phrase else [ph("发行类型")]))
-    doc.para("申请文件的审核问询函的回复", "cover_title")
+    doc.para(f"申请文件的{names.letter_kind}的回复", "cover_title")
     for _ in range(8):  # the sponsor sits in the lower half of the cover
         doc.para("", "cover_text")
     doc.para(names.sponsor_title, "cover_text", align="center")
@@ -94,7 +94,7 @@ def opening(doc: ReplyDocument, names: Names, style: Any) -> None:
 
 
 def _letter_title(names: Names) -> str:
-    return f"关于{names.issuer or '【发行人全称】'}{names.offering_phrase or '【发行类型】'}申请文件的审核问询函"
+    return f"关于{names.issuer or '【发行人全称】'}{names.offering_phrase or '【发行类型】'}申请文件的{names.letter_kind}"
 
 
 def contents(doc: ReplyDocument, entries: list[str], style: Any = None) -> None:

@@ -57,7 +57,7 @@ def signature_pages(names: Names) -> list[Block]:
     blocks += [PageBreak(), Paragraph.of(f"{names.sponsor_word}法定代表人(董事长)声明", "signature_center", align="center")]
     blocks.append(
         Paragraph.of(
-            f"本人已认真阅读{names.issuer or '发行人'}本次审核问询函回复的全部内容,了解回复涉及问题的核查过程及"
+            f"本人已认真阅读{names.issuer or '发行人'}本次{names.letter_kind}回复的全部内容,了解回复涉及问题的核查过程及"
             f"{sponsor}的内核与风险控制流程,确认{sponsor}已按照勤勉尽责的要求履行核查程序,本回复不存在虚假记载、"
             "误导性陈述或重大遗漏,并对其真实性、准确性、完整性和及时性承担相应的法律责任。",
             "body",

@@ -92,6 +92,7 @@ class ReplyParts(BaseModel):
     placeholders: list[Placeholder] = Field(default_factory=list)
     headings: list[Heading] = Field(default_factory=list)
     verification_text: str = ""  # the reply's verification parts joined (for extra demands)
+    flat: bool = False  # several requests answered in prose without subheadings: not checked one by one
 
     @property
     def unanswered(self) -> list[str]:
@@ -230,6 +231,9 @@ VERIF_HEAD = re.compile(
     r"核查程序|核查意见|核查情况|核查过程|核查结论|核查方法|核查方式|中介机构|请保荐|请申报会计师|请发行人律师|请律师|"
     r"发表明确意见|发表意见|(?:保荐人|保荐机构|会计师|律师).{0,12}核查"
 )
+
+
+_GENERIC_HEAD = re.compile(r"^(?:发行人|公司)?(?:情况)?说明$|^(?:发行人|公司)(?:的)?(?:回复|说明|情况说明)$|^回复$")
 
 
 def find_headings(text: str, lines: list[_Line] | None = None) -> list[Heading]:
@@ -560,6 +564,15 @@ def split_reply(question: Question) -> ReplyParts:
                 a.heading_start = None
                 a.score = 0.0
         parts.answers[r.id] = a
+    # an answer written as plain prose, without subheadings: it answers the question as a whole
+    issuer_end = verif_spans[0][0] if verif_spans else len(text)
+    subheads = [h for h in cands if h.start < issuer_end and (h.rank > 1 or not _GENERIC_HEAD.search(h.text))]
+    if reqs and not any(a.answered for a in parts.answers.values()) and not subheads:
+        body = text[:issuer_end]
+        if _has_body(body, minimum=10):
+            parts.flat = len(reqs) > 1
+            for a in parts.answers.values():
+                a.heading, a.start, a.end, a.text = "", 0, issuer_end, body
     by_head: dict[int, list[str]] = {}
     for a in parts.answers.values():
         if a.heading_start is not None:

@@ -233,6 +233,12 @@ def _review_question(q: Question, parts: ReplyParts, rep: ReviewReport) -> Quest
             severity="blocking", kind="unanswered", question=q.number, request=r.label, request_id=r.id,
             message=f"问题{q.number}{r.label or ''}: no answer subheading matches the request “{_short(r.text)}”",
             anchor=_short(r.text, 30), in_quote=True))
+    if parts.flat:
+        rep.findings.append(Finding(
+            severity="warning", kind="no_subheadings", question=q.number,
+            message=f"问题{q.number}: the answer has no subheadings, so its {len(reqs)} requests could not be "
+                    f"checked one by one (the house form repeats each request as a subheading)",
+            anchor=_short(q.title, 30)))
     # parties
     all_ids = [r.id for r in reqs]
     for v in q.verification:

@@ -225,3 +225,15 @@ def test_paraphrased_subheadings_numbered_alike_answer_their_requests():
     # flagged with it, as nothing else ties them to their requests)
     q2 = q.model_copy(update={"reply": reply.replace("(二)竞争格局\n\n行业集中度较高。\n\n", "")})
     assert "1.(2)" in split_reply(q2).unanswered
+
+
+def test_prose_answer_without_subheadings():
+    reply = ("经了解,公司应收账款余额随收入增长而增加,期后回款情况良好,坏账准备计提充分。\n\n"
+             "二、中介机构核查情况\n\n经核查,保荐人认为:计提充分。\n")
+    one = Question(number=2, label="2.", title="应收", text="", reply=reply,
+                   requests=[Request(id="2", label="", text="说明应收账款余额变动的原因")])
+    parts = split_reply(one)
+    assert parts.unanswered == [] and not parts.flat
+    two = one.model_copy(update={"requests": one.requests + [Request(id="2b", label="", text="说明坏账准备计提是否充分")]})
+    parts = split_reply(two)
+    assert parts.unanswered == [] and parts.flat

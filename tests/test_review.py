@@ -152,7 +152,8 @@ def test_clean_reply_passes_with_warnings(reply_file):
 
 def test_placeholder_unanswered_and_missing_opinion_block(tmp_path):
     text = (REPLY.replace("期后回款比例为86.20%", "期后回款比例为【待补充:期后回款比例】")
-            .replace("(一)本次募投项目的具体投资构成及测算依据\n\n", "")
+            .replace("(一)本次募投项目的具体投资构成及测算依据\n\n本次募投项目总投资为48,000.00万元,"
+                     "2025年公司营业收入为52,800.00万元。\n\n", "")
             .replace("保荐人、申报会计师、发行人律师认为", "保荐人、申报会计师认为"))
     p = tmp_path / "r.txt"
     p.write_text(text, encoding="utf-8")

@@ -101,12 +101,19 @@ def match_topics(letter: Letter) -> tuple[dict[int, str | None], dict[tuple[int,
     qtopics: dict[int, str | None] = {}
     rtopics: dict[tuple[int, str], list[str]] = {}
     for qm in result.questions:
-        qids = [t.id for t in qm.topics]
+        qids = _strong(qm.topics)
         qtopics[qm.number] = qids[0] if qids else None
         for rm in qm.requests:
-            ids = [t.id for t in rm.topics] or qids
-            rtopics[(qm.number, rm.id)] = ids[:5]
+            rtopics[(qm.number, rm.id)] = _strong(rm.topics) or qids[:1]
     return qtopics, rtopics
+
+
+def _strong(topics) -> list[str]:
+    """The best topic and those scoring close to it (at least 60% of its score), at most 3."""
+    ranked = sorted(topics, key=lambda t: -t.score)
+    if not ranked:
+        return []
+    return [t.id for t in ranked if t.score >= 0.6 * ranked[0].score][:3]
 
 
 def apply_topics(rec: ReplyRecord, qtopics: dict[int, str | None],

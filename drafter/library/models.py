@@ -13,6 +13,7 @@ class Precedent(BaseModel):
     answer: str  # the answer text under it in the reply ("" when none was found)
     source: str  # the reply file it was harvested from
     topic: str | None = None  # best topic id from the matcher (None until the matcher tagged it)
+    topics: list[str] = Field(default_factory=list)  # the best topic and those scoring close to it
     score: float = 0.0  # 0-100, higher is closer
     request_id: str = ""  # "1.(3)", "2.(1)③" ...
     question: str = ""  # the question as headed: "1.关于技术先进性"

@@ -2,11 +2,13 @@
 
 Tables: `replies` (one row per harvested reply file, keyed by content hash and resolved path),
 `questions`, `requests` (request text + answer text), `requests_fts` (FTS5, trigram tokenizer, over
-the normalised request text) and `grams` (document frequency of each trigram, to pick a query's
-distinctive trigrams without scanning the index).
+the normalised request text: substring search), `requests_bi` (FTS5 over the request's character
+bigrams as tokens: word-level search for Chinese) and `grams` (document frequency of each bigram,
+to pick a query's distinctive words without scanning the index).
 """
 from __future__ import annotations
 
+import math
 import sqlite3
 from collections import Counter
 from datetime import datetime, timezone
@@ -14,7 +16,7 @@ from pathlib import Path
 
 from ..errors import UserError
 from .models import LibraryStats, Precedent, ReplyRecord
-from .text import all_trigrams, fts_phrase, half_up, normalize, pick_terms, similarity, trigrams
+from .text import bigram_body, bigrams, fts_phrase, half_up, normalize, pick_terms, similarity
 
 SCHEMA_VERSION = 1
 HARVESTER_VERSION = 1  # bump when harvesting changes so re-adding an unchanged file refreshes it
@@ -57,6 +59,7 @@ CREATE TABLE IF NOT EXISTS requests(
 CREATE INDEX IF NOT EXISTS requests_reply ON requests(reply_id);
 CREATE INDEX IF NOT EXISTS requests_topic ON requests(topic);
 CREATE VIRTUAL TABLE IF NOT EXISTS requests_fts USING fts5(body, tokenize='trigram');
+CREATE VIRTUAL TABLE IF NOT EXISTS requests_bi USING fts5(body, tokenize='unicode61');
 CREATE TABLE IF NOT EXISTS grams(term TEXT PRIMARY KEY, df INTEGER NOT NULL) WITHOUT ROWID;
 """
 
@@ -173,9 +176,10 @@ class Library:
                          _topics_col(r.topics)),
                     ).lastrowid
                     body = normalize(r.text)
-                    fts_rows.append((req_id, body))
-                    df.update(trigrams(body))
-            self.db.executemany("INSERT INTO requests_fts(rowid, body) VALUES (?,?)", fts_rows)
+                    fts_rows.append((req_id, body, bigram_body(body)))
+                    df.update(bigrams(body))
+            self.db.executemany("INSERT INTO requests_fts(rowid, body) VALUES (?,?)", [r[:2] for r in fts_rows])
+            self.db.executemany("INSERT INTO requests_bi(rowid, body) VALUES (?,?)", [(r[0], r[2]) for r in fts_rows])
             self.db.executemany(
                 "INSERT INTO grams(term, df) VALUES (?,?) ON CONFLICT(term) DO UPDATE SET df = df + excluded.df",
                 df.items(),
@@ -189,8 +193,9 @@ class Library:
         ).fetchall()
         df: Counter[str] = Counter()
         for _, body in rows:
-            df.update(trigrams(body))
+            df.update(bigrams(body))
         self.db.executemany("DELETE FROM requests_fts WHERE rowid=?", [(r[0],) for r in rows])
+        self.db.executemany("DELETE FROM requests_bi WHERE rowid=?", [(r[0],) for r in rows])
         self.db.executemany("UPDATE grams SET df = df - ? WHERE term=?", [(n, t) for t, n in df.items()])
         self.db.execute("DELETE FROM grams WHERE df <= 0")
         self.db.execute("DELETE FROM replies WHERE id=?", (reply_id,))  # cascades to questions, requests
@@ -216,7 +221,7 @@ class Library:
     # ---- reading
     def search(self, text: str, topic: str | None = None, board: str | None = None, limit: int = 10,
                candidates: int = 200) -> list[Precedent]:
-        """Ranked precedents for `text`: FTS5 (bm25 over trigrams) candidates, fuzzy re-rank."""
+        """Ranked precedents for `text`: FTS5 candidates (bm25; bigram words, trigram substrings), fuzzy re-rank."""
         qn = normalize(text)
         if not qn:
             raise UserError("nothing to search for: the search text is empty")
@@ -231,67 +236,72 @@ class Library:
             params.append(board)
         filt = "".join(f" AND {w}" for w in where)
         n = max(candidates, limit * 5)
-        qgrams = trigrams(qn)
-        rows: list[tuple[int, str, float]] = []
-        seen: set[int] = set()
+        qbi = bigrams(qn)
+        df: dict[str, int] = {}
+        if qbi:
+            ph = ",".join("?" * len(qbi))
+            df = dict(self.db.execute(f"SELECT term, df FROM grams WHERE term IN ({ph})", qbi).fetchall())
+        found: dict[int, float] = {}  # rowid -> bm25 relative to the best of its search (0-1)
 
-        def fts(expr: str) -> None:
-            for row in self._fts(expr, filt, params, n):
-                if row[0] not in seen:
-                    seen.add(row[0])
-                    rows.append(row)
+        def fts(table: str, expr: str) -> None:
+            hits = self._fts(table, expr, filt, params, n)
+            best = min((r for _, r in hits), default=0.0) or -1.0
+            for rowid, rank in hits:
+                found[rowid] = max(found.get(rowid, 0.0), rank / best)
 
         if 3 <= len(qn) <= SHORT_QUERY:
-            fts(fts_phrase(qn))  # a few words: requests that contain them as written come first
-        if qgrams and len(rows) < n:
-            ph = ",".join("?" * len(qgrams))
-            df = dict(self.db.execute(f"SELECT term, df FROM grams WHERE term IN ({ph})", qgrams).fetchall())
-            terms = pick_terms(qgrams, df, POSTINGS_BUDGET)
-            if terms:
-                fts(" OR ".join(fts_phrase(t) for t in terms))
-        if not rows:
-            # Short queries (under 3 characters) and text with no indexed trigram: plain substring scan.
+            fts("requests_fts", fts_phrase(qn))  # a few words: requests containing them as written
+        terms = pick_terms(qbi, df, POSTINGS_BUDGET)
+        if terms:
+            fts("requests_bi", " OR ".join(fts_phrase(t) for t in terms))
+        if found:
+            ph = ",".join("?" * len(found))
+            rows = self.db.execute(f"SELECT rowid, body FROM requests_fts WHERE rowid IN ({ph})", list(found)).fetchall()
+        else:
+            # One character, or text with no indexed word: plain substring scan.
             like = qn.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
             rows = self.db.execute(
-                f"SELECT f.rowid, f.body, 0.0 FROM requests_fts f {_JOINS}"
+                f"SELECT f.rowid, f.body FROM requests_fts f {_JOINS}"
                 f" WHERE f.body LIKE ? ESCAPE '\\'{filt} LIMIT ?",
                 [f"%{like}%", *params, n * 5],
             ).fetchall()
         if not rows:
             return []
-        best_bm25 = min(r[2] for r in rows) or -1.0
-        qset = all_trigrams(qn)
+        total = self._count()
+        qw = {g: math.log((total + 1) / (df.get(g, 0) + 0.5)) for g in qbi}
         scored = []
-        for rowid, body, bm in rows:
-            s = 0.9 * similarity(qn, qset, body) + 10.0 * (bm / best_bm25 if best_bm25 else 0.0)
+        for rowid, body in rows:
+            s = 0.9 * similarity(qn, qw, body) + 10.0 * found.get(rowid, 0.0)
             scored.append((s, rowid))
         scored.sort(key=lambda t: (-t[0], t[1]))
-        top = scored[:limit]
-        return self._precedents(top)
+        return self._precedents(scored[:limit])
 
-    def _fts(self, expr: str, filt: str, params: list, n: int) -> list[tuple[int, str, float]]:
-        """Top-n FTS5 matches by bm25. Without filters the FTS table alone is ranked (fastest); with
-        filters, the best matches are filtered first and the whole match set only if too few remain."""
+    def _count(self) -> int:
+        return self.db.execute("SELECT max(rowid) FROM requests").fetchone()[0] or 0
+
+    def _fts(self, table: str, expr: str, filt: str, params: list, n: int) -> list[tuple[int, float]]:
+        """Top-n FTS5 matches (rowid, bm25). Without filters the FTS table alone is ranked (fastest);
+        with filters, the best matches are filtered first and the whole match set only if too few remain."""
         if not filt:
             return self.db.execute(
-                "SELECT rowid, body, rank FROM requests_fts WHERE requests_fts MATCH ? ORDER BY rank LIMIT ?",
-                (expr, n)).fetchall()
+                f"SELECT rowid, rank FROM {table} WHERE {table} MATCH ? ORDER BY rank LIMIT ?", (expr, n)).fetchall()
+        joins = _JOINS.replace("f.rowid", "f.id")
         rows = self.db.execute(
-            "SELECT f.rowid, f.body, f.rank FROM (SELECT rowid, body, rank FROM requests_fts"
-            f" WHERE requests_fts MATCH ? ORDER BY rank LIMIT ?) f {_JOINS} WHERE 1{filt} ORDER BY f.rank LIMIT ?",
+            f"SELECT f.id, f.rank FROM (SELECT rowid AS id, rank FROM {table}"
+            f" WHERE {table} MATCH ? ORDER BY rank LIMIT ?) f {joins} WHERE 1{filt} ORDER BY f.rank LIMIT ?",
             [expr, n * 10, *params, n]).fetchall()
         if len(rows) >= n:
             return rows
         return self.db.execute(
-            f"SELECT f.rowid, f.body, f.rank FROM requests_fts f {_JOINS}"
-            f" WHERE requests_fts MATCH ?{filt} ORDER BY f.rank LIMIT ?", [expr, *params, n]).fetchall()
+            f"SELECT f.rowid, f.rank FROM {table} f {_JOINS}"
+            f" WHERE {table} MATCH ?{filt} ORDER BY f.rank LIMIT ?", [expr, *params, n]).fetchall()
 
     def _precedents(self, top: list[tuple[float, int]]) -> list[Precedent]:
         ids = [rid for _, rid in top]
         ph = ",".join("?" * len(ids))
         rows = self.db.execute(
             "SELECT req.id, req.text, req.answer, rp.path, req.topic, req.rid, q.label, q.title, q.procedures,"
-            " q.opinion, rp.issuer, rp.exchange, rp.board, rp.offering_kind, rp.round, rp.year, q.topic"
+            " q.opinion, rp.issuer, rp.exchange, rp.board, rp.offering_kind, rp.round, rp.year, q.topic, req.topics"
             " FROM requests req JOIN questions q ON q.id = req.question_id JOIN replies rp ON rp.id = req.reply_id"
             f" WHERE req.id IN ({ph})",
             ids,
@@ -301,7 +311,8 @@ class Library:
         for score, rid in top:
             r = by_id[rid]
             out.append(Precedent(
-                request=r[1], answer=r[2], source=r[3], topic=r[4] or r[16], score=half_up(min(score, 100.0)),
+                request=r[1], answer=r[2], source=r[3], topic=r[4] or r[16],
+                topics=[t for t in (r[17] or "").split(",") if t] or ([r[16]] if r[16] else []), score=half_up(min(score, 100.0)),
                 request_id=r[5], question=f"{r[6] or ''}{r[7] or ''}", procedures=r[8], opinion=r[9],
                 issuer=r[10], exchange=r[11], board=r[12], offering_kind=r[13], round=r[14], year=r[15],
             ))

@@ -1,10 +1,13 @@
-"""Text helpers for the precedent library: normalisation, trigrams, the FTS query and the fuzzy score.
+"""Text helpers for the precedent library: normalisation, n-grams, the FTS query and the fuzzy score.
 
-Chinese has no spaces, so the index is built on character trigrams (FTS5 `trigram` tokenizer).
+Chinese has no spaces. Two FTS5 indexes cover the request texts:
+- `requests_fts` (FTS5 `trigram` tokenizer) finds a few words as written (substring search);
+- `requests_bi` holds each request as its character bigrams (most Chinese words are two
+  characters: 学历, 薪酬, 逾期), so a reworded request still shares its words with the original.
 A long query is not searched as a phrase (a paraphrase would find nothing) nor as an AND of all
-its trigrams; instead the query's most distinctive trigrams (rarest in the library, read from
-the `grams` table) are OR-ed, bm25 ranks the candidates, and a character-level fuzzy score
-(rapidfuzz) re-ranks them.
+its n-grams; instead its most distinctive bigrams (rarest in the library, read from the `grams`
+table) are OR-ed within a budget of postings, bm25 ranks the candidates, and a fuzzy score
+(rapidfuzz edit ratios plus idf-weighted bigram overlap) re-ranks them.
 """
 from __future__ import annotations
 
@@ -43,9 +46,19 @@ def trigrams(norm: str) -> list[str]:
     return list(seen)
 
 
-def all_trigrams(norm: str) -> set[str]:
-    """Every trigram FTS5 indexes for `norm` (used to keep document frequencies)."""
-    return {norm[i : i + 3] for i in range(len(norm) - 2)}
+def bigram_list(norm: str) -> list[str]:
+    """Meaningful character bigrams of normalised text, in order, repeats kept."""
+    return [norm[i : i + 2] for i in range(len(norm) - 1) if not _WEAK.search(norm[i : i + 2])]
+
+
+def bigrams(norm: str) -> list[str]:
+    """Distinct meaningful bigrams, in order of first appearance."""
+    return list(dict.fromkeys(bigram_list(norm)))
+
+
+def bigram_body(norm: str) -> str:
+    """What `requests_bi` indexes: the bigrams as space-separated tokens (unicode61 tokenizer)."""
+    return " ".join(bigram_list(norm))
 
 
 def fts_phrase(term: str) -> str:
@@ -69,26 +82,27 @@ def pick_terms(grams: list[str], df: dict[str, int], budget: int, max_terms: int
     return chosen
 
 
-def similarity(qnorm: str, qgrams: set[str], cnorm: str) -> float:
+def similarity(qnorm: str, qgrams: dict[str, float], cnorm: str) -> float:
     """0-100: how close a stored request (normalised) is to the query (normalised).
 
-    `qgrams` is all_trigrams(qnorm). Mixes the edit-distance ratio (same wording, same order), the
-    best partial alignment (the query is part of a longer request or the reverse), the Dice overlap
-    of the two trigram sets and the share of the query's trigrams the request contains (a
-    paraphrase keeps many of the same terms, in another order).
+    `qgrams` maps the query's bigrams to their idf weight in the library. Mixes the edit-distance
+    ratio (same wording, same order), the best partial alignment (the query is part of a longer
+    request or the reverse), the Dice overlap of the two bigram sets, and the idf-weighted share
+    of the query's bigrams the request contains (a paraphrase keeps the distinctive words, often
+    in another order).
     """
     if not qnorm or not cnorm:
         return 0.0
     ratio = fuzz.ratio(qnorm, cnorm)
     partial = fuzz.partial_ratio(qnorm, cnorm) if min(len(qnorm), len(cnorm)) >= 4 else ratio
-    cg = {cnorm[i : i + 3] for i in range(len(cnorm) - 2)}
-    if qgrams and cg:
-        shared = len(qgrams & cg)
-        dice = 200.0 * shared / (len(qgrams) + len(cg))
-        cover = 100.0 * shared / len(qgrams)
-    else:
-        dice = cover = ratio
-    return 0.35 * ratio + 0.15 * partial + 0.25 * dice + 0.25 * cover
+    if not qgrams:
+        return 0.6 * ratio + 0.4 * partial
+    cg = set(bigrams(cnorm))
+    shared = qgrams.keys() & cg
+    dice = 200.0 * len(shared) / (len(qgrams) + len(cg)) if cg else 0.0
+    total = sum(qgrams.values()) or 1.0
+    cover = 100.0 * sum(qgrams[g] for g in shared) / total
+    return 0.2 * ratio + 0.15 * partial + 0.2 * dice + 0.45 * cover
 
 
 def half_up(x: float, places: str = "0.1") -> float:

@@ -89,7 +89,7 @@ def test_workpapers_and_ratio_demands():
     q = question([Verification(text="请保荐人核查,说明核查方法、核查比例,并提供工作底稿", parties=["保荐人"],
                                demands=["核查方法", "核查比例"], workpapers=True)], 1)
     names = build_names(Letter(source="x", questions=[q]), None)
-    blocks = verification_blocks(q, names, {"1.(1)": ["accounts_receivable"]}, [], bank.topics, ["2024年", "2025年"])
+    blocks = verification_blocks(q, names, {"1.(1)": ["accounts_receivable"]}, [], bank.topics, ["2024", "2025"])
     heads = [nf(b.text) for b in blocks if isinstance(b, Paragraph) and b.style == "heading3"]
     assert heads == ["(一)核查程序", "(二)核查意见", "(三)核查方法、核查范围、核查比例及取得的证据", "(四)工作底稿"]
     ratio = next(b for b in blocks if isinstance(b, Table))
@@ -117,3 +117,16 @@ def test_bse_letter_003_without_company_data(reply003):
     scoped = [v for q in letter.questions for v in q.verification if v.scope != "全部"]
     assert scoped
     assert any("针对" in line and "事项履行了以下核查程序" in line for line in text.splitlines())
+
+
+def test_each_demand_gets_its_table_or_section():
+    q = question([Verification(text="请保荐人、申报会计师说明监盘比例、走访情况,并结合资金流水核查情况发表意见",
+                               parties=["保荐人", "申报会计师"], demands=["监盘", "走访", "资金流水核查"])], 1)
+    names = build_names(Letter(source="x", questions=[q]), None)
+    blocks = verification_blocks(q, names, {}, [], {}, ["2025", "2026H1"])
+    tables = [b for b in blocks if isinstance(b, Table)]
+    assert [t.header[0][-1] for t in tables] == ["走访比例", "监盘比例"]
+    assert [r[0] for r in tables[1].rows] == ["2026年6月末", "2025年末"]
+    assert all(t.notes for t in tables)
+    heads = [nf(b.text) for b in blocks if isinstance(b, Paragraph) and b.style == "heading3"]
+    assert heads[-1] == "(四)关于资金流水核查"

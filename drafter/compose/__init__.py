@@ -15,7 +15,7 @@ from ..document import ReplyDocument
 from ..models import Letter
 from .answers import Answerer
 from .body import heading_text, question_blocks
-from .computed import period_labels
+from .computed import periods_of
 from .context import Names, build_names, get
 from .front import contents, cover, opening
 from . import typography
@@ -72,7 +72,7 @@ def compose_reply(letter: Letter, company: Any, matches: Any, style: Any, bank: 
     names: Names = build_names(letter, company)
     bank_topics = _bank_topics(bank)
     q_topics, r_topics = _topic_maps(letter, matches)
-    periods = period_labels(company)
+    periods = periods_of(company)
     doc = ReplyDocument(title=names.reply_title, header_text=f"发行人及{names.sponsor_word}回复意见")
 
     cover(doc, names)

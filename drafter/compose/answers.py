@@ -77,7 +77,8 @@ class Answerer:
         self.templates_dir = templates_dir
         self._ctx: dict[str, tuple[dict, dict]] = {}
         self._blocks: dict[str, list[Block]] = {}
-        self._main: dict[str, int] = {}  # topic -> index (1-based) of the request holding most of its answer
+        self._main: dict[str, str] = {}  # topic -> id of the request holding most of its answer
+        self._labels: dict[str, str] = {}
         self._index: dict[str, int] = {}
 
     def template_for(self, topic_id: str) -> str | None:
@@ -93,9 +94,18 @@ class Answerer:
             self._ctx[topic_id] = computed.context_for(topic_id, self.company, self.names)
         return self._ctx[topic_id]
 
-    def start_question(self, q: Question, request_topics: Mapping[str, list[str]], question_topics: Sequence[str]) -> None:
-        """Render the templates this question needs and place their parts under its requests."""
+    def start_question(self, q: Question, request_topics: Mapping[str, list[str]], question_topics: Sequence[str],
+                       labels: Mapping[str, str] | None = None) -> None:
+        """Render the templates this question needs and place their parts under its requests.
+
+        `labels`: how the reply numbers each request's subheading ("(二)", "二、(一)"), for cross-references.
+        """
+        from .verify import cn_index
+
         self._blocks, self._main = {}, {}
+        self._labels = dict(labels or {})
+        for i, r in enumerate(q.requests, 1):
+            self._labels.setdefault(r.id, f"({cn_index(i)})")
         self._index = {r.id: i for i, r in enumerate(q.requests, 1)}
         by_topic: dict[str, list[Request]] = {}
         for r in q.requests:
@@ -117,14 +127,12 @@ class Answerer:
                 if blocks:
                     self._blocks[rid] = _number_h4(blocks)
             main = max(reqs, key=lambda r: len(placed[r.id]))
-            self._main[topic] = self._index[main.id]
+            self._main[topic] = main.id
 
     def _placeholder(self, text: str) -> Paragraph:
         return Paragraph(style="body", runs=[Run(text=f"【待补充:{text}】", placeholder=True)])
 
     def answer(self, q: Question, r: Request, topics: Sequence[str], index: int) -> list[Block]:
-        from .verify import cn_index
-
         if r.id in self._blocks:
             return self._blocks[r.id]
         if not topics:
@@ -133,12 +141,12 @@ class Answerer:
         t = self.bank_topics.get(top)
         tname = getattr(t, "name", top)
         if top in self._main:
-            k = self._main[top]
+            where = self._labels.get(self._main[top], "")
             return [
                 Paragraph(
                     style="body",
                     runs=[
-                        Run(text=f"相关数据及分析参见本题“({cn_index(k)})”的回复。"),
+                        Run(text=f"相关数据及分析参见本题“{where}”的回复。"),
                         Run(text="【待补充:本项需另行说明的事实】", placeholder=True),
                     ],
                 )

@@ -67,15 +67,34 @@ def question_blocks(
     blocks: list[Block] = [Paragraph.of(heading_text(q), "heading1")]
     blocks += quoted(q)
     blocks.append(Paragraph.of(get(style, "reply_label", default="回复:") or "回复:", "reply_label"))
-    blocks.append(Paragraph.of("一、发行人说明", "heading2"))
-    if not q.requests:
-        blocks.append(Paragraph(style="body", runs=[Run(text="【待补充:本题未列明具体要求,请据题意撰写发行人说明】", placeholder=True)]))
-    answerer.start_question(q, request_topics, question_topics)
-    for i, r in enumerate(q.requests, 1):
-        blocks.append(request_heading(i, r))
-        topics = list(request_topics.get(r.id, [])) or list(question_topics)
-        blocks += answerer.answer(q, r, topics, i)
-        if r.disclose:
-            blocks += amendment_blocks(r, names)
-    blocks += verification_blocks(q, names, request_topics, question_topics, bank_topics, periods)
+    parts = request_groups(q)
+    labels = {r.id: (f"{cn_index(g)}、" if len(parts) > 1 else "") + f"({cn_index(i)})"
+              for g, (_, reqs) in enumerate(parts, 1) for i, r in enumerate(reqs, 1)}
+    answerer.start_question(q, request_topics, question_topics, labels)
+    for g, (title, reqs) in enumerate(parts, 1):
+        blocks.append(Paragraph.of(f"{cn_index(g)}、{title}", "heading2"))
+        if not reqs:
+            blocks.append(Paragraph(style="body", runs=[Run(text="【待补充:本题未列明具体要求,请据题意撰写发行人说明】", placeholder=True)]))
+        for i, r in enumerate(reqs, 1):
+            blocks.append(request_heading(i, r))
+            topics = list(request_topics.get(r.id, [])) or list(question_topics)
+            blocks += answerer.answer(q, r, topics, i)
+            if r.disclose:
+                blocks += amendment_blocks(r, names)
+    blocks += verification_blocks(q, names, request_topics, question_topics, bank_topics, periods,
+                                  heading_no=len(parts) + 1)
     return blocks
+
+
+def request_groups(q: Question) -> list[tuple[str, list[Request]]]:
+    """The reply's first-level parts: 发行人说明, or one part per themed section of a later-round letter."""
+    titled = {s.label: s.title.strip().rstrip("。.") for s in q.sections if s.title.strip()}
+    if not titled or not any(r.section in titled for r in q.requests):
+        return [("发行人说明", list(q.requests))]
+    out: list[tuple[str, list[Request]]] = []
+    for r in q.requests:
+        title = titled.get(r.section or "", "发行人说明")
+        if not out or out[-1][0] != title:
+            out.append((title, []))
+        out[-1][1].append(r)
+    return out

@@ -18,7 +18,7 @@ from .typography import nfkc
 
 CN_NUM = "一二三四五六七八九十"
 CONFIRM = "【待核实】"
-EXTRA_DEMANDS = ("核查方法", "核查范围", "核查比例", "核查过程", "核查手段", "取得的证据", "核查证据", "函证", "走访")
+EXTRA_DEMANDS = ("核查方法", "核查范围", "核查比例", "核查过程", "核查手段", "取得的证据", "核查证据", "函证", "走访", "监盘")
 MAX_PROCEDURES = 15
 # when the bank has nothing for a party's kind: general steps, in our words, and a prompt to complete
 GENERIC = {
@@ -267,15 +267,23 @@ def verification_blocks(
         if n == 0:
             blocks.append(_para(Run(text="1、"), _ph("核查结论"), Run(text="。")))
 
-    # extra demands: method / scope / ratio, evidence, workpapers
-    demands = [d for g in gs for a in g.asks for d in a.demands]
-    if any(any(k in d for k in EXTRA_DEMANDS) for d in demands):
+    # extra demands: method / scope / ratio (with the tables to fill), evidence; then any other named check
+    asks = [a for g in gs for a in g.asks]
+    demands = list(dict.fromkeys(d for a in asks for d in a.demands))
+    method = [d for d in demands if any(k in d for k in EXTRA_DEMANDS)]
+    if method:
         blocks.append(subhead("核查方法、核查范围、核查比例及取得的证据"))
-        who = join_parties([p for g in gs for a in g.asks if any(any(k in d for k in EXTRA_DEMANDS) for d in a.demands)
-                            for p in a.parties])
+        who = join_parties([p for a in asks if any(d in method for d in a.demands) for p in a.parties])
         blocks.append(_para(Run(text=f"{who}对相关事项采取的核查方法、核查范围及取得的证据如下:"), _ph("核查方法、核查范围及取得的证据")))
-        if any(k in d for d in demands for k in ("比例", "函证", "回函", "走访")):
-            blocks.append(ratio_table(periods))
+        for t in ratio_tables(method, periods):
+            blocks.append(Paragraph.of(t[0]))
+            blocks.append(t[1])
+    for d in demands:
+        if d in method or d in ("核查程序", "核查结论", "核查意见"):
+            continue
+        blocks.append(subhead(f"关于{d}"))
+        who = join_parties([p for a in asks if d in a.demands for p in a.parties])
+        blocks.append(_para(Run(text=f"{who}关于{d}的具体情况如下:"), _ph(f"{d}的范围、方法、结果及结论")))
     if any(a.workpapers for g in gs for a in g.asks):
         blocks.append(subhead("工作底稿"))
         who = join_parties([p for g in gs for a in g.asks if a.workpapers for p in a.parties])
@@ -289,13 +297,35 @@ def verification_blocks(
     return blocks
 
 
-def ratio_table(periods: Sequence[str]) -> Table:
-    """A 核查比例 skeleton: amounts to fill, ratios to compute from them once filled."""
-    rows = [[p, "【待填】", "【待填】", "【待填】", "【待填】", "【待填】"] for p in (list(reversed(periods)) or ["【报告期各期】"])]
-    return Table(
-        unit="万元",
-        header=[["期间", "核查基数", "函证金额", "函证比例", "回函确认金额", "回函比例"]],
-        rows=rows,
-        numeric_cols=[1, 2, 3, 4, 5],
-        notes=["注:函证比例=函证金额/核查基数;回函比例=回函确认金额/函证金额;核查基数为当期营业收入或期末应收账款余额。"],
-    )
+def _rows(labels: Sequence[str], n: int) -> list[list[str]]:
+    return [[lb] + ["【待填】"] * n for lb in (list(reversed(labels)) or ["【报告期各期】"])]
+
+
+def ratio_tables(demands: Sequence[str], periods: Sequence[str]) -> list[tuple[str, Table]]:
+    """Skeletons for the ratios a letter demands: amounts to fill, ratios to compute from them once filled.
+
+    `periods`: period keys (2025, 2026H1); rows are latest first.
+    """
+    from .. import numbers as N
+
+    labels = [N.period_label(p) if N.is_period_key(p) else p for p in periods]
+    ends = [N.period_end_label(p) if N.is_period_key(p) else p for p in periods]
+    text = "、".join(demands)
+    out: list[tuple[str, Table]] = []
+    if any(k in text for k in ("函证", "回函", "核查比例")):
+        out.append(("函证情况如下:", Table(
+            unit="万元",
+            header=[["期间", "核查基数", "函证金额", "函证比例", "回函确认金额", "回函比例"]],
+            rows=_rows(labels, 5), numeric_cols=[1, 2, 3, 4, 5],
+            notes=["注:函证比例=函证金额/核查基数;回函比例=回函确认金额/函证金额;核查基数为当期营业收入或期末应收账款余额。"])))
+    if "走访" in text:
+        out.append(("走访情况如下:", Table(
+            unit="万元", header=[["期间", "营业收入", "走访客户收入", "走访比例"]],
+            rows=_rows(labels, 3), numeric_cols=[1, 2, 3],
+            notes=["注:走访比例=走访客户收入/营业收入。"])))
+    if "监盘" in text:
+        out.append(("存货监盘情况如下:", Table(
+            unit="万元", header=[["期末", "存货余额", "监盘金额", "监盘比例"]],
+            rows=_rows(ends, 3), numeric_cols=[1, 2, 3],
+            notes=["注:监盘比例=监盘金额/存货余额。"])))
+    return out

@@ -21,14 +21,13 @@ import os
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 from rapidfuzz import fuzz
 
 from .errors import UserError
-from .models import Letter, Question, Request, Verification
+from .models import Letter, Question, Verification
 from .reply import PAGE_NOISE, ReplyParts, keys_of, split_reply, workpapers_only
 
 Severity = Literal["blocking", "warning"]

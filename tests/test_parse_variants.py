@@ -225,3 +225,24 @@ def test_parties_not_taken_from_cited_rule_names():
     v = parse_text(text).questions[0].verification[0]
     assert v.parties == ["保荐人"]
     assert v.rules == ["《律师事务所从事证券法律业务管理办法》"]
+
+
+def test_reply_excerpt_with_one_question_not_numbered_1():
+    text = """目 录
+1.关于收入 .............................. 3
+2.关于成本 .............................. 9
+3.关于客户 .............................. 15
+3.关于客户
+请发行人说明：(1)前五大客户的变动原因；(2)新增客户的合作背景。
+请保荐人发表明确意见。
+回复:
+一、发行人情况说明
+(一)前五大客户的变动原因
+报告期内客户结构保持稳定。
+二、中介机构核查情况
+"""
+    letter = parse_text(text)
+    assert letter.kind == "reply"
+    assert [(q.number, q.title) for q in letter.questions] == [(3, "关于客户")]
+    assert ids(letter.questions[0]) == ["3.(1)", "3.(2)"]
+    assert letter.questions[0].reply.startswith("一、发行人情况说明")

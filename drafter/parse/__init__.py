@@ -1,0 +1,188 @@
+"""Parse an inquiry letter (or a reply document quoting one) into the `Letter` model.
+
+    parse_file(path) -> Letter        # read + clean + parse
+    parse_text(text, source) -> Letter
+
+Structure found, in letter order: questions (`1.关于X`, `问题1.X`, `问题 1.关于X`, CSRC `一、规范性问题`
+then `1、`), their background (facts, never requests), themed sections (`(1)小标题。`), numbered
+requests (`(1)`, `（1）`, `①`, `1)`, inline runs, or one unnumbered `请发行人说明…` sentence) and
+verification asks (parties as named, scope, demands, work papers, cited rules).
+In a reply document, each question's text is the quoted question before `回复:`/`【回复】`, and
+its reply the text after it up to the next question.
+"""
+from __future__ import annotations
+
+import os
+import re
+
+from ..clean import clean_text
+from ..errors import UserError
+from ..models import Letter
+from ..read import read_text
+from .headings import Heading, find_headings
+from .meta import letter_meta
+from .patterns import RE_CLOSING, RE_INTRO, RE_PAREN_NUM, RE_GROUP, RE_REPLY, RE_VERIFY, REPLY_LABEL
+from .question import build_question
+
+__all__ = ["parse_file", "parse_text"]
+
+
+def parse_file(path: str | os.PathLike) -> Letter:
+    """Read, clean and parse a letter or reply file (UserError on bad input or no question found)."""
+    text = read_text(path)
+    letter = _parse(text, str(path))
+    if not letter.questions:
+        raise UserError("no inquiry question found in the text (expected headings like `1.关于…` or `问题1.`)", file=str(path))
+    return letter
+
+
+def parse_text(text: str, source: str = "<text>") -> Letter:
+    """Parse raw or cleaned text. Never raises on odd input: a text without questions gives none."""
+    cleaned = clean_text(text)
+    return _parse(cleaned, source)
+
+
+def _parse(text: str, source: str) -> Letter:
+    paras = [p.strip() for p in text.split("\n") if p.strip()]
+    reply_idx = [i for i, p in enumerate(paras) if _reply_split(p) is not None]
+    headings = find_headings(paras, reply_idx)
+    kind = "reply" if headings and any(i > headings[0].idx for i in reply_idx) else "letter"
+    if not headings:
+        headings = _fallback_headings(paras)
+    group_idx = _assign_groups(paras, headings)
+    meta = letter_meta(paras, headings, kind)
+    questions = []
+    for k, h in enumerate(headings):
+        stop = headings[k + 1].idx if k + 1 < len(headings) else len(paras)
+        body_paras = [p for j, p in enumerate(paras[h.idx + 1 : stop], h.idx + 1) if j not in group_idx]
+        reply = None
+        if kind == "reply":
+            body_paras, reply = _split_quoted(body_paras, h.number, last=k + 1 == len(headings))
+        elif k + 1 == len(headings):
+            body_paras = _cut_closing(body_paras)
+        if h.rest:
+            body_paras = [h.rest] + body_paras
+        questions.append(build_question(h, body_paras, reply))
+    return Letter(source=source, kind=kind, meta=meta, questions=questions)
+
+
+def _split_quoted(body: list[str], qnum: int, last: bool) -> tuple[list[str], str | None]:
+    """A reply document's question span -> (quoted question paragraphs, reply text).
+
+    Usually one `回复:` follows the whole quoted question. Some replies answer a question part by
+    part (`(1)…【回复】… (2)…【回复】…` or `1.1 …回复:… 1.2 …回复:…`): every part quoted before
+    its marker is gathered into the question, every answer into the reply.
+    """
+    marks = [(j, pos) for j, p in enumerate(body) if (pos := _reply_split(p)) is not None]
+    if not marks:
+        return body, None
+    quoted: list[str] = []
+    answers: list[str] = []
+    j0, pos0 = marks[0]
+    quoted = body[:j0] + ([body[j0][:pos0].rstrip()] if body[j0][:pos0].strip() else [])
+    prev_end = j0  # answer of the current part starts in paragraph prev_end (after the marker)
+    prev_pos = pos0
+    expect = _next_part_labels(quoted, qnum)
+    for j, pos in marks[1:]:
+        # where does the next quoted part start? the last paragraph with the expected label
+        start = None
+        for t in range(j, max(prev_end, j - 300), -1):  # a quoted part sits close to its marker
+            if any(rx.match(body[t]) for rx in expect):
+                start = t
+                break
+        if start is None:
+            continue  # a marker inside the answer text: not a new part
+        first = _strip_reply_label(body[prev_end][prev_pos:])
+        answers.extend(([first] if first else []) + body[prev_end + 1 : start])
+        part = body[start:j] + ([body[j][:pos].rstrip()] if body[j][:pos].strip() else [])
+        quoted.extend(part)
+        expect = _next_part_labels(quoted, qnum)
+        prev_end, prev_pos = j, pos
+    first = _strip_reply_label(body[prev_end][prev_pos:])
+    tail = ([first] if first else []) + body[prev_end + 1 :]
+    if last:
+        tail = _cut_signatures(tail)
+    answers.extend(tail)
+    return quoted, "\n".join(answers)
+
+
+def _next_part_labels(quoted: list[str], qnum: int) -> list[re.Pattern]:
+    """Regexes for the label the next separately answered part of a question would carry."""
+    paren = [int(m.group(1)) for p in quoted if (m := RE_PAREN_NUM.match(p))]
+    sub = [int(m.group(1)) for p in quoted if (m := re.match(rf"^\s*{qnum}\s*[.．]\s*(\d{{1,2}})(?!\d)", p))]
+    out = [rf"^\s*[(（]\s*{(max(paren) if paren else 1) + 1}\s*[)）]", rf"^\s*{qnum}\s*[.．]\s*{(max(sub) if sub else 1) + 1}(?!\d)"]
+    if not paren:
+        out.append(r"^\s*[(（]\s*1\s*[)）]")
+    return [re.compile(x) for x in out]
+
+
+def _assign_groups(paras: list[str], headings: list[Heading]) -> set[int]:
+    """Old CSRC letters group questions (`一、规范性问题`): set each question's group.
+
+    A group heading is a `一、X` line right before a question heading (or before the first one).
+    Returns the indexes of the group paragraphs (kept out of question bodies).
+    """
+    if not headings or headings[0].style == "cn":
+        return set()
+    starts = {h.idx for h in headings}
+    found: set[int] = set()
+    group = None
+    hk = 0
+    first = headings[0].idx
+    for i, p in enumerate(paras):
+        while hk < len(headings) and headings[hk].idx < i:
+            if group and not headings[hk].group:
+                headings[hk].group = group
+            hk += 1
+        g = RE_GROUP.match(p)
+        if not g or len(p) > 40:
+            continue
+        nxt = i + 1
+        if nxt in starts or (i < first and not any(RE_GROUP.match(x) for x in paras[i + 1 : first])):
+            group = g.group(2).rstrip(":：")
+            found.add(i)
+    while hk < len(headings):
+        if group and not headings[hk].group:
+            headings[hk].group = group
+        hk += 1
+    return found
+
+
+def _fallback_headings(paras: list[str]) -> list[Heading]:
+    """Letters without numbered questions (some 落实函): each `请发行人…` paragraph is a question."""
+    out: list[Heading] = []
+    for i, p in enumerate(paras):
+        if RE_INTRO.match(p) and not RE_CLOSING.match(p):
+            n = len(out) + 1
+            first = re.split(r"[,，。:：;；]", p, maxsplit=1)[0]
+            out.append(Heading(i, n, "", first[:30], p, "none"))  # the paragraph is its own body
+    return out
+
+
+def _reply_split(p: str) -> int | None:
+    """Position of the reply marker in paragraph p (None when p has none)."""
+    if re.match(r"^\s*答\s*[:：]", p):
+        return 0
+    for m in RE_REPLY.finditer(p):
+        tail = p[m.end() :].strip()
+        if m.start() == 0 or not tail or len(p) < 300:
+            return m.start() + (len(m.group(0)) - len(m.group(0).lstrip()))
+    return None
+
+
+def _strip_reply_label(s: str) -> str:
+    return re.sub(r"^\s*(?:" + REPLY_LABEL + r"|答\s*[:：])\s*", "", s).strip()
+
+
+def _cut_closing(body: list[str]) -> list[str]:
+    for j, p in enumerate(body):
+        if j > 0 and RE_CLOSING.match(p) and not RE_VERIFY.match(p):
+            return body[:j]
+    return body
+
+
+def _cut_signatures(after: list[str]) -> list[str]:
+    for j, p in enumerate(after):
+        if re.match(r"^\s*[(（]?\s*(?:本页无正文|以下无正文)", p):
+            return after[:j]
+    return after

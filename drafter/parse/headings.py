@@ -1,0 +1,201 @@
+"""Question headings: candidates in every numbering style, and the run 1, 2, 3 … the letter uses."""
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+from ..clean import TOC_LINE
+from .patterns import (
+    RE_GROUP,
+    RE_INTRO,
+    RE_Q_CN,
+    RE_Q_DOT,
+    RE_Q_DUN,
+    RE_Q_WENTI,
+    RE_Q_WENTI_BARE,
+    RE_VERIFY,
+)
+
+
+@dataclass
+class Heading:
+    idx: int  # paragraph index
+    number: int
+    label: str
+    title: str
+    rest: str  # text after the title in the same paragraph (question body starting inline)
+    style: str
+    group: str | None = None
+
+
+# --- headings ----------------------------------------------------------------------------------------
+
+
+def _candidates(paras: list[str]) -> dict[str, list[Heading]]:
+    out: dict[str, list[Heading]] = {"wenti": [], "guanyu": [], "dot": [], "dun": [], "cn": []}
+    group = None
+    for i, p in enumerate(paras):
+        if TOC_LINE.search(p):
+            continue
+        g = RE_GROUP.match(p)
+        if g and ("问题" in g.group(2) or "事项" in g.group(2) or "意见" in g.group(2)):
+            group = g.group(2).rstrip(":：")
+            continue
+        m = RE_Q_CN.match(p)
+        if m and cn_number(m.group(1)):
+            title, rest = _split_title(m.group(2))
+            out["cn"].append(Heading(i, cn_number(m.group(1)), p[: m.start(2)].strip(), title, rest, "cn"))
+        m = RE_Q_WENTI.match(p)
+        if m:
+            label = p[: m.start(2)].strip() if m.group(2) else p.strip()
+            title, rest = _split_title(m.group(2))
+            out["wenti"].append(Heading(i, int(m.group(1)), label, title, rest, "wenti"))
+            continue
+        m = RE_Q_WENTI_BARE.match(p)
+        if m and i + 1 < len(paras):
+            title, rest = _split_title(paras[i + 1]) if len(paras[i + 1]) <= 60 and not RE_INTRO.match(paras[i + 1]) else ("", "")
+            h = Heading(i, int(m.group(1)), p.strip(), title, rest, "wenti")
+            if title:
+                h.idx = i + 1  # title sits on its own line
+                h.rest = rest
+            out["wenti"].append(h)
+            continue
+        m = RE_Q_DOT.match(p)
+        if m:
+            title, rest = _split_title(m.group(2))
+            label = p[: m.start(2)].strip()
+            style = "guanyu" if m.group(2).startswith("关于") else "dot"
+            h = Heading(i, int(m.group(1)), label, title, rest, style)
+            out[style].append(h)
+            if style == "guanyu":
+                out["dot"].append(h)
+            continue
+        m = RE_Q_DUN.match(p)
+        if m:
+            title, rest = _split_title(m.group(2))
+            out["dun"].append(Heading(i, int(m.group(1)), p[: m.start(2)].strip(), title, rest, "dun", group))
+    return out
+
+
+def cn_number(s: str) -> int:
+    """一 -> 1, 十二 -> 12, 二十三 -> 23 (0 when not a numeral)."""
+    digits = {c: k for k, c in enumerate("零一二三四五六七八九")}
+    if not s or any(c not in digits and c != "十" for c in s):
+        return 0
+    if "十" not in s:
+        return digits[s] if len(s) == 1 else 0
+    a, _, b = s.partition("十")
+    tens = digits.get(a, 0) if a else 1
+    ones = digits.get(b, 0) if b else 0
+    return tens * 10 + ones
+
+
+def _split_title(s: str) -> tuple[str, str]:
+    """A heading's title, and any question text that follows it in the same paragraph."""
+    s = s.strip()
+    if len(s) <= 50 and not re.search(r"[。;；]", s[:-1]) and not RE_INTRO.search(s) and not RE_VERIFY.search(s):
+        return s.rstrip("。:："), ""
+    m = re.match(r"^(关于[^。:：;；,，]{1,40}?)[。:：;；]\s*(.*)$", s)
+    if m:
+        return m.group(1), m.group(2)
+    m = re.match(r"^([^。:：;；,，]{1,30})[。]\s*(.*)$", s)
+    if m and not RE_INTRO.search(m.group(1)):
+        return m.group(1), m.group(2)
+    # no title: the body starts right away; name it after its first clause
+    first = re.split(r"[,，。:：;；]", s, maxsplit=1)[0]
+    return first[:30], s
+
+
+def find_headings(paras: list[str], reply_idx: list[int]) -> list[Heading]:
+    """The question headings, in the numbering style the document uses.
+
+    In a reply document the right style is the one whose headings are followed by reply markers;
+    in a letter, the longest run 1, 2, 3 … (earlier styles in the order below win ties).
+    """
+    cands = _candidates(paras)
+    has_groups = any(h.group for h in cands["dun"])
+    order = ["wenti", "guanyu", "dun", "dot"] if has_groups else ["wenti", "guanyu", "dot", "dun"]
+    order.append("cn")  # 一、关于X: last, as replies and letters use it for other things too
+    if reply_idx:
+        best: list[Heading] = []
+        best_key = (0, 0)
+        for rank, style in enumerate(order):
+            seq = _sequence(cands[style], reply_idx)
+            answered = _answered(seq, reply_idx, len(paras))
+            if not answered:
+                continue
+            key = (answered - _late(seq) - (1 if style == "cn" else 0), -rank)
+            if key > best_key or not best:
+                best, best_key = seq, key
+        if best:
+            return best
+    best = []
+    best_len = 0
+    for rank, style in enumerate(order):
+        seq = _sequence(cands[style], [])
+        n = len(seq) - _late(seq)
+        if style == "cn" and best_len >= 2:
+            break
+        if not best or n > best_len + (1 if rank and best_len >= 2 else 0):
+            if seq:
+                best, best_len = seq, n
+    return best
+
+
+def _late(seq: list[Heading]) -> int:
+    """1 when a run does not start at question 1 (suspect, unless it is all there is)."""
+    return 0 if not seq or seq[0].number == 1 else 1
+
+
+def _answered(seq: list[Heading], reply_idx: list[int], end: int) -> int:
+    """How many headings of the run have a reply marker before the next heading."""
+    answered = 0
+    for k, h in enumerate(seq):
+        r = bisect.bisect_left(reply_idx, h.idx)
+        if r < len(reply_idx) and reply_idx[r] < (seq[k + 1].idx if k + 1 < len(seq) else end):
+            answered += 1
+    return answered
+
+
+MAX_QUESTIONS = 500  # no real letter comes close; bounds the work on pathological input
+
+
+def _sequence(cands: list[Heading], reply_idx: list[int]) -> list[Heading]:
+    """The run 1, 2, 3 … of headings (in a reply: the last one before each reply marker)."""
+    if not cands:
+        return []
+    by_num: dict[int, list[Heading]] = {}
+    for c in cands:
+        by_num.setdefault(c.number, []).append(c)  # already in document order
+
+    def after(n: int, pos: int) -> list[Heading]:
+        lst = by_num.get(n, [])
+        k = bisect.bisect_right([c.idx for c in lst], pos)
+        return lst[k:]
+
+    seq: list[Heading] = []
+    pos = -1
+    nums = sorted(by_num)
+    n = 1 if 1 in by_num else nums[0]
+    while len(seq) < MAX_QUESTIONS:
+        nxt = after(n, pos)
+        if not nxt and seq and not reply_idx:
+            # tolerate one missing number (a question deleted or misnumbered in the letter)
+            skip = after(n + 1, pos)
+            if skip:
+                n += 1
+                nxt = skip
+        if not nxt:
+            break
+        chosen = nxt[0]
+        if reply_idx:
+            r = bisect.bisect_left(reply_idx, nxt[0].idx)
+            if r < len(reply_idx):
+                before_reply = [c for c in nxt if c.idx <= reply_idx[r]]
+                if before_reply:
+                    chosen = before_reply[-1]
+        seq.append(chosen)
+        pos = chosen.idx
+        n += 1
+    return seq

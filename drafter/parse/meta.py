@@ -1,0 +1,113 @@
+"""Letter metadata: title, issuer, exchange, board, offering kind, round, date, number, addressee."""
+from __future__ import annotations
+
+import re
+
+from ..models import LetterMeta
+from .headings import Heading
+
+
+# --- metadata --------------------------------------------------------------------------------------------
+
+EXCHANGES = [
+    ("深圳证券交易所", r"深圳证券交易所|深交所"),
+    ("上海证券交易所", r"上海证券交易所|上交所"),
+    ("北京证券交易所", r"北京证券交易所|北交所"),
+    ("中国证监会", r"中国证券监督管理委员会|中国证监会"),
+]
+KINDS = [
+    ("向不特定对象发行可转换公司债券", r"向不特定对象发行可转换公司债券|向不特定对象发行可转债"),
+    ("向特定对象发行股票", r"向特定对象发行(?:A股)?股票"),
+    ("向特定对象发行可转换公司债券", r"向特定对象发行可转换公司债券"),
+    ("公开发行可转换公司债券", r"公开发行可转换公司债券"),
+    ("非公开发行股票", r"非公开发行(?:A股)?股票"),
+    ("发行股份购买资产", r"发行股份(?:及支付现金)?购买资产"),
+    ("重大资产重组", r"重大资产重组|重组"),
+    ("首次公开发行股票", r"首次公开发行"),
+    ("向不特定合格投资者公开发行股票", r"向不特定合格投资者公开发行股票"),
+    ("公开发行股票", r"公开发行股票并在(?:北交所|北京证券交易所|精选层)"),
+]
+
+
+def letter_meta(paras: list[str], headings: list[Heading], kind: str) -> LetterMeta:
+    top_end = headings[0].idx if headings else min(len(paras), 40)
+    top = paras[:top_end]
+    top_text = "\n".join(top)
+    meta = LetterMeta()
+    # the letter's title: 《关于…问询函》 quoted in a reply's opening, or a title line (possibly split)
+    title = None
+    m = re.search(r"《(关于[^《》]{4,120}?(?:问询函|反馈意见|意见函|落实函|审核意见)[^《》]{0,10})》", top_text)
+    if m:
+        title = m.group(1)
+    else:
+        joined = "".join(p for p in top[:15] if len(p) < 80)
+        m = re.search(r"(关于[^:：。]{4,120}?(?:问询函|反馈意见|意见函|落实函|审核意见|问询问题))(?!的回复)", joined)
+        if m:
+            title = m.group(1)
+    meta.title = title
+    if title:
+        im = re.search(r"关于(.+?(?:股份有限公司|有限责任公司|有限公司|集团公司|公司))", title)
+        if im:
+            meta.issuer = im.group(1)
+    if not meta.issuer:
+        im = re.search(r"([\u4e00-\u9fff（）()]{2,40}?(?:股份有限公司|有限责任公司))", top_text)
+        if im:
+            meta.issuer = im.group(1)
+    scope_text = (title or "") + "\n" + top_text
+    for name, rx in EXCHANGES:
+        if re.search(r"^\s*(?:" + rx + r")\s*[:：]\s*$", top_text, re.M) or (title and re.search(rx, title)):
+            meta.exchange = name
+            break
+    if not meta.exchange:
+        for name, rx in EXCHANGES:
+            if re.search(rx, top_text):
+                meta.exchange = name
+                break
+    if not meta.exchange:
+        if re.search(r"创业板", scope_text):
+            meta.exchange = "深圳证券交易所"
+        elif re.search(r"科创板", scope_text):
+            meta.exchange = "上海证券交易所"
+    board = None
+    if re.search(r"创业板", scope_text):
+        board = "创业板"
+    elif re.search(r"科创板", scope_text):
+        board = "科创板"
+    elif re.search(r"北交所|北京证券交易所|精选层", scope_text):
+        board = "北交所"
+    elif re.search(r"主板", scope_text):
+        board = "主板"
+    meta.board = board
+    for name, rx in KINDS:
+        if re.search(rx, title or "") or (not title and re.search(rx, top_text)):
+            meta.offering_kind = name
+            break
+    rt = title or top_text[:400]
+    if re.search(r"落实函|意见落实", rt):
+        meta.round = "落实函"
+    elif re.search(r"第三轮|三轮", rt):
+        meta.round = "第三轮"
+    elif re.search(r"第二轮|二轮|二次反馈", rt):
+        meta.round = "第二轮"
+    elif title or re.search(r"首轮|问询函|反馈意见", top_text):
+        meta.round = "首轮"
+    nm = re.search(r"([\u4e00-\u9fff()（）]{0,16}[〔［\[（(﹝【]\s*\d{4}\s*[〕］\]）)﹞】]\s*\d{1,8}\s*号)", top_text)
+    if nm:
+        meta.number = re.sub(r"^[(（]+", "", nm.group(1).strip())
+    dm = re.search(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*(?:出具|下发|发出|印发|签发|发来|发布)", top_text)
+    if not dm:
+        dm = re.search(r"^\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*$", top_text, re.M)
+    if not dm and kind == "letter":
+        for p in reversed(paras[-12:]):
+            dm = re.match(r"^\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*$", p)
+            if dm:
+                break
+    if dm:
+        meta.date = f"{int(dm.group(1)):04d}-{int(dm.group(2)):02d}-{int(dm.group(3)):02d}"
+    if kind == "letter":
+        for p in top:
+            am = re.match(r"^\s*([\u4e00-\u9fff（）()、]{2,80}?)\s*[:：]\s*$", p)
+            if am and not re.search(r"问询|显示|如下|目录|说明", am.group(1)):
+                meta.addressee = am.group(1)
+                break
+    return meta

@@ -1,0 +1,90 @@
+"""Patterns shared by the parser: question headings, reply markers, request intros, verification asks."""
+from __future__ import annotations
+
+import re
+
+CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+CN_NUM = "一二三四五六七八九十"
+
+# --- question headings -----------------------------------------------------------------------------
+
+# 问题1.X / 问题 1.关于X / 问题1:X / 问题1 X / 【问题1】X
+RE_Q_WENTI = re.compile(r"^\s*[【\[]?\s*问题\s*(\d{1,3})\s*[】\]]?\s*(?:[.．、:：]\s*|\s+|(?=关于))(.*)$")
+RE_Q_WENTI_BARE = re.compile(r"^\s*[【\[]?\s*问题\s*(\d{1,3})\s*[】\]]?\s*$")
+# 1.关于X / 1. X / 1．X (not 1.1, not 1.5万元)
+RE_Q_DOT = re.compile(r"^\s*(\d{1,3})\s*[.．](?![\d.．])\s*(.+)$")
+# 1、X (CSRC feedback letters)
+RE_Q_DUN = re.compile(r"^\s*(\d{1,3})\s*、\s*(.+)$")
+# 问题一、X / 一、关于X (questions numbered in Chinese numerals; used only when nothing else is)
+RE_Q_CN = re.compile(r"^\s*(?:问题\s*)?([一二三四五六七八九十]{1,3})\s*[、.．:：]\s*(.+)$")
+# 一、规范性问题
+RE_GROUP = re.compile(r"^\s*([一二三四五六七八九十]{1,3})\s*[、.．]\s*(.{1,40}?)\s*[:：]?\s*$")
+
+# reply markers: a paragraph that is, or ends with, 回复: / 【回复】 (or starts with 回复:)
+REPLY_LABEL = (
+    r"(?:[【〖\[]\s*(?:发行人|公司)?\s*(?:回\s*复|答\s*复)(?:\s*说明)?\s*[】〗\]]"
+    r"|(?:回\s*复|答\s*复)(?:\s*说明)?\s*[:：])"
+)
+RE_REPLY = re.compile(r"(?:^|(?<=[。;；！？!?”）)]))\s*" + REPLY_LABEL)
+
+# --- inside a question -----------------------------------------------------------------------------
+
+PARTY_WORDS = r"(?:保荐人|保荐机构|主承销商|申报会计师|会计师|发行人律师|申请人律师|律师|独立财务顾问|评估机构|评估师|资产评估机构|中介机构)"
+# a verification ask: 请保荐人、申报会计师… (at a sentence start)
+RE_VERIFY = re.compile(
+    r"(?:^|(?<=[\n。;；！？!?:：,，]))\s*(?:另|同时|并|此外[,，]?)?\s*请\s*(?:独立)?" + PARTY_WORDS
+)
+# a request intro: 请发行人: / 请发行人说明: / 请发行人补充披露… / 请公司… (not 请发行人律师)
+RE_INTRO = re.compile(
+    r"(?:^|(?<=[\n。;；！？!?:：]))\s*请\s*(?:发行人|公司|申请人|上市公司|你公司|标的公司)(?!律师)"
+)
+RE_PAREN_NUM = re.compile(r"^\s*[(（]\s*(\d{1,2})\s*[)）]")
+
+FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+
+
+def _dg(n: int) -> str:
+    """A number as a pattern matching ASCII or full-width digits: 12 -> (?:1|１)(?:2|２)."""
+    return "".join(f"(?:{c}|{chr(ord(c) + 0xFEE0)})" for c in str(n))
+
+
+MARKER_STYLES = {
+    "paren": lambda n: rf"[(（]\s*{_dg(n)}\s*[)）]",
+    "circled": lambda n: re.escape(CIRCLED[n - 1]) if n <= 20 else r"(?!x)x",
+    "half": lambda n: rf"(?<![(（\d]){_dg(n)}\s*[)）]",
+    "dun": lambda n: rf"(?<![\d.．]){_dg(n)}\s*、",
+    "dot": lambda n: rf"(?<![\d.．]){_dg(n)}\s*[.．](?!\d)",
+    "cnparen": lambda n: rf"[(（]\s*{CN_NUM[n - 1] if n <= 10 else 'x'}\s*[)）]",
+}
+FIRST_MARKER = [
+    ("paren", re.compile(r"^[(（]\s*[1１]\s*[)）]")),
+    ("circled", re.compile(r"^①")),
+    ("half", re.compile(r"^[1１]\s*[)）]")),
+    ("dun", re.compile(r"^[1１]\s*、")),
+    ("dot", re.compile(r"^[1１]\s*[.．](?!\d)")),
+    ("cnparen", re.compile(r"^[(（]\s*一\s*[)）]")),
+]
+BOUNDARY = "\n。;；:：,，！？!? "
+
+DEMAND_WORDS = [
+    ("核查方法", r"核查(?:方法|方式|手段)|(?:函证|走访|监盘|访谈)[^。;；]{0,6}方法"),
+    ("核查范围", r"范围|核查对象"),
+    ("核查比例", r"比例"),
+    ("核查过程", r"核查过程"),
+    ("核查程序", r"核查程序|履行的程序|执行的程序|所采取的核查措施|替代(?:性)?(?:核查)?(?:程序|措施)"),
+    ("取得的证据", r"(?:取得|获取|获得)的?(?:相关)?(?:核查)?证据|核查证据"),
+    ("核查结论", r"核查结论|及结论|和结论|、结论|核查意见"),
+    ("函证", r"函证"),
+    ("走访", r"走访"),
+    ("监盘", r"监盘"),
+    ("资金流水核查", r"资金流水"),
+]
+RE_RULE = re.compile(r"《[^《》]{2,60}》(?:\s*(?:第[一二三四五六七八九十百零\d]+[条问题款项章节](?:第[一二三四五六七八九十百零\d]+[条问题款项])?|问题\s*\d+))?")
+RE_DISCLOSE = re.compile(r"披露")
+
+RE_CLOSING = re.compile(
+    r"^\s*(?:请(?:你|贵)?(?:公司|发行人|保荐人|保荐机构)?(?:及(?:保荐人|保荐机构|中介机构))?(?:对上述问题|就上述问题|对本函|逐项落实|在\s*\d+|于\s*\d+|自收到)"
+    r"|请对上述问题|请就上述问题|对本问询函|对上述问题逐项落实|如对本函|涉及对招股说明书的修改|发行人及(?:保荐人|保荐机构)|"
+    r"(?:深圳|上海|北京)证券交易所(?:上市审核中心|上市审核|发行上市审核|上市公司管理)?(?:部|中心|机构)?\s*$|"
+    r"中国证(?:券)?监(?:督管理委员)?会(?:发行监管部)?\s*$|\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$|[二〇零一]{4}年|（本页无正文|\(本页无正文|本页无正文|附件[:：]?)"
+)

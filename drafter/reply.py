@@ -495,6 +495,8 @@ LOCATION_RE = re.compile(r"[“\"]([^”\"]{2,120})[”\"]")
 
 PLACEHOLDER_RES = [
     re.compile(r"【待[^】\n]{0,200}】"),  # drafter's own 【待补充:…】, 【待确认】
+    # a bracketed blank named for what goes there: 【保荐人住所】, 【问询函日期】, 【第X节】 (not 【已申请豁免披露】)
+    re.compile(r"【(?![^】\n]*豁免)(?!回复】)[^】\n]{0,30}(?:住所|地址|日期|时间|名称|全称|金额|比例|数据|姓名|签字|填写|补充|确认|核实|X)[^】\n]{0,12}】"),
     re.compile(r"〔待[^〕\n]{0,200}〕|\[待[^\]\n]{0,200}\]"),
     re.compile(r"【\s*[●•○]+\s*】|\[\s*[●•○]+\s*\]|[●]{1,}"),
     re.compile(r"(?<![A-Za-z])(?:XX|xx|ＸＸ)+(?![A-Za-z])"),

@@ -123,7 +123,33 @@ def review_reply(path: str | os.PathLike, letter_path: str | os.PathLike | None 
         raise UserError("no answers found (no 回复: / 【回复】 after the quoted questions): "
                         "is this the letter rather than the reply?", file=str(path))
     letter = parse_file(letter_path) if letter_path is not None else None
-    return review_letter(reply, letter, source=str(path), letter_source=str(letter_path) if letter_path else None)
+    rep = review_letter(reply, letter, source=str(path), letter_source=str(letter_path) if letter_path else None)
+    _outside_placeholders(path, reply, rep)
+    return rep
+
+
+def _outside_placeholders(path, reply: Letter, rep: ReviewReport) -> None:
+    """Placeholders on the cover, in the opening and on the signature pages (outside every answer)."""
+    from .read import read_text
+    from .reply import find_placeholders, signature_start
+
+    full = read_text(path)
+    first = reply.questions[0]
+    key = (first.text or "").strip()[:30]
+    i = full.find(key) if key else -1
+    front = full[:i] if i > 0 else ""
+    last = reply.questions[-1].reply or ""
+    back = last[signature_start(last):]
+    for where, text, qn in (("cover and opening", front, None), ("signature pages", back, reply.questions[-1].number)):
+        for pos, t in find_placeholders(text):
+            if where == "signature pages" and not t.startswith(("【", "[", "〔", "TODO", "TBD", "FIXME")):
+                continue  # blank lines for signatures and dates are left blank on purpose
+            ctx = re.sub(r"\s+", " ", text[max(0, pos - 20): pos + len(t) + 20]).strip()
+            rep.findings.append(Finding(severity="blocking", kind="placeholder", question=qn,
+                                        message=f"{where}: placeholder left: “{t}” in …{ctx}…",
+                                        anchor=t if len(t) >= 4 else ctx[:40], mark=t, detail={"where": where}))
+    order = {"blocking": 0, "warning": 1}
+    rep.findings.sort(key=lambda f: (order[f.severity], f.question or 0))
 
 
 def review_letter(reply: Letter, letter: Letter | None = None, source: str = "<reply>",

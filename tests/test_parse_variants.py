@@ -246,3 +246,19 @@ def test_reply_excerpt_with_one_question_not_numbered_1():
     assert [(q.number, q.title) for q in letter.questions] == [(3, "关于客户")]
     assert ids(letter.questions[0]) == ["3.(1)", "3.(2)"]
     assert letter.questions[0].reply.startswith("一、发行人情况说明")
+
+
+def test_section_titles_on_their_own_lines():
+    text = """问题4.募投项目
+(1)关于产能消化
+根据申请文件，募投项目达产后新增产能较大。
+请发行人说明新增产能的消化措施。
+(2)关于效益测算
+请发行人说明：①销售单价的取值依据；②毛利率的取值依据。
+请保荐机构核查并发表明确意见。
+"""
+    q = parse_text(text).questions[0]
+    assert [(s.label, s.title) for s in q.sections] == [("(1)", "关于产能消化"), ("(2)", "关于效益测算")]
+    assert q.sections[0].background == "根据申请文件，募投项目达产后新增产能较大。"
+    assert ids(q) == ["4.(1)", "4.(2)①", "4.(2)②"]
+    assert q.verification[0].scope_ids == ids(q)

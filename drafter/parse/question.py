@@ -108,8 +108,8 @@ def _section_segments(paras: list[str], qnum: int = 0):
             tm = re.match(r"^([^。:：]{1,40}?)[。:：]\s*(.*)$", rest)
             if tm and not RE_INTRO.match(tm.group(1)) and not re.match(r"^(?:根据|申报材料|请)", tm.group(1)) and not re.search(r"[,，;；]", tm.group(1)):
                 title, rest = tm.group(1), tm.group(2)
-            elif kind == "dotted" and len(rest) <= 40 and not re.search(r"[。,，;；]", rest):
-                title, rest = rest, ""  # `1.1 关于X` on its own line
+            elif len(rest) <= 40 and len(sg) > 1 and not re.search(r"[。,，;；:：]", rest) and not RE_INTRO.match(rest):
+                title, rest = rest, ""  # `(1)关于X` / `1.1 关于X` on its own line
             out.append((label, title, ([rest] if rest else []) + sg[1:]))
         return preamble, out
     return None

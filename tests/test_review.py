@@ -7,6 +7,7 @@ import pytest
 from click.testing import CliRunner
 
 from drafter.cli import main
+from drafter.paths import EXAMPLES_DIR as EXAMPLES
 from drafter.review import (
     absolute_wording,
     extract_figures,
@@ -265,3 +266,22 @@ def test_corpus_003_real_filed_reply_does_not_block(reply003):
     q5 = next(q for q in rep.questions if q.number == 5)  # 申报会计师 asked only for 第(2)之②
     acc = next(p for p in q5.parties if p.key == "auditor")
     assert acc.opinion and acc.scope_missing == [] and acc.scope_asked == ["5.(2)②"]
+
+
+def test_placeholder_in_the_opening_blocks(tmp_path):
+    p = tmp_path / "r.txt"
+    p.write_text(REPLY.replace("贵所于2026年3月16日出具", "贵所于【问询函日期】出具"), encoding="utf-8")
+    rep = review_reply(p)
+    (f,) = rep.blocking
+    assert f.kind == "placeholder" and f.detail["where"] == "cover and opening" and f.mark == "【问询函日期】"
+
+
+def test_a_drafted_reply_answers_every_request_and_its_placeholders_block(tmp_path):
+    draft = pytest.importorskip("drafter.draft")
+    out = tmp_path / "demo.docx"
+    draft.demo(str(out))
+    rep = review_reply(out, EXAMPLES / "letter.txt")
+    assert rep.requests_answered == rep.requests_total > 0
+    assert rep.altered_questions == []
+    kinds = {f.kind for f in rep.blocking}
+    assert kinds == {"placeholder"}  # only the blanks a person must fill block

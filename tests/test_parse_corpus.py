@@ -136,3 +136,51 @@ def test_003_workpapers_and_reply(letter003):
     m = letter003.meta
     assert m.exchange == "北京证券交易所" and m.board == "北交所" and m.round == "第二轮"
     assert m.date == "2024-03-01"
+
+
+def _excerpt_002(reply002) -> list[str]:
+    """Questions 1-3 of the 002 reply: each quoted question plus the start of its reply."""
+    lines = [ln for ln in reply002.read_text(encoding="utf-8").splitlines() if ln.strip()]
+    out: list[str] = []
+    for n, nxt in ((1, 2), (2, 3), (3, 4)):
+        start = max(i for i, ln in enumerate(lines) if ln.startswith(f"{n}.关于") and "....." not in ln)
+        reply = next(i for i in range(start, len(lines)) if lines[i].rstrip().endswith("回复:"))
+        out.extend(lines[start : reply + 12])
+    return out
+
+
+def test_pdf_of_a_corpus_reply_excerpt(reply002, tmp_path):
+    """The quoted questions survive PDF line wrapping and page numbers like 8-1-4."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    from drafter.parse import parse_file
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    path = tmp_path / "reply.pdf"
+    c = canvas.Canvas(str(path))
+    page, y = 1, 780
+    for para in _excerpt_002(reply002):
+        if len(para) < 3 and para.isdigit():
+            continue
+        for k in range(0, len(para), 38):
+            if y < 60:
+                c.setFont("STSong-Light", 9)
+                c.drawString(280, 30, f"8-1-{page}")
+                c.showPage()
+                page, y = page + 1, 780
+            c.setFont("STSong-Light", 10.5)
+            c.drawString(56, y, para[k : k + 38])
+            y -= 15
+    c.setFont("STSong-Light", 9)
+    c.drawString(280, 30, f"8-1-{page}")
+    c.showPage()
+    c.save()
+    letter = parse_file(path)
+    assert letter.kind == "reply"
+    assert [len(q.requests) for q in letter.questions] == [5, 3, 6]
+    want = parse_file(reply002)
+    for got_q, want_q in zip(letter.questions, want.questions):
+        assert [r.text for r in got_q.requests] == [r.text for r in want_q.requests]
+        assert [v.parties for v in got_q.verification] == [v.parties for v in want_q.verification]

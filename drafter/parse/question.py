@@ -37,7 +37,7 @@ def build_question(h: Heading, body_paras: list[str], reply: str | None) -> Ques
         seg_vers: list[list[Verification]] = []
         for label, title, seg_paras in segs:
             text = "\n".join(seg_paras)
-            bg, reqs, vers = _parse_block(text, str(number), label, used, title=title)
+            bg, reqs, vers = _parse_block(text, str(number), label, used)
             q.sections.append(Section(label=label, title=title, background=bg, request_ids=[r.id for r in reqs]))
             q.requests.extend(reqs)
             seg_vers.append(vers)
@@ -127,7 +127,7 @@ def _trailing_standalone_asks(seg_paras: list[str]) -> set[str]:
     return texts
 
 
-def _parse_block(text: str, qnum: str, section: str | None, used: set[str], title: str = ""):
+def _parse_block(text: str, qnum: str, section: str | None, used: set[str]):
     """Background, requests and verification asks of a question (or of one themed section)."""
     intros = [m for m in RE_INTRO.finditer(text)]
     verifs = [m for m in RE_VERIFY.finditer(text)]
@@ -139,10 +139,7 @@ def _parse_block(text: str, qnum: str, section: str | None, used: set[str], titl
     requests: list[Request] = []
     # request regions: each intro up to the next intro / verification ask
     bounds = sorted({m.start() for m in intros} | {m.start() for m in verifs} | {len(text)})
-    for m in intros:
-        if first_verify is not None and m.start() > first_verify:
-            # an intro after the asks (rare: 另请发行人…) still counts
-            pass
+    for m in intros:  # an intro after the asks (另请发行人…) counts too
         region_end = min(b for b in bounds if b > m.start())
         region = text[m.start() : region_end].strip()
         requests.extend(_split_requests(region, qnum, section, used))

@@ -31,28 +31,21 @@ def add_cmd(files: tuple[str, ...], db: str | None) -> None:
     from ..library import AddResult, add_files, default_db_path
 
     n = len(files)
-    failed = 0
+    seen: list[AddResult | UserError] = []
 
-    def report(path: str, res: AddResult | UserError) -> None:
-        nonlocal failed
+    def on_result(path: str, res: AddResult | UserError) -> None:  # one line per file on stderr
+        seen.append(res)
         if isinstance(res, UserError):
-            failed += 1
             for line in str(res).splitlines():
                 click.echo(f"drafter: {line}", err=True)
             return
         tag = "" if res.tagged else ", topics pending (no matcher yet)"
-        click.echo(f"[{len(done) + 1}/{n}] {res.status} {path}: {res.questions} questions, "
+        click.echo(f"[{len(seen)}/{n}] {res.status} {path}: {res.questions} questions, "
                    f"{res.requests} requests ({res.answered} with answers){tag}", err=True)
 
-    done: list = []
-
-    def on_result(path: str, res: AddResult | UserError) -> None:
-        report(path, res)
-        done.append(res)
-
     add_files(files, db=db, on_result=on_result)
-    ok = n - failed
-    click.echo(f"{ok} of {n} file(s) stored in {db or default_db_path()}", err=True)
+    failed = sum(isinstance(r, UserError) for r in seen)
+    click.echo(f"{n - failed} of {n} file(s) stored in {db or default_db_path()}", err=True)
     if failed:
         sys.exit(2)
 

@@ -100,6 +100,9 @@ def add_files(paths: Iterable[str | Path], db: str | Path | None = None,
                 if not e.file:
                     e.file = str(path)
                 res = e
+            except Exception as e:  # noqa: BLE001 - a bug of ours must not stop the other files
+                res = UserError(f"could not be harvested ({type(e).__name__}: {e}); nothing stored for it,"
+                                " please report this", file=str(path))
             out.append(res)
             if on_result:
                 on_result(str(path), res)

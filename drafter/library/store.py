@@ -93,7 +93,7 @@ class Library:
             except OSError as e:
                 raise UserError(f"cannot create its folder: {e.strerror or e}", file=str(self.path)) from None
         try:
-            self.db = sqlite3.connect(self.path)
+            self.db = sqlite3.connect(self.path, timeout=30)  # wait for another drafter writing
             self.db.execute("PRAGMA foreign_keys=ON")
             self._init()
         except sqlite3.DatabaseError as e:

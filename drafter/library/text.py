@@ -18,8 +18,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from rapidfuzz import fuzz
 
 _SPACE = re.compile(r"\s+")
-# A trigram with punctuation, a digit or a Latin letter carries little meaning in a request.
-_WEAK = re.compile(r"[\W_\d]", re.UNICODE)
+# An n-gram with punctuation, a digit or a space carries little meaning in a request.
+_WEAK_RUN = re.compile(r"[\W_\d]+", re.UNICODE)
 # Page noise the corpus carries: page numbers like 8-1-4 or 8-1-3-12 on their own.
 _PAGE = re.compile(r"(?m)^\s*8-\d+(?:-\d+){1,2}\s*$")
 
@@ -36,19 +36,9 @@ def clean(text: str) -> str:
     return text.strip()
 
 
-def trigrams(norm: str) -> list[str]:
-    """Distinct meaningful trigrams of normalised text, in order of first appearance."""
-    seen: dict[str, None] = {}
-    for i in range(len(norm) - 2):
-        g = norm[i : i + 3]
-        if g not in seen and not _WEAK.search(g):
-            seen[g] = None
-    return list(seen)
-
-
 def bigram_list(norm: str) -> list[str]:
     """Meaningful character bigrams of normalised text, in order, repeats kept."""
-    return [norm[i : i + 2] for i in range(len(norm) - 1) if not _WEAK.search(norm[i : i + 2])]
+    return [run[i : i + 2] for run in _WEAK_RUN.split(norm) for i in range(len(run) - 1)]
 
 
 def bigrams(norm: str) -> list[str]:
@@ -67,9 +57,9 @@ def fts_phrase(term: str) -> str:
 
 def pick_terms(grams: list[str], df: dict[str, int], budget: int, max_terms: int = 24,
                min_terms: int = 3) -> list[str]:
-    """The rarest trigrams of the query, as many as fit a budget of postings to read.
+    """The rarest n-grams of the query, as many as fit a budget of postings to read.
 
-    Trigrams absent from the library are skipped (they cannot find anything). At least
+    N-grams absent from the library are skipped (they cannot find anything). At least
     `min_terms` are taken even over budget, so a query made only of common words still searches.
     """
     chosen: list[str] = []

@@ -346,8 +346,8 @@ def _verification_rows(q: Question, k: int, v: Verification, req_topic, q_topic,
 # ---------------------------------------------------------------------------------------------
 # XLSX
 
-COLUMNS = [  # header, width, attribute
-    ("编号", 19, "id"), ("问题", 6, "question"), ("问题标题", 18, "question_title"), ("类型", 8, "kind"),
+COLUMNS = [  # header, width, attribute ("#": the letter's order, to sort back to it)
+    ("顺序", 6, "#"), ("编号", 19, "id"), ("问题", 6, "question"), ("问题标题", 18, "question_title"), ("类型", 8, "kind"),
     ("序号/范围", 9, "label"), ("事项(摘要)", 48, "text"), ("匹配主题", 20, "topic"), ("答复方", 11, "party"),
     ("所需数据", 30, "data_needed"), ("公司数据", 12, "data_status"), ("工作底稿(证据)", 40, "evidence"),
     ("核查程序", 48, "procedures"), ("说明书修改(披露)", 18, "prospectus"), ("负责人", 16, "owner"),
@@ -391,8 +391,8 @@ def write_xlsx(cl: Checklist, path: str | os.PathLike, force: bool = False) -> P
         ws.column_dimensions[get_column_letter(i)].width = width
     due_col = [c[2] for c in COLUMNS].index("due") + 1
     status_col = [c[2] for c in COLUMNS].index("status") + 1
-    for row in cl.rows:
-        ws.append([_cell(row, attr) for _, _, attr in COLUMNS])
+    for n, row in enumerate(cl.rows, 1):
+        ws.append([n if attr == "#" else _cell(row, attr) for _, _, attr in COLUMNS])
         r = ws.max_row
         for i in range(1, len(COLUMNS) + 1):
             ws.cell(row=r, column=i).alignment = wrap

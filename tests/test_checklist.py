@@ -75,17 +75,18 @@ def test_xlsx_sortable_filterable_with_status_dropdown(example, tmp_path):
     wb = load_workbook(out)
     ws = wb["清单"]
     assert ws.freeze_panes == "A2"
-    assert ws.auto_filter.ref == f"A1:Q{len(cl.rows) + 1}"
+    assert ws.auto_filter.ref == f"A1:R{len(cl.rows) + 1}"
     header = [c.value for c in ws[1]]
-    assert header[:4] == ["编号", "问题", "问题标题", "类型"] and "状态" in header and "截止日" in header
+    assert header[:5] == ["顺序", "编号", "问题", "问题标题", "类型"] and "状态" in header and "截止日" in header
     status_col = header.index("状态") + 1
     (dv,) = ws.data_validations.dataValidation
     assert dv.type == "list" and all(s in dv.formula1 for s in STATUSES)
     assert str(dv.sqref).startswith(f"{ws.cell(row=2, column=status_col).column_letter}2:")
     due = ws.cell(row=2, column=header.index("截止日") + 1).value
     assert due.date() == cl.due  # a real date: sorts and filters as one
-    assert ws.column_dimensions["F"].width >= 40  # the request text column is wide
-    assert [r[0].value for r in ws.iter_rows(min_row=2)] == [r.id for r in cl.rows]
+    assert ws.column_dimensions["G"].width >= 40  # the request text column is wide
+    assert [r[1].value for r in ws.iter_rows(min_row=2)] == [r.id for r in cl.rows]
+    assert [r[0].value for r in ws.iter_rows(min_row=2)] == list(range(1, len(cl.rows) + 1))  # to sort back
     sm = wb["汇总"]
     values = [c.value for row in sm.iter_rows() for c in row if c.value is not None]
     assert "答复方" in values and any(isinstance(v, str) and v.startswith("=COUNTIFS(") for v in values)
@@ -119,10 +120,10 @@ def test_corpus_002_one_row_per_request_plus_verification(reply002, tmp_path):
     res = _run("checklist", reply002, "-o", tmp_path / "c002.xlsx")
     assert res.exit_code == 0, res.output
     ws = load_workbook(tmp_path / "c002.xlsx")["清单"]
-    kinds = [r[3].value for r in ws.iter_rows(min_row=2)]
+    kinds = [r[4].value for r in ws.iter_rows(min_row=2)]
     assert kinds.count("说明事项") == 77
     assert kinds.count("核查意见") == 39  # 17 asks, one row per named party
-    ids = [r[0].value for r in ws.iter_rows(min_row=2)]
+    ids = [r[1].value for r in ws.iter_rows(min_row=2)]
     assert "8.(5)" in ids and "16" in ids
-    row85 = next(r for r in ws.iter_rows(min_row=2, values_only=True) if r[0] == "8.(5)")
-    assert row85[12] == "需补充披露(招股说明书)"
+    row85 = next(r for r in ws.iter_rows(min_row=2, values_only=True) if r[1] == "8.(5)")
+    assert row85[13] == "需补充披露(招股说明书)"

@@ -201,7 +201,7 @@ def field_label(path: str) -> str:
         f = fields.get(part)
         desc = (f.description if f is not None else None) or _FIELD_CN.get(part)
         if desc:
-            desc = re.split(r"[,，(（]| -", desc)[0].strip()
+            desc = re.split(r"[,，(（:：/]| -", desc)[0].strip()
         names.append(desc or part)
         ann = getattr(f, "annotation", None) if f is not None else None
         cls = next((a for a in getattr(ann, "__args__", ()) + (ann,) if isinstance(a, type) and issubclass(a, BaseModel)), None)
@@ -371,6 +371,14 @@ def _cell(row: ChecklistRow, attr: str | None) -> Any:
     return v
 
 
+def _lines_needed(value: Any, width: float) -> int:
+    """Lines a wrapped cell needs at `width` (Chinese characters count double)."""
+    if value is None or isinstance(value, (int, float, dt.date)):
+        return 1
+    per_line = max(1.0, width - 1)
+    return sum(max(1, -(-sum(2 if ord(c) > 0x2E80 else 1 for c in seg) // int(per_line))) for seg in str(value).split("\n"))
+
+
 def write_xlsx(cl: Checklist, path: str | os.PathLike, force: bool = False) -> Path:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
@@ -392,10 +400,13 @@ def write_xlsx(cl: Checklist, path: str | os.PathLike, force: bool = False) -> P
     due_col = [c[2] for c in COLUMNS].index("due") + 1
     status_col = [c[2] for c in COLUMNS].index("status") + 1
     for n, row in enumerate(cl.rows, 1):
-        ws.append([n if attr == "#" else _cell(row, attr) for _, _, attr in COLUMNS])
+        values = [n if attr == "#" else _cell(row, attr) for _, _, attr in COLUMNS]
+        ws.append(values)
         r = ws.max_row
         for i in range(1, len(COLUMNS) + 1):
             ws.cell(row=r, column=i).alignment = wrap
+        # rows tall enough for their wrapped text (spreadsheets do not grow rows written by a program)
+        ws.row_dimensions[r].height = 15 * min(8, max(_lines_needed(v, w) for v, (_, w, _) in zip(values, COLUMNS)))
         ws.cell(row=r, column=due_col).number_format = "yyyy-mm-dd"
     last = ws.max_row
     ws.freeze_panes = "A2"

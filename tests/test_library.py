@@ -150,6 +150,7 @@ def test_precedents_for(libdb, tmp_path):
     assert 1 <= len(got) <= 3 and got[0].request_id == "13.(3)" and got[0].answer
     got = precedents_for("说明质保费计提是否充分", topic="period_expenses", limit=2, db=libdb)
     assert len(got) <= 2 and got[0].request_id == "13.(3)"
+    assert precedents_for("请说明公司食堂的菜单和就餐安排", db=libdb) == []  # nothing close enough
     assert precedents_for("任何请求", db=tmp_path / "none.sqlite3") == []  # no library: no precedents
     assert not (tmp_path / "none.sqlite3").exists()  # and none created as a side effect
 

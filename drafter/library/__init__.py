@@ -12,6 +12,7 @@ or $DRAFTER_LIBRARY, or an explicit `db`). Re-adding a file updates it, never du
 from __future__ import annotations
 
 import os
+import sqlite3
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -153,11 +154,13 @@ def stats(db: str | Path | None = None) -> LibraryStats:
 
 
 def precedents_for(request_text: str, topic: str | None = None, limit: int = 3,
-                   db: str | Path | None = None) -> list[Precedent]:
+                   db: str | Path | None = None, min_score: float = 25.0) -> list[Precedent]:
     """Top precedents for a request of a letter being drafted (for Word comments or an appendix).
 
-    Never raises for a missing library: a team without one simply gets no precedents. With a
-    topic, precedents of that topic are preferred; when it has none, any topic is searched.
+    Never raises for a missing or unreadable library: a team without one simply gets no
+    precedents (and no library file is created). With a topic, precedents of that topic come
+    first; when it has none, any topic is searched. Hits scoring under `min_score` (0-100) are
+    left out: unrelated requests score about 20-25, a reworded request of the same ask 35-70.
     """
     path = Path(db or default_db_path())
     if not path.exists() or not (request_text or "").strip():
@@ -165,6 +168,9 @@ def precedents_for(request_text: str, topic: str | None = None, limit: int = 3,
     try:
         with open_library(path, create=False) as lib:
             hits = lib.search(request_text, topic=topic, limit=limit) if topic else []
-            return hits or lib.search(request_text, limit=limit)
-    except UserError:
+            hits = [h for h in hits if h.score >= min_score]
+            if not hits:
+                hits = [h for h in lib.search(request_text, limit=limit) if h.score >= min_score]
+            return hits
+    except (UserError, sqlite3.Error):
         return []

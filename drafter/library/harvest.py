@@ -13,7 +13,7 @@ from pathlib import Path
 from ..errors import UserError
 from ..models import Letter, Question
 from .models import QuestionRecord, ReplyRecord, RequestRecord
-from .text import clean, normalize
+from .text import clean
 
 _YEAR = re.compile(r"(?:^|[〔\[(﹝【（])(20\d\d)")
 
@@ -63,11 +63,14 @@ def harvest(path: str | Path, letter: Letter | None = None) -> ReplyRecord:
     )
     for q in letter.questions:
         answers, procedures, opinion = split_question(q)
+        requests = [RequestRecord(rid=r.id, label=r.label, text=r.text, answer=answers.get(r.id, ""),
+                                  disclose=r.disclose) for r in q.requests]
+        if not requests and (q.reply or "").strip():
+            # No request recognised in the question: keep the question itself with its whole reply.
+            requests = [RequestRecord(rid=str(q.number), text=clean(q.text) or q.title, answer=clean(q.reply or ""))]
         rec.questions.append(QuestionRecord(
             number=q.number, label=q.label, title=q.title, text=q.text,
-            procedures=procedures, opinion=opinion,
-            requests=[RequestRecord(rid=r.id, label=r.label, text=r.text, answer=answers.get(r.id, ""),
-                                    disclose=r.disclose) for r in q.requests],
+            procedures=procedures, opinion=opinion, requests=requests,
         ))
     tags = match_topics(letter)
     if tags is not None:

@@ -285,3 +285,50 @@ def test_ids_unique_with_two_intros():
     q = parse_text(text).questions[0]
     assert ids(q) == ["1.(1)", "1.(2)", "1.(1)#2"]
     assert q.requests[2].disclose
+
+
+REFINANCING = """关于某某电气股份有限公司申请向特定对象发行股票的审核问询函
+审核函〔2025〕020123号
+某某电气股份有限公司：
+1.本次发行拟募集资金不超过80,000.00万元，用于储能变流器扩产项目和补充流动资金。请发行人补充说明：（1）扩产项目与现有业务的区别和联系；（2）结合在手订单说明新增产能的消化措施；（3）补充流动资金比例是否符合《证券期货法律适用意见第18号》第五条的规定。请保荐人核查并发表明确意见，请会计师核查（2）（3）并发表明确意见。
+2.截至最近一期末，发行人持有其他权益工具投资3,000.00万元。请发行人说明最近一期末是否持有金额较大的财务性投资，自本次发行董事会决议日前六个月至今是否存在新投入的财务性投资。请保荐人和会计师核查并发表明确意见。
+请你公司对上述问题逐项落实，并在十五个工作日内提交回复。
+深圳证券交易所上市审核中心
+2025年6月3日
+"""
+
+
+def test_refinancing_letter_with_inline_questions():
+    letter = parse_text(REFINANCING)
+    m = letter.meta
+    assert m.offering_kind == "向特定对象发行股票" and m.round == "首轮" and m.date == "2025-06-03"
+    q1, q2 = letter.questions
+    assert q1.title == "本次发行拟募集资金不超过80,000.00万元"
+    assert q1.background.startswith("本次发行拟募集资金")
+    assert ids(q1) == ["1.(1)", "1.(2)", "1.(3)"]
+    assert [(v.parties, v.scope, v.scope_ids) for v in q1.verification] == [
+        (["保荐人"], "全部", ["1.(1)", "1.(2)", "1.(3)"]),
+        (["会计师"], "(2)(3)", ["1.(2)", "1.(3)"]),
+    ]
+    assert ids(q2) == ["2"]
+    assert q2.verification[0].parties == ["保荐人", "会计师"]
+    assert "逐项落实" not in q2.text
+
+
+RESTRUCTURING_SZ = """关于某某科技股份有限公司发行股份购买资产并募集配套资金申请的审核问询函
+一、关于交易方案
+问题1.报告书显示，本次交易标的为某某新能源100%股权。请你公司补充披露：1）交易作价的确定依据；2）业绩承诺的可实现性。请独立财务顾问、评估师核查并发表明确意见。
+二、关于标的资产
+问题2.报告书显示，标的公司报告期内存在客户集中的情况。请上市公司说明对主要客户是否存在重大依赖。请独立财务顾问、会计师和律师核查并发表明确意见。
+"""
+
+
+def test_restructuring_letter_with_groups():
+    letter = parse_text(RESTRUCTURING_SZ)
+    q1, q2 = letter.questions
+    assert (q1.group, q2.group) == ("关于交易方案", "关于标的资产")
+    assert ids(q1) == ["1.1)", "1.2)"] and all(r.disclose for r in q1.requests)
+    assert q1.verification[0].parties == ["独立财务顾问", "评估师"]
+    assert ids(q2) == ["2"]
+    assert q2.verification[0].parties == ["独立财务顾问", "会计师", "律师"]
+    assert "二、关于标的资产" not in q1.text

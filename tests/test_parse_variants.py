@@ -262,3 +262,18 @@ def test_section_titles_on_their_own_lines():
     assert q.sections[0].background == "根据申请文件，募投项目达产后新增产能较大。"
     assert ids(q) == ["4.(1)", "4.(2)①", "4.(2)②"]
     assert q.verification[0].scope_ids == ids(q)
+
+
+def test_reply_to_inline_questions():
+    text = """1.本次募集资金用于扩产项目。请发行人说明新增产能的消化措施。请保荐人核查并发表明确意见。
+回复：
+公司已取得主要客户的框架协议。
+2.请发行人说明最近一期末是否持有财务性投资。请保荐人和会计师核查并发表明确意见。回复：
+最近一期末不存在金额较大的财务性投资。
+"""
+    letter = parse_text(text)
+    assert letter.kind == "reply"
+    q1, q2 = letter.questions
+    assert ids(q1) == ["1"] and q1.reply == "公司已取得主要客户的框架协议。"
+    assert ids(q2) == ["2"] and q2.reply == "最近一期末不存在金额较大的财务性投资。"
+    assert q2.verification[0].parties == ["保荐人", "会计师"]

@@ -56,12 +56,12 @@ def _parse(text: str, source: str) -> Letter:
         stop = headings[k + 1].idx if k + 1 < len(headings) else len(paras)
         body_paras = [p for j, p in enumerate(paras[h.idx + 1 : stop], h.idx + 1) if j not in group_idx]
         reply = None
-        if kind == "reply":
-            body_paras, reply = _split_quoted(body_paras, h.number, last=k + 1 == len(headings))
-        elif k + 1 == len(headings):
-            body_paras = _cut_closing(body_paras)
         if h.rest:
             body_paras = [h.rest] + body_paras
+        if kind == "reply":
+            body_paras, reply = _split_quoted(body_paras, h.number, last=k + 1 == len(headings))
+        if kind == "letter" and k + 1 == len(headings):
+            body_paras = _cut_closing(body_paras)
         questions.append(build_question(h, body_paras, reply))
     return Letter(source=source, kind=kind, meta=meta, questions=questions)
 
@@ -154,7 +154,7 @@ def _fallback_headings(paras: list[str]) -> list[Heading]:
     for i, p in enumerate(paras):
         if RE_INTRO.match(p) and not RE_CLOSING.match(p):
             n = len(out) + 1
-            first = re.split(r"[,，。:：;；]", p, maxsplit=1)[0]
+            first = re.split(r"[，。:：;；]|,(?!\d)", p, maxsplit=1)[0]
             out.append(Heading(i, n, "", first[:30], p, "none"))  # the paragraph is its own body
     return out
 

@@ -103,7 +103,7 @@ def _split_title(s: str) -> tuple[str, str]:
     if m and not RE_INTRO.search(m.group(1)):
         return m.group(1), m.group(2)
     # no title: the body starts right away; name it after its first clause
-    first = re.split(r"[,，。:：;；]", s, maxsplit=1)[0]
+    first = re.split(r"[，。:：;；]|,(?!\d)", s, maxsplit=1)[0]
     return first[:30], s
 
 

@@ -281,3 +281,57 @@ def test_too_much_text(tmp_path, monkeypatch):
     p.write_text("问题" * 200, encoding="utf-8")
     with pytest.raises(UserError, match="too much text"):
         read_text(p)
+
+
+def _add_numbering(document, num_id: int, fmt: str, lvl_text: str) -> str:
+    """Define a one-level list numbering (`(%1)` decimal, `%1` circled …) in the document."""
+    from docx.oxml import parse_xml
+
+    ns = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    numbering = document.part.numbering_part.element
+    abstract = parse_xml(
+        f'<w:abstractNum {ns} w:abstractNumId="{num_id}"><w:lvl w:ilvl="0"><w:start w:val="1"/>'
+        f'<w:numFmt w:val="{fmt}"/><w:lvlText w:val="{lvl_text}"/></w:lvl></w:abstractNum>'
+    )
+    num = parse_xml(f'<w:num {ns} w:numId="{num_id}"><w:abstractNumId w:val="{num_id}"/></w:num>')
+    first_num = numbering.find("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}num")
+    if first_num is not None:
+        first_num.addprevious(abstract)
+    else:
+        numbering.append(abstract)
+    numbering.append(num)
+    return str(num_id)
+
+
+def _numbered(document, text: str, num_id: str):
+    from docx.oxml import parse_xml
+
+    p = document.add_paragraph(text)
+    ns = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    p._p.get_or_add_pPr().append(parse_xml(f'<w:numPr {ns}><w:ilvl w:val="0"/><w:numId w:val="{num_id}"/></w:numPr>'))
+    return p
+
+
+def test_docx_list_numbered_requests(tmp_path):
+    import docx
+
+    d = docx.Document()
+    paren = _add_numbering(d, 901, "decimal", "(%1)")
+    circled = _add_numbering(d, 902, "decimalEnclosedCircle", "%1")
+    d.add_paragraph("1.关于收入")
+    d.add_paragraph("请发行人说明：")
+    _numbered(d, "收入确认的时点；", paren)
+    _numbered(d, "退货的会计处理。", paren)
+    d.add_paragraph("请保荐人、申报会计师核查并发表明确意见。")
+    d.add_paragraph("2.关于成本")
+    d.add_paragraph("请发行人说明：")
+    _numbered(d, "成本的构成；", circled)
+    _numbered(d, "料工费的变动。", circled)
+    d.add_paragraph("请申报会计师核查②事项并发表明确意见。")
+    path = tmp_path / "numbered.docx"
+    d.save(str(path))
+    letter = parse_file(path)
+    q1, q2 = letter.questions
+    assert [(r.id, r.text) for r in q1.requests] == [("1.(1)", "收入确认的时点；"), ("1.(2)", "退货的会计处理。")]
+    assert [r.id for r in q2.requests] == ["2.①", "2.②"]
+    assert q2.verification[0].scope_ids == ["2.②"]

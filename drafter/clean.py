@@ -57,6 +57,8 @@ STRUCT_START = re.compile(
     r")"
 )
 HEADING = re.compile(r"^\s*(?:问题\s*\d+|\d{1,3}\s*[.．、]\s*关于|[一二三四五六七八九十]+\s*、)")
+STANDALONE_END = re.compile(r"(?:\d\s*号|\d\s*日|问询函|反馈意见|意见函|落实函|通知书|的回复|审核中心|（修订稿）|\(修订稿\))\s*$")
+STANDALONE_LINE = re.compile(r"^[^。，,；;]{2,60}[:：]\s*$")
 SUBSCRIPT = re.compile(r"^[A-Za-z0-9]{1,3}$")
 TOC_LINE = re.compile(r"(?:\.{4,}|…{2,}|·{4,}|-{6,}|_{6,})\s*\d{1,4}\s*$")
 
@@ -205,6 +207,8 @@ def _should_join(prev: str, nxt: str, width: int, after_break: bool) -> bool:
         return False
     if last in CONTINUING:
         return True
+    if STANDALONE_END.search(prev) or STANDALONE_LINE.match(nxt):
+        return False  # 审核函〔2025〕1号 / 2025年5月6日 / 某某公司： stand on their own lines
     threshold = 30 if width >= 40 else max(12, int(width * 0.8))
     return len(prev) >= threshold
 

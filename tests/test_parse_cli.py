@@ -50,3 +50,11 @@ def test_errors_are_one_line_exit_2(tmp_path):
         lines = [ln for ln in err.splitlines() if ln.strip()]
         assert len(lines) == 1 and lines[0].startswith("drafter: ") and name in lines[0], (name, err)
         assert "Traceback" not in r.output
+
+
+def test_cleaned_text(tmp_path):
+    p = tmp_path / "paged.txt"
+    p.write_text("1.关于收入\n请发行人说明收入确认的具体方法及\n\n8-1-4\n\n时点。\n请保荐人发表明确意见。\n", encoding="utf-8")
+    r = CliRunner().invoke(main, ["parse", str(p), "--text"])
+    assert r.exit_code == 0
+    assert r.output.splitlines() == ["1.关于收入", "请发行人说明收入确认的具体方法及时点。", "请保荐人发表明确意见。"]

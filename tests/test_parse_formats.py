@@ -266,10 +266,12 @@ def test_disclosure_facts_are_not_asks():
 (1)说明招股说明书已披露的客户数量与实际是否一致；
 (2)说明相关公司公开披露的采购金额与发行人销售金额存在差异的原因；
 (3)补充披露前五大客户的基本情况。
+(4)说明相关风险是否已充分披露；
+(5)进一步分析并披露客户集中度较高的原因，并作重大事项提示。
 请保荐人发表明确意见。
 """
     q = parse_text(text).questions[0]
-    assert [r.disclose for r in q.requests] == [False, False, True]
+    assert [r.disclose for r in q.requests] == [False, False, True, False, True]
 
 
 def test_no_question_gives_empty_letter():

@@ -14,13 +14,19 @@ def register(main: click.Group) -> None:
 @click.command("parse")
 @click.argument("file", type=click.Path(dir_okay=True, path_type=str))
 @click.option("--json", "as_json", is_flag=True, help="Print the parsed letter as JSON (the Letter model).")
-def parse_cmd(file: str, as_json: bool) -> None:
+@click.option("--text", "as_text", is_flag=True, help="Print the cleaned text the parser reads (one paragraph a line).")
+def parse_cmd(file: str, as_json: bool, as_text: bool) -> None:
     """Read an inquiry letter (or a reply quoting one) and show its questions and requests.
 
-    FILE may be .txt/.md (UTF-8 or GB18030), .docx or .pdf (with a text layer).
+    FILE may be .txt/.md (UTF-8 or GB18030), .html, .docx or .pdf (with a text layer).
     """
     from ..parse import parse_file
 
+    if as_text:
+        from ..read import read_text
+
+        click.echo(read_text(file))
+        return
     letter = parse_file(file)
     if as_json:
         click.echo(letter.model_dump_json(indent=2))

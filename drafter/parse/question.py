@@ -299,6 +299,9 @@ def _asks_disclosure(text: str) -> bool:
         after = text[m.end() : m.end() + 3]
         if any(before.endswith(w) for w in NOT_BEFORE):
             continue
+        near = text[max(0, i - 6) : i]
+        if "是否" in near or "有无" in near or "已" in near[-3:]:
+            continue  # 是否已充分披露 / 并已披露: a question about a fact, not an ask
         if any(after.startswith(w) for w in NOT_AFTER):
             continue
         if i == 0 or before[-1:] in BOUNDARY or any(before.endswith(w) for w in ASK_BEFORE):

@@ -57,7 +57,7 @@ STRUCT_START = re.compile(
     r")"
 )
 HEADING = re.compile(r"^\s*(?:问题\s*\d+|\d{1,3}\s*[.．、]\s*关于|[一二三四五六七八九十]+\s*、)")
-STANDALONE_END = re.compile(r"(?:\d\s*号|\d\s*日|问询函|反馈意见|意见函|落实函|通知书|的回复|审核中心|（修订稿）|\(修订稿\))\s*$")
+STANDALONE_END = re.compile(r"(?:[〕\]］）)﹞】]\s*\d{1,8}\s*号|^\s*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|问询函|反馈意见|意见函|落实函|通知书|的回复|审核中心|（修订稿）|\(修订稿\))\s*$")
 STANDALONE_LINE = re.compile(r"^[^。，,；;]{2,60}[:：]\s*$")
 SUBSCRIPT = re.compile(r"^[A-Za-z0-9]{1,3}$")
 TOC_LINE = re.compile(r"(?:\.{4,}|…{2,}|·{4,}|-{6,}|_{6,})\s*\d{1,4}\s*$")

@@ -165,8 +165,8 @@ class Margins(BaseModel):
 class TableLook(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    unit_prefix: str = "单位:"  # 单位:万元 above a table
-    note_prefix: str = "注:"  # added to a note that does not start with 注 (注1:, 注2: when several)
+    unit_prefix: str = "单位："  # 单位：万元 above a table (full-width colon, as filed replies set it)
+    note_prefix: str = "注："  # added to a note that does not start with 注 (注1：, 注2： when several)
     border_pt: Decimal = Field(default=Decimal("0.5"), ge=0, le=6)  # 0: no borders
     header_fill: Color = None  # e.g. D9D9D9 for grey header rows; none by default
 
@@ -190,7 +190,7 @@ class HouseStyle(BaseModel):
     margins: Margins = Field(default_factory=Margins)
     page_number: str = "8-1-{page}"  # 深交所; 上交所 8-1-{doc}-{page}; {pages} = total pages
     doc: str | None = None  # the {doc} part of the page number, e.g. 3 for 8-1-3-12
-    reply_label: str = "回复:"  # or 【回复】
+    reply_label: str = "回复："  # full-width colon as in running Chinese text; or 【回复】
     toc_title: str = "目 录"
     toc_levels: int = Field(default=3, ge=1, le=4)  # heading levels the Word TOC field collects
     faces: dict[str, FaceSpec] = Field(default_factory=dict)

@@ -83,7 +83,7 @@ def test_question_quoted_and_reply_label(letter, paras):
         body = sections[nf(f"{q.label}{q.title}")]
         quoted = nf("".join(p.text for p in body if p.style == "question"))
         assert nf(q.requests[-1].text).strip()[:30] in quoted
-        assert [p.text for p in body if p.style == "reply_label"] == ["回复:"]
+        assert [p.text for p in body if p.style == "reply_label"] == ["回复："]
         assert nf([p.text for p in body if p.style == "heading2"][0]) == "一、发行人说明"
 
 

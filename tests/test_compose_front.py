@@ -63,6 +63,9 @@ def test_full_width_punctuation_keeps_figures():
     assert full_width("金额为9,897.80万元,占比7.75%;时间10:30") == "金额为9,897.80万元\uff0c占比7.75%\uff1b时间10:30"
     assert full_width("特锐德(300001.SZ)") == "特锐德\uff08300001.SZ\uff09"
     assert full_width("(1)说明") == "\uff081\uff09说明"
+    # after a Latin word: full-width when the bracket holds Chinese (SMT（贴片）), kept for Latin
+    assert full_width("包括SMT(贴片)、DIP(插件)") == "包括SMT\uff08贴片\uff09、DIP\uff08插件\uff09"
+    assert full_width("f(x)为函数") == "f(x)为函数"
 
 
 def test_restructuring_amends_the_restructuring_report():

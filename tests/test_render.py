@@ -126,7 +126,7 @@ def test_every_block_in_order(rendered):
             expected.append(("p", PARA_STYLE_IDS[b.style], b.text))
         elif b.kind == "table":
             if b.unit:
-                expected.append(("p", "ReplyTableUnit", f"单位:{b.unit}"))
+                expected.append(("p", "ReplyTableUnit", f"单位：{b.unit}"))
             expected.append(("tbl", None))
             expected.extend(("p", "ReplyNote", None) for _ in b.notes)
         elif b.kind == "legend":
@@ -142,7 +142,7 @@ def test_every_block_in_order(rendered):
             if e[2] is not None:
                 assert g[2] == e[2]
     notes = [g[2] for g in got if g[0] == "p" and g[1] == "ReplyNote"]
-    assert notes[1:] == ["注:交易性金融资产为结构性存款。", "注1:上表为补充披露内容。", "注2:金额为账面价值。"]
+    assert notes[1:] == ["注：交易性金融资产为结构性存款。", "注1：上表为补充披露内容。", "注2:金额为账面价值。"]
     tables = [g[1] for g in got if g[0] == "tbl"]
     assert tables[0] == [["问询函所列问题", "黑体(加粗)"], ["对问询函所列问题的回复", "宋体"],
                          ["对募集说明书的修改、补充", "楷体(加粗)"]]
@@ -196,7 +196,7 @@ def test_tables(rendered):
     borders = t._tbl.tblPr.find(qn("w:tblBorders"))
     assert {c.tag.split("}")[1] for c in borders} >= {"top", "bottom", "left", "right", "insideH", "insideV"}
     assert all(c.get(qn("w:val")) == "single" for c in borders)
-    unit = [p for p in rendered.paragraphs if p.text == "单位:万元"][0]
+    unit = [p for p in rendered.paragraphs if p.text == "单位：万元"][0]
     assert unit.style.paragraph_format.alignment == WD_ALIGN_PARAGRAPH.RIGHT
     # a short table keeps together: every row but the last keeps with the next
     keep = [tr.find(qn("w:tc") + "/" + qn("w:p") + "/" + qn("w:pPr") + "/" + qn("w:keepNext")) is not None

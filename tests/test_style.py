@@ -25,7 +25,8 @@ def test_defaults_follow_conventions():
     assert s.size == Decimal("12") and body.size == Decimal("12")  # 小四
     assert s.line_spacing == Decimal("1.5")
     assert s.page_number == "8-1-{page}" and s.page_label(7) == "8-1-7"
-    assert s.reply_label == "回复:"
+    assert s.reply_label == "回复："
+    assert (s.table.unit_prefix, s.table.note_prefix) == ("单位：", "注：")  # full-width, as filed
     assert body.latin == "Times New Roman"
     assert [(r.what, r.face) for r in s.legend_rows()] == [
         ("问询函所列问题", "黑体(加粗)"),

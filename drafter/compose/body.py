@@ -66,7 +66,7 @@ def question_blocks(
 ) -> list[Block]:
     blocks: list[Block] = [Paragraph.of(heading_text(q), "heading1")]
     blocks += quoted(q)
-    blocks.append(Paragraph.of(get(style, "reply_label", default="回复:") or "回复:", "reply_label"))
+    blocks.append(Paragraph.of(get(style, "reply_label", default="回复：") or "回复：", "reply_label"))
     parts = request_groups(q)
     labels = {r.id: (f"{cn_index(g)}、" if len(parts) > 1 else "") + f"({cn_index(i)})"
               for g, (_, reqs) in enumerate(parts, 1) for i, r in enumerate(reqs, 1)}

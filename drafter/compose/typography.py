@@ -28,6 +28,21 @@ def _ascii_word(c: str) -> bool:
     return c.isascii() and c.isalnum()
 
 
+def _cjk_inside(text: str, start: int) -> bool:
+    """Whether the bracket opened at `start` holds Chinese text (up to its matching close)."""
+    depth = 0
+    for c in text[start:]:
+        if c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+            if depth == 0:
+                return False
+        elif "\u4e00" <= c <= "\u9fff":
+            return True
+    return False
+
+
 def full_width(text: str) -> str:
     """Convert ASCII punctuation in Chinese running text to full-width."""
     if not text or not any(c in FULL for c in text):
@@ -47,7 +62,7 @@ def full_width(text: str) -> str:
         elif c in ";?!":
             out[i] = FULL[c]
         elif c == "(":
-            convert = not _ascii_word(prev)
+            convert = not _ascii_word(prev) or _cjk_inside(text, i)  # SMT(贴片) too, but not Wind(a)
             stack.append((i, convert))
             if convert:
                 out[i] = FULL[c]

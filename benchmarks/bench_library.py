@@ -131,7 +131,7 @@ def timed(fn, *a, **kw) -> tuple[float, object]:
 def summary(name: str, ms: list[float]) -> str:
     ms = sorted(ms)
     p95 = ms[min(len(ms) - 1, int(len(ms) * 0.95))]
-    return f"{name:<34} n={len(ms):<4} median {statistics.median(ms):6.1f} ms   p95 {p95:6.1f} ms   max {ms[-1]:6.1f} ms"
+    return f"{name:<36} n={len(ms):<4} median {statistics.median(ms):6.1f} ms   p95 {p95:6.1f} ms   max {ms[-1]:6.1f} ms"
 
 
 def _write_docx(text_path: Path, out: Path) -> None:
@@ -200,7 +200,8 @@ def main() -> None:
     print(summary("search: reworded", ms) + f"   found in top 3 {found3}/{len(picks)}")
     words = ["毛利", "存货", "收入", "专利"]
     ms = [timed(lib.search, w, limit=5)[0] for w in words * 5]
-    print(summary("search: 2 characters (LIKE)", ms))
+    print(summary("search: 1 character (LIKE scan)", [timed(lib.search, w, limit=5)[0] for w in "税货利" * 3]))
+    print(summary("search: 2 characters (bigram index)", ms))
     words = ["毛利率变动", "研发费用归集方法", "应收账款账龄", "股份支付", "实际控制人认定", "是否存在利益输送"]
     ms = [timed(lib.search, w, limit=5)[0] for w in words * 5]
     print(summary("search: 4-8 characters", ms))
@@ -222,7 +223,7 @@ def main() -> None:
         _write_docx(reply, docx_path)
         d, res = timed(add_file, lib, docx_path)
         print(f"add the same 406-page reply as DOCX ({docx_path.stat().st_size / 1e6:.1f} MB): {d / 1000:.2f} s "
-              f"(status {res.status}: same content hash differs, so a new reply)")
+              f"({res.requests} requests, {res.answered} with answers)")
         paraphrase_check(lib)
     else:
         print(f"corpus absent ({CORPUS}): add-timing of a 400-page reply skipped")

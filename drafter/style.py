@@ -190,6 +190,7 @@ class HouseStyle(BaseModel):
     margins: Margins = Field(default_factory=Margins)
     page_number: str = "8-1-{page}"  # 深交所; 上交所 8-1-{doc}-{page}; {pages} = total pages
     doc: str | None = None  # the {doc} part of the page number, e.g. 3 for 8-1-3-12
+    cover_page_number: bool = True  # the cover shows its number (8-1-1) as filed replies do; never the header
     reply_label: str = "回复："  # full-width colon as in running Chinese text; or 【回复】
     toc_title: str = "目 录"
     toc_levels: int = Field(default=3, ge=1, le=4)  # heading levels the Word TOC field collects

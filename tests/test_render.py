@@ -161,6 +161,26 @@ def test_page_setup_and_footer(rendered):
     texts = [t.text for t in ftr.iter(qn("w:t"))]
     assert texts[0] == "8-1-"
     assert sec.header.paragraphs[0].text == "发行人及保荐人回复意见"
+    # the cover (first page) has no running header but keeps its number 8-1-1, as filed replies do
+    assert sec.different_first_page_header_footer
+    assert "".join(p.text for p in sec.first_page_header.paragraphs) == ""
+    first = sec.first_page_footer._element
+    assert [t.text.strip() for t in first.iter(qn("w:instrText"))] == ["PAGE"]
+    assert [t.text for t in first.iter(qn("w:t"))][0] == "8-1-"
+
+
+def test_cover_without_number_and_documents_without_cover(tmp_path):
+    path = tmp_path / "a.docx"
+    render_docx(sample_doc(), HouseStyle(cover_page_number=False), path)
+    sec = docx.Document(str(path)).sections[0]
+    assert sec.different_first_page_header_footer
+    assert list(sec.first_page_footer._element.iter(qn("w:instrText"))) == []
+    assert sec.footer.paragraphs[0].text.startswith("8-1-")
+    plain = ReplyDocument(title="x", header_text="页眉")  # no cover: page 1 is an ordinary page
+    plain.para("1.关于收入", "heading1")
+    render_docx(plain, HouseStyle(), tmp_path / "b.docx")
+    sec = docx.Document(str(tmp_path / "b.docx")).sections[0]
+    assert not sec.different_first_page_header_footer
 
 
 def test_toc_field_updates_on_open(rendered):

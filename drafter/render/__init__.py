@@ -107,9 +107,48 @@ def _apply_section(d: DocxDocument, style: HouseStyle, doc: ReplyDocument) -> No
     sec.header_distance, sec.footer_distance = Twips(cm_to_twips(m.header)), Twips(cm_to_twips(m.footer))
     sec.gutter = Twips(0)
 
-    footer = sec.footer
-    footer.is_linked_to_previous = False
-    ftr = footer._element
+    _footer_number(sec.footer._element, style)
+    sec.footer.is_linked_to_previous = False
+    if doc.header_text:
+        header = sec.header
+        header.is_linked_to_previous = False
+        hdr = header._element
+        for child in list(hdr):
+            hdr.remove(child)
+        p = etree.SubElement(hdr, P)
+        etree.SubElement(etree.SubElement(p, PPR), PSTYLE).set(VAL, "Header")
+        _text_run(p, doc.header_text)
+
+    if has_cover(doc):  # the cover: no running header; its page number only if the house shows it
+        sec.different_first_page_header_footer = True
+        first_hdr = sec.first_page_header._element
+        for child in list(first_hdr):
+            first_hdr.remove(child)
+        etree.SubElement(first_hdr, P)  # a plain empty paragraph (the Header style draws a rule)
+        first_ftr = sec.first_page_footer._element
+        if style.cover_page_number:
+            _footer_number(first_ftr, style)
+        else:
+            for child in list(first_ftr):
+                first_ftr.remove(child)
+            etree.SubElement(first_ftr, P)
+
+
+def has_cover(doc: ReplyDocument) -> bool:
+    """Whether the document opens with a cover page (cover_title / cover_text paragraphs)."""
+    for b in doc.blocks:
+        if b.kind == "paragraph":
+            if b.style in ("cover_title", "cover_text"):
+                return True
+            if b.text.strip():
+                return False
+        elif b.kind != "page_break":
+            return False
+    return False
+
+
+def _footer_number(ftr: etree._Element, style: HouseStyle) -> None:
+    """Fill a footer part with the page number as the house pattern prints it (8-1-{page})."""
     for child in list(ftr):
         ftr.remove(child)
     p = etree.SubElement(ftr, P)
@@ -126,16 +165,6 @@ def _apply_section(d: DocxDocument, style: HouseStyle, doc: ReplyDocument) -> No
             _field(p, "PAGE" if field == "page" else "NUMPAGES", "1")
     if pending:
         _text_run(p, pending)
-
-    if doc.header_text:
-        header = sec.header
-        header.is_linked_to_previous = False
-        hdr = header._element
-        for child in list(hdr):
-            hdr.remove(child)
-        p = etree.SubElement(hdr, P)
-        etree.SubElement(etree.SubElement(p, PPR), PSTYLE).set(VAL, "Header")
-        _text_run(p, doc.header_text)
 
 
 def build_document(doc: ReplyDocument, style: HouseStyle | None = None) -> DocxDocument:

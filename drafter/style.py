@@ -169,6 +169,14 @@ class TableLook(BaseModel):
     note_prefix: str = "注："  # added to a note that does not start with 注 (注1：, 注2： when several)
     border_pt: Decimal = Field(default=Decimal("0.5"), ge=0, le=6)  # 0: no borders
     header_fill: Color = None  # e.g. D9D9D9 for grey header rows; none by default
+    # Smaller sizes tried in turn (with narrower cell margins) for a table whose figures do not fit
+    # across the page at the table size, e.g. four periods of 金额/占比: a figure never breaks.
+    compact_sizes: list[Size] = Field(default_factory=lambda: [Decimal("9"), Decimal("7.5")], max_length=4)
+
+    @field_validator("compact_sizes")
+    @classmethod
+    def _largest_first(cls, v: list[Decimal]) -> list[Decimal]:
+        return sorted(set(v), reverse=True)
 
 
 class PlaceholderLook(BaseModel):

@@ -218,10 +218,10 @@ def test_tables(rendered):
     assert all(c.get(qn("w:val")) == "single" for c in borders)
     unit = [p for p in rendered.paragraphs if p.text == "单位：万元"][0]
     assert unit.style.paragraph_format.alignment == WD_ALIGN_PARAGRAPH.RIGHT
-    # a short table keeps together: every row but the last keeps with the next
+    # a short table keeps together, and with its 注 line below: every row keeps with the next
     keep = [tr.find(qn("w:tc") + "/" + qn("w:p") + "/" + qn("w:pPr") + "/" + qn("w:keepNext")) is not None
             for tr in trs]
-    assert keep == [True, True, True, True, False]
+    assert keep == [True, True, True, True, True]
     amend = rendered.tables[2]
     assert amend.rows[1].cells[1].paragraphs[0].style.style_id == "ReplyTableNumberAmend"
 
@@ -318,3 +318,51 @@ def test_page_count_pattern_grey_header_and_no_borders(tmp_path):
     assert shd.get(qn("w:fill")) == "D9D9D9"
     assert t.rows[2].cells[1]._tc.tcPr.find(qn("w:shd")) is None  # body rows stay white
     assert {b.get(qn("w:val")) for b in t._tbl.tblPr.find(qn("w:tblBorders"))} == {"nil"}
+
+
+def _four_periods(label_rows):
+    years = ["2026年1-6月", "2025年", "2024年", "2023年"]
+    header = [["产品类别"] + [y for y in years for _ in (0, 1)], [""] + ["金额", "占比"] * 4]
+    return Table(header=header, rows=label_rows, numeric_cols=list(range(1, 9)), notes=["占比=各类收入/主营业务收入。"])
+
+
+def test_wide_tables_set_smaller_so_figures_never_break(tmp_path):
+    from drafter.render.body import text_units
+
+    rows = [["智能分拣系统", "29,488.98", "53.00%", "58,095.00", "54.00%", "52,649.50", "56.00%", "47,155.72", "58.00%"],
+            ["配件及技术服务", "6,120.35", "11.00%", "11,834.16", "11.00%", "10,341.86", "11.00%", "8,943.32", "11.00%"],
+            ["主营业务收入", "55,639.58", "100.00%", "107,583.33", "100.00%", "94,016.96", "100.00%", "81,302.96",
+             "100.00%"]]
+    d = ReplyDocument(title="t")
+    d.add(_four_periods(rows))
+    d.add(Table(header=[["项目", "2025年", "2024年"]], rows=[["营业收入", "108,746.92", "95,120.36"]], numeric_cols=[1, 2]))
+    style = HouseStyle()
+    out = tmp_path / "wide.docx"
+    render_docx(d, style, out)
+    doc = docx.Document(str(out))
+    wide, narrow = doc.tables
+    # the 9-column table is set at 小五 (9pt) with narrow cell margins; the 3-column one stays 五号
+    cell = wide.rows[2].cells[1].paragraphs[0]
+    assert cell.style.style_id == "ReplyTableNumberC1" and cell.style.font.size.pt == 9
+    assert wide.rows[0].cells[0].paragraphs[0].style.style_id == "ReplyTableHeaderC1"
+    assert wide._tbl.tblPr.find(qn("w:tblCellMar")) is not None
+    assert narrow.rows[1].cells[1].paragraphs[0].style.style_id == "ReplyTableNumber"
+    assert narrow._tbl.tblPr.find(qn("w:tblCellMar")) is None
+    # every figure fits its column on one line at 9pt (twips: 10 per half-em per point), margins aside
+    grid = [int(g.get(qn("w:w"))) for g in wide._tbl.find(qn("w:tblGrid"))]
+    assert sum(grid) <= 11906 - 2 * 1797 + 1
+    for row in rows:
+        for i, text in enumerate(row[1:], 1):
+            assert text_units(text) * 9 * 10 <= grid[i] - 90, (text, grid[i])
+    assert text_units("配件及技术服务") * 90 <= grid[0] - 90  # and the labels, here, on one line too
+
+
+def test_too_wide_even_at_the_smallest_size_still_renders(tmp_path):
+    years = [f"{y}年" for y in range(2010, 2026)]
+    d = ReplyDocument(title="t")
+    d.add(Table(header=[["项目"] + years], rows=[["营业收入"] + ["1,234,567.89"] * len(years)],
+                numeric_cols=list(range(1, len(years) + 1))))
+    render_docx(d, HouseStyle(table={"compact_sizes": ["小五"]}), tmp_path / "w.docx")
+    t = docx.Document(str(tmp_path / "w.docx")).tables[0]
+    assert t.rows[1].cells[1].paragraphs[0].style.style_id == "ReplyTableNumberC1"  # the smallest it has
+    assert len(t.rows[1].cells) == 17

@@ -27,6 +27,7 @@ def test_defaults_follow_conventions():
     assert s.page_number == "8-1-{page}" and s.page_label(7) == "8-1-7"
     assert s.reply_label == "回复："
     assert (s.table.unit_prefix, s.table.note_prefix) == ("单位：", "注：")  # full-width, as filed
+    assert s.table.compact_sizes == [Decimal("9"), Decimal("7.5")]  # 小五, 六号 for wide tables
     assert body.latin == "Times New Roman"
     assert [(r.what, r.face) for r in s.legend_rows()] == [
         ("问询函所列问题", "黑体(加粗)"),

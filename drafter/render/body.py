@@ -16,7 +16,7 @@ from lxml import etree
 from ..document import Legend, Paragraph, ReplyDocument, Run, Table, Toc
 from ..style import HouseStyle
 from .styles import (
-    CELL_STYLE_IDS,
+    cell_style_id,
     LEGEND_TABLE_TEXT,
     PARA_STYLE_IDS,
     PLACEHOLDER_STYLE_ID,
@@ -37,7 +37,7 @@ TBL, TBLPR, TBLSTYLE, TBLW, TBLGRID, GRIDCOL, TBLLOOK, TBLLAYOUT = (
 TR, TRPR, TBLHEADER, CANTSPLIT, TC, TCPR, TCW, GRIDSPAN, VMERGE, VALIGN, SHD = (
     W + x for x in ("tr", "trPr", "tblHeader", "cantSplit", "tc", "tcPr", "tcW", "gridSpan", "vMerge", "vAlign",
                     "shd"))
-KEEPNEXT = W + "keepNext"
+KEEPNEXT, TBLCELLMAR = W + "keepNext", W + "tblCellMar"
 PAGEBREAKBEFORE, FLDCHAR, INSTRTEXT, HYPERLINK, BMSTART, BMEND = (
     W + x for x in ("pageBreakBefore", "fldChar", "instrText", "hyperlink", "bookmarkStart", "bookmarkEnd"))
 FLDCHARTYPE, DIRTY, ANCHOR, HISTORY, NAME, ID, TYPE, WW = (
@@ -77,6 +77,32 @@ def _t_xml(text: str) -> str:
 def display_width(text: str) -> int:
     """Columns a string needs: CJK characters count twice."""
     return len(text) + sum(1 for ch in text if ord(ch) > 0x2E7F)
+
+
+# Advance widths in half-ems (a digit of Times New Roman; a Chinese character is 2).
+_NARROW = dict.fromkeys(",.:;!|'", 0.5) | dict.fromkeys("()[]-/ ", 0.7) | {"%": 1.7, "@": 1.9}
+
+
+def text_units(text: str) -> float:
+    """How wide `text` prints, in half-ems: digits 1, Chinese 2, separators less, capitals more."""
+    w = 0.0
+    for ch in text:
+        if ord(ch) > 0x2E7F:
+            w += 2
+        elif ch.isdigit() or ch.islower():
+            w += 1
+        elif ch in _NARROW:
+            w += _NARROW[ch]
+        elif ch.isupper():
+            w += 1.4
+        else:
+            w += 1
+    return w
+
+
+# what no line may break: a figure (1,234.56, -3.20%; of 12.5倍 the figure) or a Latin word (300001.SZ)
+_UNBREAKABLE = re.compile(r"[-+]?[A-Za-z0-9][A-Za-z0-9.,\-_/%:]*")
+COMPACT_CELL_MARGIN = 45  # twips each side in a table set at a compact size (85 otherwise)
 
 
 class BodyWriter:
@@ -227,11 +253,11 @@ class BodyWriter:
             for r in header + rows:  # ragged rows: pad, never drop a cell
                 if len(r) < ncols:
                     r.extend([""] * (ncols - len(r)))
-            widths = self._widths(header, rows, ncols)
-            t = self._tbl(widths)
-            kind = tbl.style
             numeric = set(tbl.numeric_cols)
-            head_sid = CELL_STYLE_IDS[(kind, "header")]
+            widths, tier = self.fit_columns(header, rows, ncols, numeric)
+            t = self._tbl(widths, cell_margin=COMPACT_CELL_MARGIN if tier else None)
+            kind = tbl.style
+            head_sid = cell_style_id(kind, "header", tier)
             keep = len(header) + len(rows) <= KEEP_TOGETHER_ROWS  # a short table never splits
             for segs in self._header_segments(header, ncols):
                 tr = etree.SubElement(t, TR)
@@ -242,10 +268,11 @@ class BodyWriter:
                     w = sum(widths[start:start + span])
                     self._cell(tr, w, head_sid, text, span=span, vmerge=vmerge, fill=tstyle.header_fill,
                                keep=True)  # a header never stays behind alone
-            text_sid, num_sid = CELL_STYLE_IDS[(kind, "text")], CELL_STYLE_IDS[(kind, "number")]
+            text_sid, num_sid = cell_style_id(kind, "text", tier), cell_style_id(kind, "number", tier)
             sids = [num_sid if i in numeric else text_sid for i in range(ncols)]
             if rows:  # the bulk of a long reply: body rows as one XML string, parsed once per table
-                t.extend(list(etree.fromstring(self._rows_xml(rows, widths, sids, keep), oxml_parser)))
+                with_note = keep and any(n.strip() for n in tbl.notes)  # the 注 line follows its table
+                t.extend(list(etree.fromstring(self._rows_xml(rows, widths, sids, keep, with_note), oxml_parser)))
         notes = [n for n in tbl.notes if n.strip()]
         prefix = tstyle.note_prefix
         for i, note in enumerate(notes, 1):
@@ -257,11 +284,13 @@ class BodyWriter:
                 line = f"{prefix[:1]}{i}{prefix[1:]}{note}"
             self._plain_run(self._p(PARA_STYLE_IDS["note"]), line)
 
-    def _rows_xml(self, rows: list[list[str]], widths: list[int], sids: list[str], keep: bool = False) -> str:
+    def _rows_xml(self, rows: list[list[str]], widths: list[int], sids: list[str], keep: bool = False,
+                  keep_last: bool = False) -> str:
         """Body rows as XML text (same elements `_cell` would make, about three times faster).
 
         With `keep`, every row but the last keeps with the next, so Word moves a short table
-        to the next page whole instead of splitting it.
+        to the next page whole instead of splitting it; with `keep_last` the last row too (so the
+        note below goes with the table).
         """
         def opening(keep_next: bool) -> list[str]:
             kn = "<w:keepNext/>" if keep_next else ""
@@ -275,7 +304,7 @@ class BodyWriter:
         last = len(rows) - 1
         out = [f'<w:tbl xmlns:w="{W_NS}">']
         for ri, row in enumerate(rows):
-            cell_open = kept if keep and ri < last else plain
+            cell_open = kept if keep and (ri < last or keep_last) else plain
             out.append("<w:tr><w:trPr><w:cantSplit/></w:trPr>")
             for i, text in enumerate(row):
                 out.append(cell_open[i])
@@ -296,7 +325,8 @@ class BodyWriter:
         out.append("</w:tbl>")
         return "".join(out)
 
-    def _tbl(self, widths: list[int], jc: str | None = None, full_width: bool = True) -> etree._Element:
+    def _tbl(self, widths: list[int], jc: str | None = None, full_width: bool = True,
+             cell_margin: int | None = None) -> etree._Element:
         t = etree.SubElement(self.body, TBL)
         pr = etree.SubElement(t, TBLPR)
         etree.SubElement(pr, TBLSTYLE).set(VAL, TABLE_STYLE_ID)
@@ -311,6 +341,12 @@ class BodyWriter:
             etree.SubElement(pr, JC).set(VAL, jc)
         pr.append(copy.deepcopy(self._borders))  # also in the table style; direct for other readers
         etree.SubElement(pr, TBLLAYOUT).set(TYPE, "fixed")
+        if cell_margin is not None:  # narrower than the table style's, for a compact table
+            mar = etree.SubElement(pr, TBLCELLMAR)
+            for side in ("left", "right"):
+                m = etree.SubElement(mar, W + side)
+                m.set(WW, str(cell_margin))
+                m.set(TYPE, "dxa")
         look = etree.SubElement(pr, TBLLOOK)
         look.set(VAL, "04A0")
         grid = etree.SubElement(t, TBLGRID)
@@ -371,41 +407,71 @@ class BodyWriter:
             return
         self._plain_run(p, text)
 
-    def _widths(self, header: list[list[str]], rows: list[list[str]], ncols: int) -> list[int]:
-        """Column widths in twips, in proportion to the widest cell of each column (bounded)."""
-        need = [4] * ncols  # body cells: never wrap a figure if it can be helped
+    def fit_columns(self, header: list[list[str]], rows: list[list[str]], ncols: int,
+                    numeric: set[int] = frozenset()) -> tuple[list[int], int]:
+        """Column widths in twips and the size tier (0: the table size, n: n-th compact size).
+
+        A figure (or a Latin word) never breaks inside: when the columns cannot hold them at the
+        table size, the table is set at the house's compact sizes (小五, 六号) with narrower cell
+        margins; text cells and header labels wrap between Chinese characters. Spare room goes
+        first to header labels (one line each when possible), then to text columns.
+        """
+        pref = [4.0] * ncols  # what a column would like (its widest body cell, on one line)
+        hard = [2.0] * ncols  # what it cannot do without (its widest figure or Latin word)
         for row in rows:
             for i, text in enumerate(row):
-                if text:
-                    w = display_width(text)
-                    if w > need[i]:
-                        need[i] = w
-        need = [min(n, 40) + 1 for n in need]  # +1: a little air, and rounding in the reader
-        head = list(need)  # what the header labels would need on one line
-        for row in header:
-            for i, text in enumerate(row):
-                if text:
-                    w = min(display_width(text), 40) + 1
-                    if w > head[i]:
-                        head[i] = w
-        # half-width characters that fit across the table at the table's size, after cell margins
-        margin = 170  # left + right cell margins of the table style, twips
-        avail = self.width - margin * ncols
-        per_char = self.style.face("table").size * 10  # twips per half-width character
-        room = int(avail / per_char)
+                if not text:
+                    continue
+                w = text_units(text)
+                if w > pref[i]:
+                    pref[i] = w
+                for m in _UNBREAKABLE.finditer(text):
+                    u = text_units(m.group(0))
+                    if u > hard[i]:
+                        hard[i] = u
+        air = 0.6  # a little room for rounding in the reader (the cell margins are on top)
+        pref = [min(p, 60.0) + air for p in pref]
+        hard = [min(h, 40.0) + air for h in hard]
+        text_min = 8.0 + air  # a text column shows at least four Chinese characters a line
+        for i in range(ncols):
+            if i not in numeric:
+                hard[i] = max(hard[i], min(pref[i], text_min))
+        head = list(pref)  # what the header labels would need on one line
+        for segs in self._header_segments(header, ncols):
+            for start, span, text, _vm in segs:
+                if not text:
+                    continue
+                w = min(text_units(text), 40.0) + air
+                tokens = [text_units(m.group(0)) for m in _UNBREAKABLE.finditer(text)]
+                least = max(tokens + [4.0]) + air  # 2026 of 2026年, or two Chinese characters
+                for c in range(start, start + span):
+                    head[c] = max(head[c], w / span)
+                    hard[c] = max(hard[c], least / span)
+        base = self.style.face("table").size
+        tiers = [(0, base, 170)] + [(n, size, 2 * COMPACT_CELL_MARGIN)
+                                    for n, size in enumerate(self.style.table.compact_sizes, 1) if size < base]
+        for tier, size, margin in tiers:
+            avail = self.width - margin * ncols
+            room = avail / float(size * 10)  # half-ems across the table at this size
+            if sum(hard) <= room:
+                break
         if sum(head) <= room:
             want = head  # every label on one line
-        elif sum(need) < room:  # give the spare room to the labels that overflow, in proportion
-            extra = room - sum(need)
-            over = [h - n for h, n in zip(head, need)]
-            total_over = sum(over)
-            want = [n + extra * o // total_over for n, o in zip(need, over)]
-        else:
-            want = need
+        elif sum(pref) <= room:  # body on one line; the spare room to the labels that overflow
+            extra = room - sum(pref)
+            over = [h - p for h, p in zip(head, pref)]
+            want = [p + extra * o / sum(over) for p, o in zip(pref, over)]
+        elif sum(hard) < room:  # the spare room to the columns that wrap, in proportion
+            extra = room - sum(hard)
+            short = [p - h for p, h in zip(pref, hard)]
+            total_short = sum(short) or 1.0
+            want = [h + extra * s_ / total_short for h, s_ in zip(hard, short)]
+        else:  # too wide even at the smallest size: in proportion to what each needs
+            want = hard
         total = sum(want)
-        widths = [margin + avail * n // total for n in want]
+        widths = [margin + int(avail * n / total) for n in want]
         widths[-1] += self.width - sum(widths)
-        return widths
+        return widths, tier
 
     @staticmethod
     def _header_segments(header: list[list[str]], ncols: int) -> list[list[list]]:

@@ -45,6 +45,12 @@ CELL_STYLE_IDS: dict[tuple[str, str], str] = {
     ("amendment", "header"): "ReplyTableHeaderAmend",
 }
 TOC_STYLE_IDS = {1: "TOC1", 2: "TOC2", 3: "TOC3", 4: "TOC4"}
+
+
+def cell_style_id(kind: str, role: str, tier: int = 0) -> str:
+    """The cell style of a table printed at the table size (tier 0) or its n-th compact size."""
+    sid = CELL_STYLE_IDS[(kind, role)]
+    return sid if tier == 0 else f"{sid}C{tier}"
 TABLE_STYLE_ID = "ReplyTable"
 PLACEHOLDER_STYLE_ID = "ReplyPlaceholder"
 LEGEND_TABLE_TEXT = "ReplyLegend"
@@ -134,10 +140,10 @@ def ppr_xml(f: FaceSpec, *, align: str | None = None, extra_before_ind: str = ""
 def _para_style(sid: str, f: FaceSpec, *, based_on: str | None = "Normal", next_id: str | None = None,
                 outline: int | None = None, priority: int = 20, align: str | None = None,
                 extra_before_ind: str = "", tabs: str = "", left_indent_twips: int = 0,
-                qformat: bool = True, default: bool = False) -> str:
+                qformat: bool = True, default: bool = False, name: str | None = None) -> str:
     flag = ' w:default="1"' if default else ""
     head = f'<w:style w:type="paragraph"{flag} w:styleId="{sid}">'
-    head += f"<w:name w:val={_a(STYLE_NAMES[sid])}/>"
+    head += f"<w:name w:val={_a(name or STYLE_NAMES[sid])}/>"
     if based_on:
         head += f'<w:basedOn w:val="{based_on}"/>'
     head += f'<w:next w:val="{next_id or sid}"/>'
@@ -212,6 +218,10 @@ def styles_xml(style: HouseStyle) -> str:
             base = amend_head if role == "header" else amend_cell
         align = "right" if role == "number" else None
         out.append(_para_style(sid, base, align=align, priority=30, qformat=False))
+        for tier, size in enumerate(style.table.compact_sizes, 1):  # wide tables: same look, smaller
+            small = base.model_copy(update={"size": size})
+            out.append(_para_style(cell_style_id(kind, role, tier), small, align=align, priority=31, qformat=False,
+                                   name=f"{STYLE_NAMES[sid]} {size}pt"))
     # 目录 entries: a right tab with dot leader at the text width
     width = text_width_twips(style)
     toc = f("toc")

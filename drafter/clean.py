@@ -56,9 +56,12 @@ STRUCT_START = re.compile(
     r"|（本页无正文|\(本页无正文|本页无正文"
     r")"
 )
+SUBHEAD = re.compile(
+    r"^\s*(?:[(（]\s*[一二三四五六七八九十\d]{1,3}\s*[)）]|[①-⑳]|\d{1,2}\s*[、.．)）](?!\d)|[一二三四五六七八九十]+\s*、|[A-Za-z]\s*[、.．])"
+)
 HEADING = re.compile(r"^\s*(?:问题\s*\d+|\d{1,3}\s*[.．、]\s*关于|[一二三四五六七八九十]+\s*、)")
 STANDALONE_END = re.compile(r"(?:[〕\]］）)﹞】]\s*\d{1,8}\s*号|^\s*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|问询函|反馈意见|意见函|落实函|通知书|的回复|审核中心|（修订稿）|\(修订稿\))\s*$")
-STANDALONE_LINE = re.compile(r"^[^。，,；;]{2,60}[:：]\s*$")
+STANDALONE_LINE = re.compile(r"^[^。，,；;]{2,80}(?:公司|交易所|审核中心|委员会|监管部|事务所)[:：]\s*$")
 SUBSCRIPT = re.compile(r"^[A-Za-z0-9]{1,3}$")
 TOC_LINE = re.compile(r"(?:\.{4,}|…{2,}|·{4,}|-{6,}|_{6,})\s*\d{1,4}\s*$")
 
@@ -66,6 +69,7 @@ TOC_LINE = re.compile(r"(?:\.{4,}|…{2,}|·{4,}|-{6,}|_{6,})\s*\d{1,4}\s*$")
 RE_PROSE_PUNCT = re.compile(r"[，,。;；]")
 RE_NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?%?")
 RE_DIGIT = re.compile(r"\d")
+RE_DATE_ONLY = re.compile(r"\d{4}\s*年(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?")
 
 
 @lru_cache(maxsize=4096)
@@ -76,6 +80,8 @@ def _is_tabular(line: str) -> bool:
         return False
     if "\t" in s:
         return True
+    if len(RE_DATE_ONLY.findall(s)) == 1 and len(RE_NUMBER.findall(RE_DATE_ONLY.sub("", s))) < 2 and not s[:1].isdigit():
+        return False  # prose mentioning a date (截至2023年12月31日), not a table row
     return len(RE_NUMBER.findall(s)) >= 3 or len(RE_DIGIT.findall(s)) / len(s) > 0.3
 
 
@@ -207,8 +213,12 @@ def _should_join(prev: str, nxt: str, width: int, after_break: bool) -> bool:
         return False
     if last in CONTINUING:
         return True
+    if SUBHEAD.match(prev) and len(prev) < min(60, 0.9 * width) and not re.search(r"[。；;,，]", prev):
+        return False  # a numbered subheading (`(1)…的原因合理`, `1、…`) stands on its own line
     if STANDALONE_END.search(prev) or STANDALONE_LINE.match(nxt):
         return False  # 审核函〔2025〕1号 / 2025年5月6日 / 某某公司： stand on their own lines
+    if after_break:
+        return True  # the page ended in the middle of a sentence
     threshold = 30 if width >= 40 else max(12, int(width * 0.8))
     return len(prev) >= threshold
 

@@ -335,3 +335,28 @@ def test_docx_list_numbered_requests(tmp_path):
     assert [(r.id, r.text) for r in q1.requests] == [("1.(1)", "收入确认的时点；"), ("1.(2)", "退货的会计处理。")]
     assert [r.id for r in q2.requests] == ["2.①", "2.②"]
     assert q2.verification[0].scope_ids == ["2.②"]
+
+
+def test_subheadings_stay_apart_and_wrapped_lines_join():
+    """Text extracted one paragraph a line (like the corpus): long lines are whole paragraphs."""
+    long = "公司主要产品为各功率等级的充电模块，报告期内销售收入持续增长，" * 4 + "具体情况如下。"
+    raw = "\n\n".join(
+        [
+            long,
+            long,
+            "(1)2020年8月新股东入股价格低于前一轮融资的原因合理",
+            "新股东于2020年8月的入股价格为8.96元/注册资本，主要原因如下：",
+            "请发行人说明截至2023年12月31日",
+            "8-1-5",
+            "的应收账款余额及其期后回款的具体情况，并分析其变动原因。",
+            "项目2022年2021年2020年",
+            "营业收入98,791.2643,056.8820,980.79",
+        ]
+    )
+    assert clean_text(raw).split("\n")[2:] == [
+        "(1)2020年8月新股东入股价格低于前一轮融资的原因合理",
+        "新股东于2020年8月的入股价格为8.96元/注册资本，主要原因如下：",
+        "请发行人说明截至2023年12月31日的应收账款余额及其期后回款的具体情况，并分析其变动原因。",
+        "项目2022年2021年2020年",
+        "营业收入98,791.2643,056.8820,980.79",
+    ]

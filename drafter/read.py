@@ -38,22 +38,27 @@ def read_raw_lines(path: Path) -> tuple[list[str], bool]:
         return read_docx_lines(path), False
     if suffix == ".pdf":
         return read_pdf_lines(path), True
-    if suffix == ".doc":
-        raise UserError("old binary .doc files are not supported; save it as .docx or .pdf", file=str(path))
-    if suffix in TEXT_SUFFIXES or suffix not in {".docx", ".pdf"}:
-        head = _head(path)
-        if head.startswith(b"%PDF"):
-            return read_pdf_lines(path), True
-        if head.startswith(b"PK\x03\x04") and zipfile.is_zipfile(path):
+    if suffix in (".doc", ".wps"):
+        raise UserError(f"old binary {suffix} files are not supported; save it as .docx or .pdf", file=str(path))
+    head = _head(path)
+    if head.startswith(b"%PDF"):
+        return read_pdf_lines(path), True
+    if head.startswith(b"PK\x03\x04") and zipfile.is_zipfile(path):
+        with zipfile.ZipFile(path) as z:
+            is_word = "word/document.xml" in z.namelist()
+        if is_word:
             return read_docx_lines(path), False
-        text = decode_text(path.read_bytes(), path)
-        text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n\f\n")
-        if suffix in {".md", ".markdown"}:
-            text = _strip_markdown(text)
-        elif suffix in {".html", ".htm"} or re.match(r"\s*(?:<!doctype html|<html)", text[:200], re.I):
-            text = html_to_text(text)
-        return text.split("\n"), True
-    raise UserError(f"unsupported file type {suffix!r}", file=str(path))  # pragma: no cover
+    if suffix not in TEXT_SUFFIXES:
+        raise UserError(
+            f"unsupported file type {suffix!r}: give the letter as .txt, .md, .html, .docx or .pdf", file=str(path)
+        )
+    text = decode_text(path.read_bytes(), path)
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n\f\n")
+    if suffix in {".md", ".markdown"}:
+        text = _strip_markdown(text)
+    elif suffix in {".html", ".htm"} or re.match(r"\s*(?:<!doctype html|<html)", text[:200], re.I):
+        text = html_to_text(text)
+    return text.split("\n"), True
 
 
 def _check_chars(n: int, path: Path) -> None:

@@ -360,3 +360,22 @@ def test_subheadings_stay_apart_and_wrapped_lines_join():
         "项目2022年2021年2020年",
         "营业收入98,791.2643,056.8820,980.79",
     ]
+
+
+def test_unsupported_types(tmp_path):
+    import openpyxl
+
+    x = tmp_path / "data.xlsx"
+    openpyxl.Workbook().save(x)
+    with pytest.raises(UserError, match="unsupported file type '.xlsx'"):
+        read_text(x)
+    d = tmp_path / "old.doc"
+    d.write_bytes(b"\xd0\xcf\x11\xe0" + b"\x00" * 100)
+    with pytest.raises(UserError, match="save it as .docx"):
+        read_text(d)
+
+
+def test_docx_saved_as_txt_is_still_read(tmp_path):
+    p = tmp_path / "letter.txt"
+    _make_docx(p)
+    assert _structure(parse_file(p)) == _structure(parse_file(EXAMPLE))

@@ -34,6 +34,10 @@ def parse_cmd(file: str, as_json: bool, as_text: bool) -> None:
         click.echo(outline(letter))
 
 
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}" + ("" if n == 1 else "s")
+
+
 def _short(s: str, n: int = 60) -> str:
     s = " ".join(s.split())
     return s if len(s) <= n else s[: n - 1] + "…"
@@ -57,7 +61,7 @@ def outline(letter: Letter) -> str:
         if value:
             lines.append(f"  {label}: {value}")
     n_req = sum(len([r for r in q.requests if r.parent is None]) for q in letter.questions)
-    lines.append(f"  {len(letter.questions)} questions, {n_req} requests")
+    lines.append(f"  {_count(len(letter.questions), 'question')}, {_count(n_req, 'request')}")
     group = None
     for q in letter.questions:
         if q.group and q.group != group:
@@ -66,7 +70,7 @@ def outline(letter: Letter) -> str:
             lines.append(f"[{group}]")
         lines.append("")
         top = [r for r in q.requests if r.parent is None]
-        lines.append(f"{q.label}{q.title}  ({len(top)} requests)")
+        lines.append(f"{q.label}{q.title}  ({_count(len(top), 'request')})")
         if q.background:
             lines.append(f"  背景: {_short(q.background)}")
         by_section: dict[str | None, list] = {}

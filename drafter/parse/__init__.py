@@ -9,6 +9,15 @@ requests (`(1)`, `（1）`, `①`, `1)`, inline runs, or one unnumbered `请发�
 verification asks (parties as named, scope, demands, work papers, cited rules).
 In a reply document, each question's text is the quoted question before `回复:`/`【回复】`, and
 its reply the text after it up to the next question.
+
+Request ids (stable: the same letter always gives the same ids):
+    `<q>.<label>`            1.(3), 4.1), 2.①          numbered request of question q
+    `<q>.<section><label>`   2.(1)③                    inside themed section (1)
+    `<q>.<section>`          3.(4)                     a section's single unnumbered request
+    `<sub-question><label>`  1.2(1)                    SSE-style sub-question 1.2
+    `<q>`                    16                        a question's single unnumbered request
+    `<parent><label>`        2.(1)①                    a sub-item on its own line (Request.parent set)
+A repeated id (two request runs numbered from (1) in one question) gets `#2`, `#3` …
 """
 from __future__ import annotations
 

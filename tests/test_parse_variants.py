@@ -277,3 +277,23 @@ def test_reply_to_inline_questions():
     assert ids(q1) == ["1"] and q1.reply == "公司已取得主要客户的框架协议。"
     assert ids(q2) == ["2"] and q2.reply == "最近一期末不存在金额较大的财务性投资。"
     assert q2.verification[0].parties == ["保荐人", "会计师"]
+
+
+def test_question_label_and_title_on_separate_lines():
+    text = """问题1
+关于核心技术
+根据申报材料，发行人拥有多项核心技术。
+请发行人说明：（1）核心技术来源；（2）是否存在纠纷。
+请保荐机构核查并发表明确意见。
+回复：
+问题2
+关于收入
+请发行人说明收入确认政策。
+回复：
+"""
+    letter = parse_text(text)
+    q1, q2 = letter.questions
+    assert (q1.label, q1.title, q2.label, q2.title) == ("问题1", "关于核心技术", "问题2", "关于收入")
+    assert q1.background == "根据申报材料，发行人拥有多项核心技术。"
+    assert ids(q1) == ["1.(1)", "1.(2)"] and ids(q2) == ["2"]
+    assert q1.reply == "" and q2.reply == ""

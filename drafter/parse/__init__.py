@@ -63,7 +63,8 @@ def _parse(text: str, source: str) -> Letter:
     questions = []
     for k, h in enumerate(headings):
         stop = headings[k + 1].idx if k + 1 < len(headings) else len(paras)
-        body_paras = [p for j, p in enumerate(paras[h.idx + 1 : stop], h.idx + 1) if j not in group_idx]
+        first = h.idx + 1 + h.skip
+        body_paras = [p for j, p in enumerate(paras[first:stop], first) if j not in group_idx]
         reply = None
         if h.rest:
             body_paras = [h.rest] + body_paras

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from ..clean import TOC_LINE
 from .patterns import (
     RE_GROUP,
+    RE_REPLY_START,
     RE_INTRO,
     RE_Q_CN,
     RE_Q_DOT,
@@ -27,6 +28,7 @@ class Heading:
     rest: str  # text after the title in the same paragraph (question body starting inline)
     style: str
     group: str | None = None
+    skip: int = 0  # paragraphs after the heading that still belong to it (a title on its own line)
 
 
 # --- headings ----------------------------------------------------------------------------------------
@@ -54,11 +56,12 @@ def _candidates(paras: list[str]) -> dict[str, list[Heading]]:
             continue
         m = RE_Q_WENTI_BARE.match(p)
         if m and i + 1 < len(paras):
-            title, rest = _split_title(paras[i + 1]) if len(paras[i + 1]) <= 60 and not RE_INTRO.match(paras[i + 1]) else ("", "")
+            nxt = paras[i + 1]
+            plain = len(nxt) <= 60 and not RE_INTRO.match(nxt) and not RE_Q_WENTI_BARE.match(nxt) and not RE_REPLY_START.match(nxt)
+            title, rest = _split_title(nxt) if plain else ("", "")
             h = Heading(i, int(m.group(1)), p.strip(), title, rest, "wenti")
             if title:
-                h.idx = i + 1  # title sits on its own line
-                h.rest = rest
+                h.skip = 1  # the title sits on its own line
             out["wenti"].append(h)
             continue
         m = RE_Q_DOT.match(p)

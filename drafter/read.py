@@ -52,6 +52,9 @@ def read_raw_lines(path: Path) -> tuple[list[str], bool]:
         raise UserError(
             f"unsupported file type {suffix!r}: give the letter as .txt, .md, .html, .docx or .pdf", file=str(path)
         )
+    size = path.stat().st_size
+    if size > MAX_CHARS * 4:  # even 4-byte characters would give more text than a letter has
+        _check_chars(size // 4, path)
     text = decode_text(path.read_bytes(), path)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n\f\n")
     if suffix in {".md", ".markdown"}:

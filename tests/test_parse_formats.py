@@ -334,3 +334,16 @@ def test_restructuring_letter_with_groups():
     assert ids(q2) == ["2"]
     assert q2.verification[0].parties == ["独立财务顾问", "会计师", "律师"]
     assert "二、关于标的资产" not in q1.text
+
+
+def test_rule_citations_with_article_numbers():
+    text = """1.关于收入
+请发行人说明收入确认政策。
+请保荐人、申报会计师根据《监管规则适用指引——发行类第5号》5-15、《首发业务若干问题解答》问题15以及《监管规则适用指引——发行类第4号》第4-11条核查并发表明确意见。
+"""
+    v = parse_text(text).questions[0].verification[0]
+    assert v.rules == [
+        "《监管规则适用指引——发行类第5号》5-15",
+        "《首发业务若干问题解答》问题15",
+        "《监管规则适用指引——发行类第4号》第4-11条",
+    ]

@@ -27,6 +27,16 @@ def nf(s: str) -> str:
     ("说明坏账准备计提是否充分", ["坏账准备计提充分"]),
     ("最近一期末是否持有金额较大的财务性投资", ["最近一期末未持有金额较大的财务性投资"]),
     ("说明发行人的研发实力及原因", []),  # nothing to mirror: the caller writes a placeholder conclusion
+    # a clause without a subject takes what the clause before named
+    ("说明现有各主要产品所处的生命周期,是否属于当前市场主流产品", ["发行人现有各主要产品属于当前市场主流产品"]),
+    ("说明研发人员的划分标准,是否存在与生产人员混同的情形", ["发行人研发人员不存在与生产人员混同的情形"]),
+    ("说明报告期内公司营业收入增长的原因及合理性,与同行业可比公司增长趋势是否一致",
+     ["公司营业收入增长与同行业可比公司增长趋势一致"]),
+    # the predicate stops before a list item that asks for something else; two 是否 asks joined by 、
+    ("说明主要原材料是否存在供应紧张、长期供货的稳定性", ["主要原材料不存在供应紧张"]),
+    ("比较分析采购价格与市场价格是否存在重大差异、各期采购价格是否存在重大差异",
+     ["采购价格与市场价格不存在重大差异", "各期采购价格不存在重大差异"]),
+    ("说明对万帮数字、ABB等主要客户是否构成依赖", ["对万帮数字、ABB等主要客户不构成依赖"]),
 ])
 def test_mirror(request_text, expected):
     assert mirror(request_text) == expected

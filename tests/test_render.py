@@ -218,6 +218,10 @@ def test_tables(rendered):
     assert all(c.get(qn("w:val")) == "single" for c in borders)
     unit = [p for p in rendered.paragraphs if p.text == "单位：万元"][0]
     assert unit.style.paragraph_format.alignment == WD_ALIGN_PARAGRAPH.RIGHT
+    # the sentence leading into a table keeps with it; other body paragraphs do not
+    lead = [p for p in rendered.paragraphs if p.text.startswith("截至2026年6月30日")][0]
+    assert lead.paragraph_format.keep_with_next
+    assert not [p for p in rendered.paragraphs if p.text.startswith("贵所出具")][0].paragraph_format.keep_with_next
     # a short table keeps together, and with its 注 line below: every row keeps with the next
     keep = [tr.find(qn("w:tc") + "/" + qn("w:p") + "/" + qn("w:pPr") + "/" + qn("w:keepNext")) is not None
             for tr in trs]

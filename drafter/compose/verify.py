@@ -121,20 +121,30 @@ def mirror(text: str) -> list[str]:
     """
     out: list[str] = []
     text = nfkc(text)
-    for seg in re.split(r"[,,;;。::]|、(?=是否)", text):
+    hint = ""  # what the clause before talks about: 说明现有各主要产品所处的生命周期,是否属于… -> 现有各主要产品
+    for seg in _clauses(text):
         seg = seg.strip()
         if "是否" not in seg:
+            hint = _topic_of(seg)
             continue
         subject, _, pred = seg.partition("是否")
         for verb in ("说明", "分析", "披露"):
             if verb in subject:  # "结合…的方法说明公司X" -> "公司X"
                 subject = subject.rsplit(verb, 1)[1]
         subject = _LEAD.sub("", subject).strip()
+        if subject.endswith(("及", "以及", "和")):  # 外协价格确定的依据、变动情况及是否公允 -> 外协价格确定
+            subject = re.sub(r"(?:以及|及|和)$", "", subject)
+            subject = re.sub(r"情况$", "", subject.split("的", 1)[0]).strip()
+        if subject.startswith(("与", "和", "同")):  # 与X是否存在差异: the subject is the clause before's
+            subject = (hint or ("" if "发行人" in subject else "发行人")) + subject
         pred = _TRAIL.sub("", pred).strip()
+        pred = _PRED_END.split(pred, 1)[0].strip()
         res = None
+        needs_subject = True  # 不存在X的情形 speaks of the issuer; 与…混同, 符合…, 有效 need what the clause before named
         for k, v in _NEG.items():
             if pred.startswith(k):
                 res = v + pred[len(k):]
+                needs_subject = pred[len(k):].startswith(("与", "和", "对", "向", "被", "在"))
                 break
         if res is None:
             for k in _POS:
@@ -145,11 +155,48 @@ def mirror(text: str) -> list[str]:
             continue
         if subject and not subject.startswith(("结合", "对比", "根据")):
             res = subject + res
+        elif not subject and hint and needs_subject and not res.startswith(("发行人", "公司")):
+            res = hint + res
         elif not subject:
             res = "发行人" + res if not res.startswith(("发行人", "公司")) else res
         if res not in out:
             out.append(res)
     return out
+
+
+# where a predicate stops: before a list item that asks for something else (…风险、与客户合作的历史)
+_PRED_END = re.compile(r"(?:、|以及|及)(?=[^、]*(?:历史|情况|稳定性|依据|原因|方式|过程|内容|构成|进展)$)")
+
+
+def _clauses(text: str) -> list[str]:
+    """Clauses split at punctuation, and at 、 between two 是否 asks (X是否A、Y是否B)."""
+    out: list[str] = []
+    for seg in re.split(r"[,,;;。::]", text):
+        parts = seg.split("、")
+        cur = parts[0]
+        for part in parts[1:]:
+            if "是否" in part and "是否" in cur:
+                out.append(cur)
+                cur = part
+            else:
+                cur += "、" + part
+        out.append(cur)
+    return out
+
+
+def _topic_of(seg: str) -> str:
+    """The thing a clause without 是否 talks about, when it names one plainly (else "")."""
+    for verb in ("说明", "分析", "披露", "列示"):
+        if verb in seg:
+            seg = seg.rsplit(verb, 1)[1]
+            break
+    else:
+        return ""
+    head = re.split(r"所|的|及|和|与|、|中", seg, maxsplit=1)[0].strip()
+    head = re.sub(r"^报告期(?:内|各期)?", "", head)
+    if not 2 <= len(head) <= 16 or head in ("公司", "发行人") or head.startswith(("结合", "对比", "根据")):
+        return ""
+    return head if head.startswith(("发行人", "公司")) else "发行人" + head
 
 
 def _gist(text: str, n: int = 40) -> str:

@@ -141,10 +141,13 @@ class BodyWriter:
                 key = block.text.strip()
                 self._marks_by_text[key].append(name)
                 self._heading1_texts.append(key)
-        for block in doc.blocks:
+        blocks = doc.blocks
+        for n, block in enumerate(blocks):
             kind = block.kind
             if kind == "paragraph":
-                self.paragraph(block)
+                # the sentence that leads into a table (…如下：) stays on the table's page
+                lead = n + 1 < len(blocks) and blocks[n + 1].kind == "table"
+                self.paragraph(block, keep_next=lead)
             elif kind == "table":
                 self.table(block)
             elif kind == "page_break":
@@ -161,10 +164,13 @@ class BodyWriter:
             self.body.append(sect)
 
     # -- paragraphs ------------------------------------------------------------------------------
-    def _p(self, style_id: str, align: str | None = None, parent: etree._Element | None = None) -> etree._Element:
+    def _p(self, style_id: str, align: str | None = None, parent: etree._Element | None = None,
+           keep_next: bool = False) -> etree._Element:
         p = etree.SubElement(self.body if parent is None else parent, P)
         ppr = etree.SubElement(p, PPR)
         etree.SubElement(ppr, PSTYLE).set(VAL, style_id)
+        if keep_next:
+            etree.SubElement(ppr, KEEPNEXT)
         if self.pending_break and parent is None:
             etree.SubElement(ppr, PAGEBREAKBEFORE)
             self.pending_break = False
@@ -177,8 +183,8 @@ class BodyWriter:
         p = etree.SubElement(self.body, P)
         etree.SubElement(etree.SubElement(p, R), BR).set(TYPE, "page")
 
-    def paragraph(self, para: Paragraph) -> None:
-        p = self._p(PARA_STYLE_IDS[para.style], para.align)
+    def paragraph(self, para: Paragraph, keep_next: bool = False) -> None:
+        p = self._p(PARA_STYLE_IDS[para.style], para.align, keep_next=keep_next)
         mark = self._heading_marks.get(id(para))
         if mark:
             self._bm_id += 1

@@ -109,3 +109,13 @@ def test_shipped_answer_templates_render_without_company(tmp_path):
         blocks = render_blocks(f"answers/{path.name}", ctx, tables)
         assert blocks, topic
         assert any(r.placeholder for b in blocks if isinstance(b, Paragraph) for r in b.runs), topic
+
+
+def test_share_table_leaves_the_share_of_a_missing_amount_to_fill():
+    from drafter.compose.computed import MISSING, share_table
+
+    items = [("内销", {"2022H1": None, "2021": Decimal("32654.85")}),
+             ("外销", {"2022H1": None, "2021": Decimal("10340.71")})]
+    t = share_table(items, ["2022H1", "2021"], "销售区域", None)
+    assert t.rows[0] == ["内销", MISSING, MISSING, "32,654.85", "75.95%"]
+    assert t.rows[-1] == ["合计", MISSING, MISSING, "42,995.56", "100.00%"]

@@ -407,8 +407,11 @@ def share_table(items: list[tuple[str, Mapping]], periods: Sequence[str], first_
         tot[p] = t
     labels = _end_labels(periods) if end else _labels(periods)
     header = [[first_col] + [lb for lb in labels for _ in (0, 1)], [""] + ["金额", "占比"] * len(labels)]
-    body = [[name] + [x for p in periods for x in (amt(ser(s, p)), _g(N.share(ser(s, p), tot[p])))] for name, s in items]
-    body.append([total_name] + [x for p in periods for x in (amt(tot[p]), _g(N.share(tot[p], tot[p])))])
+    def cells(v: Num, t: Num) -> tuple[str, str]:  # a missing amount leaves its share to fill too, not a dash
+        return amt(v), (MISSING if v is None or t is None else _g(N.share(v, t)))
+
+    body = [[name] + [x for p in periods for x in cells(ser(s, p), tot[p])] for name, s in items]
+    body.append([total_name] + [x for p in periods for x in cells(tot[p], tot[p])])
     return Table(unit="万元", header=header, rows=body, numeric_cols=list(range(1, 1 + 2 * len(periods))),
                  notes=[note or "注:占比=各项金额/合计金额。"])
 

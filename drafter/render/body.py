@@ -431,7 +431,10 @@ class BodyWriter:
                 w = text_units(text)
                 if w > pref[i]:
                     pref[i] = w
-                for m in _UNBREAKABLE.finditer(text):
+                tokens = list(_UNBREAKABLE.finditer(text))
+                if "【" in text:  # a short placeholder (【待补充】) reads badly broken; a long one may wrap
+                    tokens += [m for m in CELL_PLACEHOLDER.finditer(text) if len(m.group(0)) <= 8]
+                for m in tokens:
                     u = text_units(m.group(0))
                     if u > hard[i]:
                         hard[i] = u

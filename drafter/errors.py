@@ -19,7 +19,8 @@ class UserError(Exception):
 
     def __str__(self) -> str:
         parts = [p for p in (self.file, self.place) if p]
-        return ": ".join([*parts, self.message])
+        # one problem is one line: a newline inside a user's key or value is shown escaped
+        return ": ".join(str(x).replace("\r", "\\r").replace("\n", "\\n") for x in [*parts, self.message])
 
 
 class UserErrors(UserError):

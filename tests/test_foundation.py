@@ -36,3 +36,9 @@ def test_write_atomic_follows_umask(tmp_path):
     finally:
         os.umask(mask)
     assert stat.S_IMODE(out.stat().st_mode) == 0o644
+
+
+def test_user_error_is_one_line_even_with_newlines_in_data():
+    e = UserError("unknown field '0\n全称'", file="m.yaml", place="line 2")
+    assert "\n" not in str(e)
+    assert str(e).startswith("m.yaml: line 2: ")

@@ -170,3 +170,15 @@ def test_review_of_the_draft_finds_every_answer_and_opinion(drafted, reply002):
             assert p.procedures and p.opinion and not p.scope_missing, (q.number, p)
     kinds = {f.kind for f in rep.findings if f.severity == "blocking"}
     assert kinds == {"placeholder"}  # only the gaps a person must fill
+
+
+def test_figures_missing_from_the_data_are_blanks_not_dashes(drafted):
+    """company_002 has no 2022H1 inventory split and no 跌价准备: those cells are 【待补充】, never "-"."""
+    tables = [b for b in drafted.document.blocks if isinstance(b, Table)]
+    provision = next(t for t in tables if t.header[0][:3] == ["项目", "账面余额", "跌价准备"])
+    assert all(cell == "【待补充】" for row in provision.rows for cell in row[2:4])
+    composition = next(t for t in tables if t.rows and t.rows[0][0] == "原材料" and len(t.header) == 2)
+    assert composition.rows[0][1:3] == ["【待补充】", "【待补充】"]  # 2022年6月末: amount and share to fill
+    turnover = next(t for t in tables if t.rows and nf(t.rows[-1][0]) == "存货周转率(次)")
+    # 2022年1-6月 lacks 营业成本 (a blank to fill); 2019 has no earlier year end (a dash)
+    assert turnover.rows[-1][1] == "【待补充】" and turnover.rows[-1][-1] == "-"

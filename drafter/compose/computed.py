@@ -382,6 +382,14 @@ def _end_labels(periods: Sequence[str]) -> list[str]:
     return [N.period_end_label(p) for p in periods]
 
 
+def _ratio_cell(x: Num, *own: Num) -> str:
+    """A turnover: blank to fill when the period's own figures are missing; "-" when only the
+    opening balance is (the first period of the data has no earlier year end)."""
+    if x is None and any(v is None for v in own):
+        return MISSING
+    return N.fmt_times(x, missing="-")
+
+
 def _g(x: Num) -> str:
     return N.fmt_pct(x, missing="-")
 
@@ -588,7 +596,7 @@ def accounts_receivable(company: Any, names: Names) -> tuple[dict, dict]:
             ("坏账准备计提比例", [_g(N.share(ser(allow, p), balance(p))) for p in periods]),
             ("营业收入", [amt(ser(rev, p)) for p in periods]),
             ("应收账款余额占营业收入比例", [_g(N.share(balance(p), ser(rev, p))) for p in periods]),
-            ("应收账款周转率(次)", [N.fmt_times(turnover(p), missing="-") for p in periods])]
+            ("应收账款周转率(次)", [_ratio_cell(turnover(p), ser(rev, p), balance(p)) for p in periods])]
     if collected:
         rows.append(("期后回款金额", [amt_or(ser(collected, p)) for p in periods]))
         rows.append(("期后回款比例", [_g(N.share(ser(collected, p), balance(p))) for p in periods]))
@@ -620,10 +628,13 @@ def inventory(company: Any, names: Names) -> tuple[dict, dict]:
         rows = []
         for c in cats:
             b, pv = ser(c.balance, latest), ser(c.provision, latest)
-            rows.append([c.name, amt_or(b), amt_or(pv), _g(N.share(pv, b)), amt_or(b - pv if None not in (b, pv) else None)])
+            # an amount not in the data is a blank to fill, never a dash (a dash reads as nil)
+            rows.append([c.name, amt(b), amt(pv), MISSING if None in (b, pv) else _g(N.share(pv, b)),
+                         amt(b - pv if None not in (b, pv) else None)])
         tb = N.total(ser(c.balance, latest) for c in cats)
         tp = N.total(ser(c.provision, latest) for c in cats)
-        rows.append(["合计", amt(tb), amt(tp), _g(N.share(tp, tb)), amt(tb - tp if None not in (tb, tp) else None)])
+        rows.append(["合计", amt(tb), amt(tp), MISSING if None in (tb, tp) else _g(N.share(tp, tb)),
+                     amt(tb - tp if None not in (tb, tp) else None)])
         tables["inv_provision"] = Table(unit="万元", header=[["项目", "账面余额", "跌价准备", "计提比例", "账面价值"]], rows=rows,
                                         numeric_cols=[1, 2, 3, 4],
                                         notes=[f"注:数据为{N.period_date_label(latest)}数据;计提比例=跌价准备/账面余额。"])
@@ -638,7 +649,7 @@ def inventory(company: Any, names: Names) -> tuple[dict, dict]:
 
     rows = [("存货账面价值", [amt(ser(inv, p)) for p in periods]),
             ("营业成本", [amt(ser(cost, p)) for p in periods]),
-            ("存货周转率(次)", [N.fmt_times(turnover(p), missing="-") for p in periods])]
+            ("存货周转率(次)", [_ratio_cell(turnover(p), ser(cost, p), ser(inv, p)) for p in periods])]
     tables["inv_turnover"] = line_table(rows, "项目", _labels(periods), [
         "注:存货周转率=营业成本/[(期初存货账面价值+期末存货账面价值)/2]" + (";" + _annual_note(periods) if _annual_note(periods) else "。")])
     return {"f": {"has_categories": bool(cats), "has_aging": bool(aging), "turnover": {p: turnover(p) for p in periods}}}, tables

@@ -180,5 +180,6 @@ def test_figures_missing_from_the_data_are_blanks_not_dashes(drafted):
     composition = next(t for t in tables if t.rows and t.rows[0][0] == "原材料" and len(t.header) == 2)
     assert composition.rows[0][1:3] == ["【待补充】", "【待补充】"]  # 2022年6月末: amount and share to fill
     turnover = next(t for t in tables if t.rows and nf(t.rows[-1][0]) == "存货周转率(次)")
-    # 2022年1-6月 lacks 营业成本 (a blank to fill); 2019 has no earlier year end (a dash)
-    assert turnover.rows[-1][1] == "【待补充】" and turnover.rows[-1][-1] == "-"
+    # 2022年1-6月 and 2019 lack 营业成本 (blanks to fill); 2021 is computed
+    assert turnover.rows[-1][1] == "【待补充】" == turnover.rows[-1][-1]
+    assert re.fullmatch(r"\d+\.\d\d", turnover.rows[-1][2])

@@ -183,3 +183,10 @@ def test_figures_missing_from_the_data_are_blanks_not_dashes(drafted):
     # 2022年1-6月 and 2019 lack 营业成本 (blanks to fill); 2021 is computed
     assert turnover.rows[-1][1] == "【待补充】" == turnover.rows[-1][-1]
     assert re.fullmatch(r"\d+\.\d\d", turnover.rows[-1][2])
+
+
+def test_signature_names_missing_from_the_data_are_blanks(drafted, paras):
+    sig = [p for p in paras if p.style == "signature"]
+    reps = next(p for p in sig if p.text.startswith("保荐代表人"))
+    assert [r.text for r in reps.runs if r.placeholder] == ["【保荐代表人姓名】", "【保荐代表人姓名】"]
+    assert drafted.document.blocks[-1].text.strip().startswith("年")  # the last page ends with the date line

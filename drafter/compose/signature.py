@@ -7,11 +7,13 @@ from .context import Names
 DATE_LINE = "年    月    日"
 
 
+def _name(name: str | None, what: str) -> Run:
+    """The printed name beside a signature line; a blank to fill when the data does not give it."""
+    return Run(text=f"  {name}") if name else Run(text=f"【{what}姓名】", placeholder=True)
+
+
 def _line(label: str, name: str | None) -> Paragraph:
-    runs = [Run(text=f"{label}:________________")]
-    if name:
-        runs.append(Run(text=f"  {name}"))
-    return Paragraph(style="signature", runs=runs)
+    return Paragraph(style="signature", runs=[Run(text=f"{label}:________________"), _name(name, label)])
 
 
 def _no_body(title: str) -> Paragraph:
@@ -42,13 +44,12 @@ def signature_pages(names: Names) -> list[Block]:
             style="signature",
             runs=[
                 Run(text="保荐代表人:________________"),
-                Run(text=f"  {reps[0]}" if len(reps) > 0 else ""),
+                _name(reps[0] if len(reps) > 0 else None, "保荐代表人"),
                 Run(text="        ________________"),
-                Run(text=f"  {reps[1]}" if len(reps) > 1 else ""),
+                _name(reps[1] if len(reps) > 1 else None, "保荐代表人"),
             ],
         )
     )
-    blocks[-1].runs = [r for r in blocks[-1].runs if r.text]
     blocks += [Paragraph.of("", "signature"), _seal(names.sponsor, f"{names.sponsor_word}全称(盖章)")]
     blocks.append(Paragraph.of(DATE_LINE, "signature", align="right"))
 

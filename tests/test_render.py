@@ -361,6 +361,29 @@ def test_wide_tables_set_smaller_so_figures_never_break(tmp_path):
     assert text_units("配件及技术服务") * 90 <= grid[0] - 90  # and the labels, here, on one line too
 
 
+def test_text_units_measure_what_prints():
+    from drafter.render.body import text_units
+
+    assert text_units("47,155.72") == 8  # seven digits, two narrow separators
+    assert text_units("智能分拣系统") == 12
+    assert text_units("2026年1-6月") > text_units("2026") + 2 * 3  # the quarter-em gaps between 年 and digits
+
+
+def test_spare_room_goes_first_to_columns_it_puts_on_one_line(tmp_path):
+    d = ReplyDocument(title="t")
+    rows = [[f"2026年1-6月", str(i), name, "智能分拣系统", "6,659.66", "11.85%"]
+            for i, name in enumerate(["Nordvik Logistics AB", "西岸冷链物流有限公司(关联方)", "华拓物流科技有限公司"], 1)]
+    d.add(Table(header=[["期间", "序号", "客户名称", "销售内容", "销售金额", "占营业收入比例"]], rows=rows,
+                numeric_cols=[4, 5]))
+    render_docx(d, HouseStyle(), tmp_path / "t.docx")
+    from drafter.render.body import text_units
+
+    grid = [int(g.get(qn("w:w"))) for g in docx.Document(str(tmp_path / "t.docx")).tables[0]._tbl.find(qn("w:tblGrid"))]
+    # the period and the product fit on one line; the long customer name is the column that wraps
+    assert grid[0] - 170 >= text_units("2026年1-6月") * 105
+    assert grid[3] - 170 >= text_units("智能分拣系统") * 105
+
+
 def test_too_wide_even_at_the_smallest_size_still_renders(tmp_path):
     years = [f"{y}年" for y in range(2010, 2026)]
     d = ReplyDocument(title="t")

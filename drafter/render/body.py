@@ -84,10 +84,22 @@ _NARROW = dict.fromkeys(",.:;!|'", 0.5) | dict.fromkeys("()[]-/ ", 0.7) | {"%": 
 
 
 def text_units(text: str) -> float:
-    """How wide `text` prints, in half-ems: digits 1, Chinese 2, separators less, capitals more."""
+    """How wide `text` prints, in half-ems: digits 1, Chinese 2, separators less, capitals more.
+
+    Word and LibreOffice put a quarter-em between Chinese and Latin letters or digits (autoSpaceDE/DN):
+    2026年1-6月 needs three of them.
+    """
     w = 0.0
+    prev_cjk = None
     for ch in text:
-        if ord(ch) > 0x2E7F:
+        cjk = ord(ch) > 0x2E7F
+        if ch.isascii() and ch.isalnum() or cjk:
+            if prev_cjk is not None and prev_cjk != cjk:
+                w += 0.5
+            prev_cjk = cjk
+        else:
+            prev_cjk = None
+        if cjk:
             w += 2
         elif ch.isdigit() or ch.islower():
             w += 1
@@ -470,11 +482,16 @@ class BodyWriter:
             extra = room - sum(pref)
             over = [h - p for h, p in zip(head, pref)]
             want = [p + extra * o / sum(over) for p, o in zip(pref, over)]
-        elif sum(hard) < room:  # the spare room to the columns that wrap, in proportion
-            extra = room - sum(hard)
-            short = [p - h for p, h in zip(pref, hard)]
+        elif sum(hard) < room:  # the spare room: first whole to the columns it puts on one line
+            extra = room - sum(hard)  # (cheapest first), the rest in proportion to what wraps
+            want = list(hard)
+            for i in sorted(range(ncols), key=lambda c: pref[c] - hard[c]):
+                if pref[i] - hard[i] <= extra:
+                    extra -= pref[i] - hard[i]
+                    want[i] = pref[i]
+            short = [p - w for p, w in zip(pref, want)]
             total_short = sum(short) or 1.0
-            want = [h + extra * s_ / total_short for h, s_ in zip(hard, short)]
+            want = [w + extra * s_ / total_short for w, s_ in zip(want, short)]
         else:  # too wide even at the smallest size: in proportion to what each needs
             want = hard
         total = sum(want)

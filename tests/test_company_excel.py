@@ -107,7 +107,7 @@ def test_bad_cells_are_named_by_sheet_and_cell(workbook, tmp_path):
 def test_not_a_workbook(tmp_path):
     f = tmp_path / "c.xlsx"
     f.write_text("not a zip")
-    with pytest.raises(UserError, match="cannot read as an Excel workbook"):
+    with pytest.raises(UserError, match="not a valid .xlsx workbook"):
         load_company(f)
 
 

@@ -917,14 +917,55 @@ def _set_path(data: dict, loc: Loc, value: Any) -> None:
 def read_xlsx_data(path: str | Path) -> tuple[dict[str, Any], "_Reader"]:
     from openpyxl import load_workbook
 
+    import zipfile
+
     p = Path(path)
     try:
+        size = p.stat().st_size
+    except OSError as e:
+        raise UserError(f"cannot read: {e.strerror}", file=str(p)) from None
+    if size == 0:
+        raise UserError("the file is empty; expected an Excel workbook (.xlsx)", file=str(p))
+    if not zipfile.is_zipfile(p):
+        raise UserError("not a valid .xlsx workbook (it is not a zip archive); save it again from Excel as .xlsx",
+                        file=str(p))
+    try:
         wb = load_workbook(str(p), read_only=False, data_only=True)
-    except Exception as e:  # zipfile.BadZipFile, InvalidFileException, KeyError …
+    except KeyError:  # a zip without the workbook parts (a .docx renamed, an archive of something else)
+        raise UserError("not an Excel workbook (a zip archive without the workbook parts); save it from Excel as .xlsx",
+                        file=str(p)) from None
+    except Exception as e:  # InvalidFileException, a damaged part …
         raise UserError(f"cannot read as an Excel workbook (.xlsx): {type(e).__name__}: {e}", file=str(p)) from None
     reader = _Reader(wb, str(p))
+    _unsaved_formulas(p, wb, reader)
     data = reader.read()
     return data, reader
+
+
+def _unsaved_formulas(p: Path, wb, reader: "_Reader") -> None:
+    """Formulas whose result was never saved (a workbook written by a script, never opened in Excel)
+    read as empty cells: report them instead of silently treating the figure as missing."""
+    import zipfile
+
+    with zipfile.ZipFile(p) as z:
+        if not any(n.startswith("xl/worksheets/") and b"<f" in z.read(n) for n in z.namelist()):
+            return
+    from openpyxl import load_workbook
+
+    try:
+        fwb = load_workbook(str(p), read_only=False, data_only=False)
+    except Exception:  # the data-only load succeeded; nothing more to learn here
+        return
+    for ws in fwb.worksheets:
+        if ws.title not in wb.sheetnames:
+            continue
+        values = wb[ws.title]
+        for row in ws.iter_rows():
+            for c in row:
+                if isinstance(c.value, str) and c.value.startswith("=") and values.cell(c.row, c.column).value is None:
+                    reader.problem(values, c.row, c.column,
+                                   f"formula {c.value} has no saved result; open the workbook in Excel (or LibreOffice) "
+                                   "and save it, or type the value")
 
 
 def load_xlsx(path: str | Path) -> CompanyProfile:

@@ -287,7 +287,34 @@ def profile_from_data(data: Any, file: str = "<data>", locate: Locate | None = N
             where = locate(loc) if locate else None
             errors.append((_sort_key(where), UserError(msg, file=file, place=_place(where, loc))))
         errors.sort(key=lambda t: t[0])
-        raise UserErrors([u for _, u in errors]) from None
+        raise UserErrors(_collapse_undeclared([u for _, u in errors])) from None
+
+
+_UNDECLARED_RE = re.compile(r"^period '([^']*)' is not declared in periods")
+
+
+def _collapse_undeclared(errors: list[UserError]) -> list[UserError]:
+    """One line per undeclared period, not one per value: a typo in `periods` (or in a column header)
+    would otherwise bury the cause under a hundred identical lines."""
+    first: dict[str, UserError] = {}
+    extra: dict[str, int] = {}
+    out: list[UserError] = []
+    for u in errors:
+        m = _UNDECLARED_RE.match(u.message)
+        if not m:
+            out.append(u)
+            continue
+        key = m.group(1)
+        if key in first:
+            extra[key] += 1
+            continue
+        first[key] = u
+        extra[key] = 0
+        out.append(u)
+    for key, u in first.items():
+        if extra[key]:
+            u.message += f"; {extra[key]} more value(s) use period {key!r}"
+    return out
 
 
 def _sort_key(where: str | None) -> int:

@@ -157,7 +157,14 @@ def _number(v: Any) -> Decimal:
     d = N.to_decimal(v)
     if d is None:
         raise ValueError("expected a number, got nothing")
+    if d.copy_abs() >= _TOO_LARGE:
+        raise ValueError(f"implausibly large number {v!s}; amounts are in 万元 (or 元), percentages in percent units")
     return d
+
+
+# 10^15 万元 is far beyond any company; the limit keeps every figure well inside the 40-digit
+# Decimal context the rounding helpers use (1e400 would make them fail, not round).
+_TOO_LARGE = Decimal("1e15")
 
 
 def _non_negative(v: Decimal) -> Decimal:

@@ -17,12 +17,17 @@ def _umask() -> int:
 
 def check_target(path: str | os.PathLike, force: bool) -> Path:
     p = Path(path)
+    if p.is_dir():
+        raise UserError("is a folder; give a file name for the output", file=str(p))
     if p.exists() and not force:
         raise UserError("exists; not overwritten (use --force to replace it)", file=str(p))
-    if p.exists() and p.is_dir():
-        raise UserError("is a directory", file=str(p))
-    if not p.parent.exists():
-        raise UserError(f"folder {p.parent} does not exist", file=str(p))
+    parent = p.parent
+    if not parent.exists():
+        raise UserError(f"folder {parent} does not exist", file=str(p))
+    if not parent.is_dir():
+        raise UserError(f"{parent} is not a folder", file=str(p))
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise UserError(f"cannot write in folder {parent} (permission denied)", file=str(p))
     return p
 
 
@@ -33,15 +38,26 @@ def write_atomic(path: str | os.PathLike, writer: Callable[[Path], None], force:
     half-way never leaves a truncated document where the user's file was.
     """
     target = check_target(path, force)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    except OSError as e:  # a read-only folder or disk, a network share refusing us …
+        raise UserError(f"cannot write in folder {target.parent} ({e.strerror or e})", file=str(target)) from None
     os.close(fd)
     tmp_path = Path(tmp)
-    os.chmod(tmp_path, 0o666 & ~_umask())  # mkstemp makes 0600; a reply should get the usual mode
     try:
-        writer(tmp_path)
+        os.chmod(tmp_path, 0o666 & ~_umask())  # mkstemp makes 0600; a reply should get the usual mode
+        try:
+            writer(tmp_path)
+        except OSError as e:
+            if e.filename is not None and Path(e.filename) != tmp_path:
+                raise  # not about the file being written
+            raise UserError(f"could not write the file ({e.strerror or e})", file=str(target)) from None
         if target.exists() and not force:  # appeared meanwhile
             raise UserError("exists; not overwritten (use --force to replace it)", file=str(target))
-        os.replace(tmp_path, target)
+        try:
+            os.replace(tmp_path, target)
+        except OSError as e:
+            raise UserError(f"could not replace the file ({e.strerror or e})", file=str(target)) from None
     finally:
         if tmp_path.exists():
             tmp_path.unlink()
@@ -50,3 +66,21 @@ def write_atomic(path: str | os.PathLike, writer: Callable[[Path], None], force:
 
 def write_text_atomic(path: str | os.PathLike, text: str, force: bool = False) -> Path:
     return write_atomic(path, lambda p: p.write_text(text, encoding="utf-8"), force=force)
+
+
+def check_not_input(target: str | os.PathLike, *inputs: str | os.PathLike | None) -> None:
+    """Refuse an output that is one of the command's own input files, even with --force:
+    `--force` is for replacing an old output, never for writing over the document being read."""
+    t = Path(target)
+    if not t.exists():
+        return
+    for src in inputs:
+        if src is None:
+            continue
+        s = Path(src)
+        try:
+            same = s.exists() and os.path.samefile(t, s)
+        except OSError:
+            same = False
+        if same:
+            raise UserError(f"is also the input {src}; write the output to another file", file=str(t))

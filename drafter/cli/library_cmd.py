@@ -94,6 +94,11 @@ def stats_cmd(as_json: bool, db: str | None) -> None:
     if as_json:
         click.echo(json.dumps(st.model_dump(), ensure_ascii=False, indent=2))
         return
+    from pathlib import Path
+
+    if not Path(st.db).exists():
+        click.echo(f"library: {st.db} (not created yet: add replies with `drafter library add FILE ...`)")
+        return
     click.echo(f"library: {st.db}")
     click.echo(f"replies: {st.replies}  questions: {st.questions}  requests: {st.requests} "
                f"(with answers: {st.answered}, without topic: {st.untagged})")

@@ -67,6 +67,21 @@ def check_topic(topic: str | None) -> None:
         raise UserError(f"unknown topic id {topic!r}{hint}", place="--topic")
 
 
+BOARDS = ("主板", "创业板", "科创板", "北交所")
+_BOARD_ALIASES = {"北京证券交易所": "北交所", "北证": "北交所", "创业": "创业板", "科创": "科创板"}
+
+
+def check_board(board: str | None) -> str | None:
+    """The board as stored (主板 / 创业板 / 科创板 / 北交所); UserError for anything else, never a silent miss."""
+    if board is None:
+        return None
+    b = board.strip()
+    b = _BOARD_ALIASES.get(b, b)
+    if b not in BOARDS:
+        raise UserError(f"unknown board {board!r}; expected one of {', '.join(BOARDS)}", place="--board")
+    return b
+
+
 def add_file(lib: Library, path: str | Path) -> AddResult:
     """Harvest one reply file into an open library (UserError on bad input; nothing stored then)."""
     from .harvest import check_file, file_sha256, harvest
@@ -101,6 +116,8 @@ def add_files(paths: Iterable[str | Path], db: str | Path | None = None,
                 if not e.file:
                     e.file = str(path)
                 res = e
+            except sqlite3.OperationalError as e:  # the database, not the file: the next files would fail too
+                raise UserError(f"cannot store replies in the library ({e})", file=str(lib.path)) from None
             except Exception as e:  # noqa: BLE001 - a bug of ours must not stop the other files
                 res = UserError(f"could not be harvested ({type(e).__name__}: {e}); nothing stored for it,"
                                 " please report this", file=str(path))
@@ -141,6 +158,7 @@ def fill_topics(lib: Library) -> int:
 def search(text: str, topic: str | None = None, board: str | None = None, limit: int = 10,
            db: str | Path | None = None) -> list[Precedent]:
     check_topic(topic)
+    board = check_board(board)
     with open_library(db, create=False) as lib:
         return lib.search(text, topic=topic, board=board, limit=limit)
 

@@ -9,6 +9,7 @@ to pick a query's distinctive words without scanning the index).
 from __future__ import annotations
 
 import math
+import os
 import sqlite3
 from collections import Counter
 from datetime import datetime, timezone
@@ -92,6 +93,14 @@ class Library:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
             except OSError as e:
                 raise UserError(f"cannot create its folder: {e.strerror or e}", file=str(self.path)) from None
+        if create:  # opened to write: say so now rather than fail on the first file stored
+            folder = self.path.parent
+            if self.path.exists() and not os.access(self.path, os.R_OK | os.W_OK):
+                raise UserError("the library file is read-only here; cannot store replies in it",
+                                file=str(self.path))
+            if not os.access(folder, os.W_OK | os.X_OK):
+                raise UserError(f"cannot write in folder {folder} (SQLite keeps its journal beside the library)",
+                                file=str(self.path))
         try:
             self.db = sqlite3.connect(self.path, timeout=30)  # wait for another drafter writing
             self.db.execute("PRAGMA foreign_keys=ON")

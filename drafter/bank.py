@@ -114,6 +114,16 @@ def _topic_files(bank_dir: Path) -> list[Path]:
     return sorted(p for p in bank_dir.iterdir() if p.suffix in (".yaml", ".yml") and not p.name.startswith("_"))
 
 
+def _read_text(p: Path) -> str:
+    """A bank or taxonomy file's text; UserError (naming the file) when it is not UTF-8 or unreadable."""
+    try:
+        return p.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise UserError("not UTF-8 text; save it as UTF-8", file=str(p)) from None
+    except OSError as e:
+        raise UserError(f"cannot read: {e.strerror or e}", file=str(p)) from None
+
+
 def _rel(p: Path) -> str:
     try:
         return str(p.resolve().relative_to(Path.cwd().resolve()))
@@ -135,11 +145,13 @@ def load_taxonomy(path: str | Path | None = None) -> Taxonomy:
     hit = _TAX_CACHE.get(p)
     if hit and hit[0] == stamp:
         return hit[1]
-    text = p.read_text(encoding="utf-8")
+    text = _read_text(p)
     try:
         data = yaml.load(text, Loader=_Loader) or {}
     except yaml.YAMLError as e:
         raise UserError(f"bad YAML: {_yaml_problem(e)}", file=str(p), place=_yaml_line(e)) from None
+    if not isinstance(data, dict) or not all(isinstance(t, dict) for t in data.get("topics") or []):
+        raise UserError("not a taxonomy: expected `groups:` and a list of `topics:` with id, name, group", file=str(p))
     lines = text.splitlines()
     topics: dict[str, TaxonomyTopic] = {}
     for t in data.get("topics") or []:
@@ -182,8 +194,14 @@ def load_bank(path: str | Path | None = None) -> Bank:
     taxonomy = load_taxonomy(tax_file)
     errors: list[UserError] = []
     loaded: dict[str, tuple[Topic, Path]] = {}
+    if not files:
+        raise UserError("no topic files (<topic id>.yaml) in this question bank folder", file=str(bank_dir))
     for f in files:
-        text = f.read_text(encoding="utf-8")
+        try:
+            text = _read_text(f)
+        except UserError as e:
+            errors.append(e)
+            continue
         try:
             data = yaml.load(text, Loader=_Loader)
         except yaml.YAMLError as e:
@@ -254,7 +272,11 @@ def validate_bank(path: str | Path | None = None, templates_dir: str | Path | No
     seen_exemplars: dict[str, str] = {}  # normalised exemplar -> "file:line"
     for f in _topic_files(bank_dir):
         where = _rel(f)
-        text = f.read_text(encoding="utf-8")
+        try:
+            text = _read_text(f)
+        except UserError as e:
+            problems.append(f"{where}:1: {e.message}")
+            continue
         try:
             node = yaml.compose(text, Loader=yaml.SafeLoader)
             data = yaml.load(text, Loader=_Loader)

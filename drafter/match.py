@@ -28,7 +28,7 @@ import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, ValidationError
 from rapidfuzz import fuzz, process
 
 from .bank import Bank, load_bank
@@ -671,12 +671,21 @@ def load_labels(path) -> Labels:
             data = yaml.safe_load(fh)
     except OSError as e:
         raise UserError(f"cannot read labels: {e.strerror}", file=str(path)) from None
+    except UnicodeDecodeError:
+        raise UserError("cannot read labels: not UTF-8 text", file=str(path)) from None
+    except yaml.MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        where = f"line {mark.line + 1}" if mark else None
+        raise UserError(f"not valid YAML: {e.problem or e}", file=str(path), place=where) from None
     except yaml.YAMLError as e:
-        raise UserError(f"bad YAML: {e}", file=str(path)) from None
+        raise UserError(f"not valid YAML: {e}", file=str(path)) from None
     try:
         return Labels.model_validate(data)
-    except Exception as e:  # pydantic ValidationError
-        raise UserError(f"not a labels file: {str(e).splitlines()[0]}", file=str(path)) from None
+    except ValidationError as e:
+        err = e.errors(include_url=False)[0]
+        field = ".".join(str(x) for x in err.get("loc", ())) or "(top)"
+        raise UserError(f"not a labels file ({len(e.errors())} problem(s); first: {field}: {err.get('msg')})",
+                        file=str(path)) from None
 
 
 def _score_level(pairs: list[tuple[str, Label, list[str] | None]]) -> LevelScore:

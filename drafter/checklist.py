@@ -97,7 +97,13 @@ def parse_holidays(values: Iterable[str]) -> list[dt.date]:
         if p.suffix.lower() in (".txt", ".yaml", ".yml", ".csv") or (p.exists() and p.is_file()):
             if not p.exists():
                 raise UserError("holiday file not found", file=str(p))
-            for i, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1):
+            try:
+                text = p.read_text(encoding="utf-8-sig")
+            except UnicodeDecodeError:
+                raise UserError("holiday file is not UTF-8 text (one date like 2026-04-06 a line)", file=str(p)) from None
+            except OSError as e:
+                raise UserError(f"cannot read the holiday file: {e.strerror or e}", file=str(p)) from None
+            for i, line in enumerate(text.splitlines(), 1):
                 line = line.split("#", 1)[0].strip().lstrip("-").strip().strip("'\"")
                 for part in line.replace(",", " ").split():
                     items.append((part, f"{p}:{i}"))

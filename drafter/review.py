@@ -123,9 +123,26 @@ def review_reply(path: str | os.PathLike, letter_path: str | os.PathLike | None 
         raise UserError("no answers found (no 回复: / 【回复】 after the quoted questions): "
                         "is this the letter rather than the reply?", file=str(path))
     letter = parse_file(letter_path) if letter_path is not None else None
+    if letter is not None:
+        _check_same_letter(reply, letter, path, letter_path)
     rep = review_letter(reply, letter, source=str(path), letter_source=str(letter_path) if letter_path else None)
     _outside_placeholders(path, reply, rep)
     return rep
+
+
+def _check_same_letter(reply: Letter, letter: Letter, path, letter_path) -> None:
+    """A --letter for another issuer or another letter number is a wrong file, not 17 blocking findings."""
+    def norm(s: str | None) -> str:
+        return re.sub(r"\s+", "", s or "")
+
+    ri, li = norm(reply.meta.issuer), norm(letter.meta.issuer)
+    if ri and li and ri != li:
+        raise UserError(f"the letter concerns {letter.meta.issuer} but the reply {path} answers for "
+                        f"{reply.meta.issuer}: is this the right letter?", file=str(letter_path))
+    rn, ln = re.sub(r"\D", "", reply.meta.number or ""), re.sub(r"\D", "", letter.meta.number or "")
+    if rn and ln and rn != ln:
+        raise UserError(f"the letter is {letter.meta.number} but the reply answers {reply.meta.number}: "
+                        "is this the right letter?", file=str(letter_path))
 
 
 def _outside_placeholders(path, reply: Letter, rep: ReviewReport) -> None:
@@ -575,6 +592,8 @@ def format_report(rep: ReviewReport, limit: int = 30) -> str:
     lines.append(f"BLOCKING ({len(blocking)}):" if blocking else "BLOCKING: none")
     for f in blocking[:limit * 3]:
         lines.append(f"  - {f.message}")
+    if len(blocking) > limit * 3:
+        lines.append(f"    … {len(blocking) - limit * 3} more blocking finding(s) (see --json, or --annotate)")
     warns = rep.warnings
     lines.append(f"WARNINGS ({len(warns)}):")
     by_kind: dict[str, list[Finding]] = defaultdict(list)

@@ -5,6 +5,7 @@ library). A `UserError` anywhere becomes one line on stderr and exit code 2.
 """
 from __future__ import annotations
 
+import os
 import sys
 
 import click
@@ -22,6 +23,21 @@ class DrafterGroup(click.Group):
             sys.exit(e.exit_code)
         except BrokenPipeError:  # `drafter parse x | head`
             sys.exit(0)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise  # usage errors and --help: click's own messages
+        except Exception as e:  # a bug of ours, not the user's mistake: one line, exit 1, and how to report it
+            if os.environ.get("DRAFTER_DEBUG"):
+                raise
+            where = ""
+            tb = e.__traceback__
+            while tb is not None and tb.tb_next is not None:
+                tb = tb.tb_next
+            if tb is not None:
+                where = f" (at {os.path.basename(tb.tb_frame.f_code.co_filename)}:{tb.tb_lineno})"
+            detail = str(e).splitlines()[0] if str(e) else ""
+            click.echo(f"drafter: internal error: {type(e).__name__}{': ' + detail if detail else ''}{where}; "
+                       "please report it with the command you ran (DRAFTER_DEBUG=1 shows the traceback)", err=True)
+            sys.exit(1)
 
 
 @click.group(cls=DrafterGroup)

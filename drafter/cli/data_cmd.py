@@ -29,6 +29,10 @@ def init_cmd(yaml_path: str | None, xlsx_path: str | None, force: bool) -> None:
 
     if not yaml_path and not xlsx_path:
         raise UserError("say what to write: drafter init --yaml company.yaml and/or --xlsx company.xlsx")
+    if yaml_path and not yaml_path.lower().endswith((".yaml", ".yml")):
+        raise UserError("--yaml writes a YAML file: give a name ending in .yaml or .yml", file=yaml_path)
+    if xlsx_path and not xlsx_path.lower().endswith(".xlsx"):
+        raise UserError("--xlsx writes an Excel workbook: give a name ending in .xlsx", file=xlsx_path)
     if yaml_path:
         out = write_starter_yaml(yaml_path, force=force)
         click.echo(f"wrote {out}")
@@ -76,11 +80,12 @@ def convert_cmd(source: str, target: str, force: bool) -> None:
     from pathlib import Path
 
     from ..company import load_company
-    from ..output import write_atomic
+    from ..output import check_not_input, write_atomic
 
     suffix = Path(target).suffix.lower()
     if suffix not in (".yaml", ".yml", ".xlsx"):
         raise UserError("expected a target ending in .yaml, .yml or .xlsx", file=target)
+    check_not_input(target, source)
     profile = load_company(source)
     if suffix == ".xlsx":
         from ..company.excel import write_xlsx

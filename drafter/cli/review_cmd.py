@@ -31,7 +31,7 @@ def review_cmd(reply: str, letter: str | None, as_json: bool, annotate: str | No
     and figures. Exit 0 when nothing blocks, 1 when something does (2 on a bad input file).
     """
     from ..errors import UserError
-    from ..output import check_target
+    from ..output import check_not_input, check_target
     from ..review import format_report, review_reply
 
     if annotate:  # fail before the work, not after
@@ -39,6 +39,7 @@ def review_cmd(reply: str, letter: str | None, as_json: bool, annotate: str | No
             raise UserError("--annotate needs the reply as a .docx (the comments go into a copy of it)", file=reply)
         if not annotate.lower().endswith(".docx"):
             raise UserError("--annotate writes a .docx", file=annotate)
+        check_not_input(annotate, reply, letter)
         check_target(annotate, force)
     rep = review_reply(reply, letter)
     n_comments = None
@@ -77,11 +78,12 @@ def checklist_cmd(letter: str, company: str | None, output: str, force: bool, da
 
     from ..checklist import build_checklist, parse_holidays, write_checklist
     from ..errors import UserError
-    from ..output import check_target
+    from ..output import check_not_input, check_target
     from ..parse import parse_file
 
     if not output.lower().endswith((".xlsx", ".docx")):
         raise UserError("the checklist is written as .xlsx or .docx", file=output)
+    check_not_input(output, letter, company)
     check_target(output, force)  # fail before the work, not after
     begin = None
     if start:

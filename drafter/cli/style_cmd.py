@@ -27,6 +27,10 @@ def style_cmd(file: str | None, specimen_out: str | None, force: bool) -> None:
     from ..render.specimen import specimen
     from ..style import FACE_KEYS, load_style
 
+    from ..errors import UserError
+
+    if specimen_out and not specimen_out.lower().endswith(".docx"):
+        raise UserError("the specimen is a Word file: give a name ending in .docx", file=specimen_out)
     style = load_style(file)
     if specimen_out:
         check_target(specimen_out, force)  # refuse before printing anything

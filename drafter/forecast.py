@@ -18,7 +18,8 @@ from pydantic import BaseModel, Field
 
 from .bank import Bank, load_bank
 from .bank_schema import Trigger
-from .numbers import fmt_amount, fmt_pct, fmt_times, is_period_key, parse_period, period_label, to_decimal
+from .numbers import (fmt_amount, fmt_pct, fmt_times, is_period_key, parse_period, period_label, round_half_up,
+                      to_decimal)
 
 # How each metric reads in a reply (percent units unless listed in _TIMES or _PP).
 METRIC_LABELS: dict[str, str] = {
@@ -107,6 +108,14 @@ def format_figure(metric: str, period: str, value: Decimal) -> str:
     entry = _company_entry(metric)
     label = METRIC_LABELS.get(metric) or (re.sub(r"\(.*?\)$", "", entry[0]) if entry else metric)
     kind = "times" if metric in _TIMES else "pp" if metric in _PP else entry[1] if entry else "pct"
+    if kind == "pp" and label.endswith("之差") and "与" in label:
+        # "研发费用率与同行业可比公司平均值之差 -0.52个百分点" reads as "研发费用率低于同行业可比公司平均值0.52个百分点"
+        own, other = label[: -len("之差")].split("与", 1)
+        r = round_half_up(value, 2)
+        if r == 0:
+            return f"{own}与{other}持平({period_text(period)})"
+        word = "高于" if r > 0 else "低于"
+        return f"{own}{word}{other}{fmt_pct(abs(r)).rstrip('%')}个百分点({period_text(period)})"
     if kind == "times":
         shown = f"{fmt_times(value)}次"
     elif kind == "pp":

@@ -65,7 +65,7 @@ def test_triggers_fire_with_their_figures(trigger_bank):
     assert rg.figures == ["营业收入年均复合增长率 108.57%(2019-2021年)"]  # the decline trigger does not hold
     assert rg.reason == "收入增长快"
     rd = by_id["rd_investment"]
-    assert len(rd.figures) == 4 and rd.figures[-1] == "研发费用率与同行业可比公司平均值之差 -5.00个百分点(2022年1-6月)"
+    assert len(rd.figures) == 4 and rd.figures[-1] == "研发费用率低于同行业可比公司平均值5.00个百分点(2022年1-6月)"
     assert out[0].id == "revenue_growth"  # furthest past its threshold
 
 

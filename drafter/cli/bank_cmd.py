@@ -77,18 +77,24 @@ def register(main: click.Group) -> None:
             _echo_json(result.model_dump(mode="json"))
             return
         names = {tid: t.name for tid, t in bank.topics.items()}
+        shown = {t.id for q in result.questions for t in q.topics[:top]}
+        shown |= {t.id for q in result.questions for r in q.requests for t in r.topics[:top]}
+        nw = max((_width(names.get(tid, "")) for tid in shown), default=0)
+        iw = max((len(tid) for tid in shown), default=0) + 2
         for q in result.questions:
             head = f"{q.label}{q.title}" if q.title else f"问题{q.number}"
             click.echo(head)
             for i, t in enumerate(q.topics[:top]):
                 lead = "  题目 " if i == 0 else "       "
-                click.echo(f"{lead}{_pad(t.id, 26)}{t.score:5.1f}  {_pad(names.get(t.id, ''), 20)} {t.reason}")
+                click.echo(f"{lead}{_pad(t.id, iw)}{t.score:5.1f}  {_pad(names.get(t.id, ''), nw)}  {t.reason}")
+            lw = max([len(r.id) + 3 for r in q.requests] + [7])
             for r in q.requests:
                 for i, t in enumerate(r.topics[:top]):
-                    lead = _pad(f"  {r.id}", 9) if i == 0 else " " * 9
-                    click.echo(f"{lead}{_pad(t.id, 24)}{t.score:5.1f}  {_pad(names.get(t.id, ''), 20)} {t.reason}")
+                    lead = _pad(f"  {r.id}", lw) if i == 0 else " " * lw
+                    click.echo(f"{lead}{_pad(t.id, iw + 7 - lw)}{t.score:5.1f}  {_pad(names.get(t.id, ''), nw)}  "
+                               f"{t.reason}")
                 if not r.topics:
-                    click.echo(f"{_pad('  ' + r.id, 9)}(无匹配主题)")
+                    click.echo(f"{_pad('  ' + r.id, lw)}(无匹配主题)")
             click.echo("")
 
     # -------------------------------------------------------------------------------------- bank

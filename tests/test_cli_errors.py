@@ -399,3 +399,14 @@ def test_json_outputs_keep_their_keys(tmp_path, reply003):
     hits = hits["results"] if isinstance(hits, dict) else hits
     assert hits and {"request", "answer", "source", "topic", "score"} <= set(hits[0])
     assert json.loads(run("library", "stats", "--json", "--db", db).output)["requests"] == 50
+
+
+def test_checklist_with_another_company_s_data_is_refused(tmp_path):
+    other = tmp_path / "other_letter.txt"
+    other.write_text(LETTER.read_text(encoding="utf-8").replace("青禾智能装备股份有限公司", "岚山精密科技股份有限公司")
+                     .replace("青禾智能", "岚山精密"), encoding="utf-8")
+    line = one_line_error(run("checklist", other, "--company", COMPANY, "-o", tmp_path / "c.xlsx"), "company.yaml")
+    assert "岚山精密科技股份有限公司" in line and "right company file" in line
+    assert not (tmp_path / "c.xlsx").exists()
+    r = run("checklist", LETTER, "--company", COMPANY, "-o", tmp_path / "c.xlsx")
+    assert r.exit_code == 0, r.stderr

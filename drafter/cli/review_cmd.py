@@ -98,8 +98,12 @@ def checklist_cmd(letter: str, company: str | None, output: str, force: bool, da
     prof = None
     if company:
         from ..company import load_company
+        from ..company.check import issuer_mismatch
 
         prof = load_company(company)
+        problem = issuer_mismatch(let.meta.issuer, prof)
+        if problem:
+            raise UserError(problem, file=company)
     cl = build_checklist(let, prof, window_days=days, holidays=hol, start=begin)
     write_checklist(cl, output, force=force)
     click.echo(f"wrote {output}: {len(cl.request_rows)} request row(s), {len(cl.verification_rows)} verification "

@@ -163,3 +163,22 @@ def format_check(report: dict[str, Any], profile: CompanyProfile) -> str:
     else:
         lines.append("核对: 各明细合计与财务数据一致。")
     return "\n".join(lines)
+
+
+def issuer_mismatch(issuer: str | None, profile: CompanyProfile) -> str | None:
+    """A message when the letter's issuer is plainly another company than the profile's, else None.
+
+    Drafting or planning a reply with another company's figures is the costliest slip there is; the
+    comparison is lenient (spaces ignored; full name, short name or stock name found either way round).
+    """
+    def norm(s: str | None) -> str:
+        return "".join((s or "").split())
+
+    letter = norm(issuer)
+    c = profile.company
+    names = [n for n in (norm(c.name), norm(c.short_name), norm(getattr(c, "stock_name", None))) if n]
+    if not letter or not names:
+        return None
+    if any(n in letter or letter in n for n in names):
+        return None
+    return f"the letter concerns {issuer} but the company data is for {c.name}: is this the right company file?"

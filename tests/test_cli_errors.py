@@ -410,3 +410,21 @@ def test_checklist_with_another_company_s_data_is_refused(tmp_path):
     assert not (tmp_path / "c.xlsx").exists()
     r = run("checklist", LETTER, "--company", COMPANY, "-o", tmp_path / "c.xlsx")
     assert r.exit_code == 0, r.stderr
+
+
+def test_data_check_says_when_nothing_could_be_cross_checked(tmp_path):
+    p = write_company(tmp_path, "bare.yaml", "\n".join([
+        "company: {name: 岚山精密科技股份有限公司, short_name: 岚山精密, exchange: 深圳证券交易所}",
+        "unit: 万元",
+        "periods:",
+        "  - {key: '2024', end: 2024-12-31}",
+        "  - {key: '2025', end: 2025-12-31}",
+        "financials:",
+        "  revenue: {'2024': 100.00, '2025': 120.00}",
+        ""]))
+    r = run("data", "check", p)
+    assert r.exit_code == 0, r.stderr
+    assert "核对: 没有可相互核对的明细与财务数据(未做核对)。" in r.output
+    assert json.loads(run("data", "check", "--json", p).output)["checks_made"] == 0
+    r = run("data", "check", COMPANY)
+    assert re.search(r"核对: 各明细合计与财务数据一致\(\d+ 项\)。", r.output)

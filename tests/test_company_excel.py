@@ -133,7 +133,7 @@ def test_data_check_on_the_workbook(workbook):
     res = CliRunner().invoke(main, ["data", "check", str(workbook)])
     assert res.exit_code == 0, res.output
     assert "青禾智能装备股份有限公司(青禾智能)" in res.output
-    assert "核对: 各明细合计与财务数据一致。" in res.output
+    assert "核对: 各明细合计与财务数据一致(" in res.output
     assert "财务性投资占归母净资产比例(2026年6月30日): 1.03%" in res.output
 
 

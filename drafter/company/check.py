@@ -87,7 +87,8 @@ def check_report(profile: CompanyProfile, source: str = "") -> dict[str, Any]:
             for item, _ in _AMOUNTS if profile.series(item)
         },
         "metrics": metrics,
-        "warnings": consistency_problems(profile),
+        "warnings": list(checks := consistency_problems(profile)),
+        "checks_made": getattr(checks, "made", 0),
         "not_computed": missing_inputs(profile, series),
         "_series": series,
     }
@@ -160,8 +161,10 @@ def format_check(report: dict[str, Any], profile: CompanyProfile) -> str:
     if warnings:
         lines.append(f"核对: {len(warnings)} 处明细与财务数据不一致:")
         lines += [f"  {w}" for w in warnings]
+    elif not report.get("checks_made", 1):
+        lines.append("核对: 没有可相互核对的明细与财务数据(未做核对)。")
     else:
-        lines.append("核对: 各明细合计与财务数据一致。")
+        lines.append(f"核对: 各明细合计与财务数据一致({report['checks_made']} 项)。")
     return "\n".join(lines)
 
 

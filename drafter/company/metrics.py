@@ -316,11 +316,25 @@ def _cmp(problems: list[str], what: str, key: str, got: Decimal | None, want: De
          tolerance: Decimal = Decimal("0.01")) -> None:
     if got is None or want is None:
         return
+    if isinstance(problems, _Checks):
+        problems.made += 1
     if abs(got - want) > tolerance:
         problems.append(
             f"{N.period_label(key) if N.is_period_key(key) else key}: {what} {N.fmt_amount(got)} "
             f"≠ {N.fmt_amount(want)} (差额 {N.fmt_amount(got - want)})"
         )
+
+
+class _Checks(list):
+    """The problems found, and how many comparisons could be made at all."""
+
+    made = 0
+
+
+def consistency_check_count(profile: CompanyProfile) -> int:
+    """How many detail-versus-financials comparisons the data allows (0: nothing could be cross-checked)."""
+    out = consistency_problems(profile)
+    return out.made if isinstance(out, _Checks) else 0
 
 
 def consistency_problems(profile: CompanyProfile, tolerance: Decimal = Decimal("0.01")) -> list[str]:
@@ -329,7 +343,7 @@ def consistency_problems(profile: CompanyProfile, tolerance: Decimal = Decimal("
     These are warnings for the reviewer (a published table may carry 尾差), not load errors.
     """
     p = profile
-    out: list[str] = []
+    out: list[str] = _Checks()
     t = tolerance
     keys = [x.key for x in p.periods]
     mrev = p.financials.main_business_revenue

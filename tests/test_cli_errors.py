@@ -428,3 +428,10 @@ def test_data_check_says_when_nothing_could_be_cross_checked(tmp_path):
     assert json.loads(run("data", "check", "--json", p).output)["checks_made"] == 0
     r = run("data", "check", COMPANY)
     assert re.search(r"核对: 各明细合计与财务数据一致\(\d+ 项\)。", r.output)
+
+
+def test_init_checks_both_targets_before_writing_either(tmp_path):
+    (tmp_path / "c.xlsx").write_bytes(b"mine")
+    line = one_line_error(run("init", "--yaml", tmp_path / "c.yaml", "--xlsx", tmp_path / "c.xlsx"), "c.xlsx")
+    assert "exists" in line
+    assert not (tmp_path / "c.yaml").exists() and (tmp_path / "c.xlsx").read_bytes() == b"mine"

@@ -33,6 +33,11 @@ def init_cmd(yaml_path: str | None, xlsx_path: str | None, force: bool) -> None:
         raise UserError("--yaml writes a YAML file: give a name ending in .yaml or .yml", file=yaml_path)
     if xlsx_path and not xlsx_path.lower().endswith(".xlsx"):
         raise UserError("--xlsx writes an Excel workbook: give a name ending in .xlsx", file=xlsx_path)
+    from ..output import check_target
+
+    for target in (yaml_path, xlsx_path):  # both refused before either is written
+        if target:
+            check_target(target, force)
     if yaml_path:
         out = write_starter_yaml(yaml_path, force=force)
         click.echo(f"wrote {out}")

@@ -1,6 +1,6 @@
 """Draft a reply end to end: read -> parse -> match -> compose -> render, written atomically.
 
-    draft(letter_path, company_path, out_path, style_path=None, force=False) -> Path
+    draft(letter_path, company_path, out_path, style_path=None, force=False, library=None) -> Path
     draft_with_summary(...) -> DraftResult   (the same, plus counts for the CLI)
     demo(out_path=None) -> DraftResult       (the bundled example into a new file)
 """
@@ -10,7 +10,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from .compose import compose_reply, count_placeholders
+from .compose import compose_reply_with_notes, count_placeholders
 from .document import ReplyDocument
 from .errors import UserError
 from .models import Letter
@@ -26,10 +26,15 @@ class DraftResult:
     questions: int
     requests: int
     placeholders: int
+    precedents: int = 0  # requests with precedent comments from the library
+    library: Path | None = None  # the precedent library consulted, if any
 
     def summary(self) -> str:
-        return (f"{self.path}: {self.questions} questions, {self.requests} requests, "
+        text = (f"{self.path}: {self.questions} questions, {self.requests} requests, "
                 f"{self.placeholders} placeholders left to fill")
+        if self.library is not None:
+            text += f"; precedents beside {self.precedents} open request(s) (Word comments, from {self.library})"
+        return text
 
 
 def _check_out(out_path: str | os.PathLike, force: bool) -> Path:
@@ -39,9 +44,28 @@ def _check_out(out_path: str | os.PathLike, force: bool) -> Path:
     return check_target(out, force)
 
 
+def library_path(library: str | os.PathLike | bool | None) -> Path | None:
+    """The precedent library to consult: False none; None the default one if it exists; a path (must exist)."""
+    if library is False:
+        return None
+    if library is None or library is True:
+        from .library import default_db_path
+
+        p = default_db_path()
+        return p if p.is_file() else None
+    p = Path(library)
+    if not p.is_file():
+        raise UserError("precedent library not found (build one with `drafter library add REPLY…`)", file=str(p))
+    return p
+
+
 def draft_with_summary(letter_path: str | os.PathLike, company_path: str | os.PathLike, out_path: str | os.PathLike,
-                       style_path: str | os.PathLike | None = None, force: bool = False) -> DraftResult:
+                       style_path: str | os.PathLike | None = None, force: bool = False,
+                       library: str | os.PathLike | bool | None = None) -> DraftResult:
+    """draft() with counts. `library`: precedent library for comments beside the open requests
+    (None: the default library when there is one; False: none; a path: that database)."""
     out = _check_out(out_path, force)  # refuse early, before any work
+    db = library_path(library)
     from .bank import load_bank
     from .company import load_company
     from .match import match_letter
@@ -56,8 +80,15 @@ def draft_with_summary(letter_path: str | os.PathLike, company_path: str | os.Pa
     company = load_company(company_path)
     bank = load_bank()
     matches = match_letter(letter, bank)
-    doc = compose_reply(letter, company, matches, style, bank)
-    path = write_atomic(out, lambda p: render_docx(doc, style, p), force=force)
+    doc, open_requests = compose_reply_with_notes(letter, company, matches, style, bank)
+    comments: dict[int, list[str]] = {}
+    if db is not None and open_requests:
+        from .compose.precedents import precedent_comments
+        from .library import precedents_for
+
+        comments = precedent_comments(doc, open_requests,
+                                      lambda text, topic: precedents_for(text, topic=topic, limit=3, db=db))
+    path = write_atomic(out, lambda p: render_docx(doc, style, p, comments=comments), force=force)
     return DraftResult(
         path=path,
         letter=letter,
@@ -65,16 +96,21 @@ def draft_with_summary(letter_path: str | os.PathLike, company_path: str | os.Pa
         questions=len(letter.questions),
         requests=len(letter.requests),
         placeholders=count_placeholders(doc),
+        precedents=len(comments),
+        library=db,
     )
 
 
 def draft(letter_path: str | os.PathLike, company_path: str | os.PathLike, out_path: str | os.PathLike,
-          style_path: str | os.PathLike | None = None, force: bool = False) -> Path:
+          style_path: str | os.PathLike | None = None, force: bool = False,
+          library: str | os.PathLike | bool | None = None) -> Path:
     """Draft the reply DOCX for `letter_path` with the company data in `company_path`; returns the path.
 
     Never overwrites an existing file unless `force`; a crash half-way leaves no partial file.
+    Requests without a template answer get the closest precedents of `library` as Word comments
+    (None: the default library if there is one; False: none).
     """
-    return draft_with_summary(letter_path, company_path, out_path, style_path, force).path
+    return draft_with_summary(letter_path, company_path, out_path, style_path, force, library).path
 
 
 DEMO_NAME = "drafter-demo-回复.docx"
@@ -100,4 +136,4 @@ def demo(out_path: str | os.PathLike | None = None) -> DraftResult:
         if not p.exists():
             raise UserError("bundled example missing (reinstall drafter)", file=str(p))
     out = Path(out_path) if out_path else free_name(".")
-    return draft_with_summary(letter, company, out)
+    return draft_with_summary(letter, company, out, library=False)  # the demo shows drafter alone

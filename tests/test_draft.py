@@ -1,6 +1,7 @@
 """drafter.draft and the `drafter draft` / `drafter demo` commands: end to end, never losing the user's work."""
 from __future__ import annotations
 
+import re
 import unicodedata
 from pathlib import Path
 
@@ -104,3 +105,89 @@ def test_cli_draft_and_demo(tmp_path, monkeypatch):
     assert (tmp_path / DEMO_NAME).exists()
     res = runner.invoke(main, ["demo", "-o", str(out)])
     assert res.exit_code == 2  # an explicit name that exists is refused, not replaced
+
+
+# -- precedents beside the open requests (Word comments from the precedent library) -----------------
+
+@pytest.fixture(scope="module")
+def library(reply002, reply003, tmp_path_factory):
+    from drafter.library import add_files
+
+    db = tmp_path_factory.mktemp("lib") / "library.sqlite3"
+    res = add_files([reply002, reply003], db=db)
+    assert [r.status for r in res] == ["added", "added"]
+    return db
+
+
+def _comments(path):
+    d = docx.Document(str(path))
+    body = d.element.body
+    anchored = []  # (paragraph style id, paragraph text) of each comment's anchor
+    for start in body.iter(docx.oxml.ns.qn("w:commentRangeStart")):
+        p = start.getparent()
+        anchored.append((p.pPr.pStyle.val if p.pPr is not None and p.pPr.pStyle is not None else None,
+                         "".join(t.text or "" for t in p.iter(docx.oxml.ns.qn("w:t")))))
+    return list(d.comments), anchored, "\n".join(p.text for p in d.paragraphs)
+
+
+def test_precedents_as_comments_on_open_requests(library, tmp_path, monkeypatch):
+    from drafter.company import load_company
+    from drafter.draft import draft_with_summary
+    from drafter.match import match_letter
+
+    monkeypatch.delenv("DRAFTER_LIBRARY", raising=False)
+    res = draft_with_summary(LETTER, COMPANY, tmp_path / "reply.docx", library=library)
+    comments, anchored, body = _comments(res.path)
+    assert res.library == library and res.precedents == len(comments) > 0
+    assert "precedents beside" in res.summary()
+    # anchored on request subheadings (（一）…) only, one comment each, by drafter
+    assert all(sid == "Heading3" and re.match(r"^（[一二三四五六七八九十]+）", text) for sid, text in anchored)
+    assert len(set(text for _, text in anchored)) == len(anchored)
+    assert {(c.author, c.initials) for c in comments} == {("drafter", "DR")}
+    first = comments[0].text
+    assert first.startswith("可参考的既往回复") and ("002_b6a7c14d8069eefe.txt" in first or "003_474977f8a7f54835.txt" in first)
+    assert "问：" in first and "答：" in first and "相似度" in first
+    # only requests left open get them (the templates answer the others), and nothing is pasted into the body
+    from drafter.compose import compose_reply_with_notes
+    from drafter.style import HouseStyle
+
+    doc, open_requests = compose_reply_with_notes(res.letter, load_company(COMPANY), match_letter(res.letter),
+                                                  HouseStyle())
+    open_heads = {o.heading.text for o in open_requests}
+    all_heads = {b.text for b in doc.blocks if b.kind == "paragraph" and b.style == "heading3"
+                 and re.match(r"^（[一二三四五六七八九十]+）", b.text)}
+    assert {text for _, text in anchored} <= open_heads < all_heads
+    assert "可参考的既往回复" not in body and "相似度" not in body
+
+
+def test_library_options(library, tmp_path, monkeypatch):
+    monkeypatch.setenv("DRAFTER_LIBRARY", str(library))  # the user's default library
+    runner = CliRunner()
+    out = tmp_path / "a.docx"
+    r = runner.invoke(main, ["draft", str(LETTER), "--company", str(COMPANY), "-o", str(out)])
+    assert r.exit_code == 0, r.output
+    assert "precedents beside" in r.output and _comments(out)[0]  # the default library is used when present
+    out2 = tmp_path / "b.docx"
+    r = runner.invoke(main, ["draft", str(LETTER), "--company", str(COMPANY), "-o", str(out2), "--no-library"])
+    assert r.exit_code == 0 and "precedents" not in r.output and _comments(out2)[0] == []
+    r = runner.invoke(main, ["draft", str(LETTER), "--company", str(COMPANY), "-o", str(tmp_path / "c.docx"),
+                             "--library", str(tmp_path / "missing.sqlite3")])
+    assert r.exit_code == 2 and "precedent library not found" in r.output and not (tmp_path / "c.docx").exists()
+    monkeypatch.setenv("DRAFTER_LIBRARY", str(tmp_path / "none-yet.sqlite3"))  # no library: plain draft
+    r = runner.invoke(main, ["draft", str(LETTER), "--company", str(COMPANY), "-o", str(tmp_path / "d.docx")])
+    assert r.exit_code == 0 and "precedents" not in r.output
+    assert not (tmp_path / "none-yet.sqlite3").exists()  # never created by drafting
+
+
+def test_comment_text_and_excerpts():
+    from drafter.compose.precedents import answer_excerpt, comment_lines
+    from drafter.library import Precedent
+
+    p = Precedent(request="说明各期供应商的数量,并按采购金额分层", source="/x/002.txt", issuer="某某股份有限公司", year=2023,
+                  question="11.关于供应商", request_id="11.(2)", score=61.4,
+                  answer="1、说明各期供应商的数量,并按采购金额分层\n公司将供应商划分为三个层级。\n(1)层级一")
+    assert answer_excerpt(p.request, p.answer) == "公司将供应商划分为三个层级。 (1)层级一"
+    lines = comment_lines([p])
+    assert lines[1] == "1. 某某股份有限公司 2023年回复（002.txt） 11.关于供应商 11.（2），相似度61"
+    assert lines[2].startswith("问：说明各期供应商的数量，") and lines[3].startswith("答：公司将供应商")
+    assert comment_lines([]) == []

@@ -393,3 +393,19 @@ def test_too_wide_even_at_the_smallest_size_still_renders(tmp_path):
     t = docx.Document(str(tmp_path / "w.docx")).tables[0]
     assert t.rows[1].cells[1].paragraphs[0].style.style_id == "ReplyTableNumberC1"  # the smallest it has
     assert len(t.rows[1].cells) == 17
+
+
+def test_comments_anchored_on_paragraphs(tmp_path):
+    doc = sample_doc()
+    idx = next(i for i, b in enumerate(doc.blocks) if b.kind == "paragraph" and b.style == "heading3")
+    table = next(i for i, b in enumerate(doc.blocks) if b.kind == "table")
+    out = tmp_path / "c.docx"
+    render_docx(doc, None, out, comments={idx: ["第一段", "第二段"], table: ["not a paragraph: ignored"], 0: [" "]})
+    d = docx.Document(str(out))
+    comments = list(d.comments)
+    assert len(comments) == 1
+    c = comments[0]
+    assert (c.author, c.initials) == ("drafter", "DR") and [p.text for p in c.paragraphs] == ["第一段", "第二段"]
+    start = next(d.element.body.iter(qn("w:commentRangeStart")))
+    assert "".join(t.text for t in start.getparent().iter(qn("w:t"))) == doc.blocks[idx].text
+    assert {"CommentText", "CommentReference"} <= {s.style_id for s in d.styles}

@@ -16,11 +16,20 @@ def register(main: click.Group) -> None:
     @click.option("--force", is_flag=True, help="replace OUTPUT if it exists")
     @click.option("--style", "style", type=click.Path(dir_okay=False), default=None,
                   help="house style (YAML): faces, legend, page numbers, reply label")
-    def draft_cmd(letter: str, company: str, output: str, force: bool, style: str | None) -> None:
+    @click.option("--library", "library", type=click.Path(dir_okay=False), default=None,
+                  help="precedent library (drafter library add …) for comments beside requests drafter "
+                       "cannot answer; default: your library, when there is one")
+    @click.option("--no-library", "no_library", is_flag=True, help="no precedent comments")
+    def draft_cmd(letter: str, company: str, output: str, force: bool, style: str | None, library: str | None,
+                  no_library: bool) -> None:
         """Draft the reply to LETTER (DOCX, PDF or text) as a DOCX."""
         from ..draft import draft_with_summary
+        from ..errors import UserError
 
-        res = draft_with_summary(letter, company, output, style_path=style, force=force)
+        if library and no_library:
+            raise UserError("give --library DB or --no-library, not both")
+        res = draft_with_summary(letter, company, output, style_path=style, force=force,
+                                 library=False if no_library else library)
         click.echo(res.summary())
 
     @main.command("demo")

@@ -8,11 +8,12 @@ prospectus amendments, 二、中介机构核查情况 when verification is asked
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..document import ReplyDocument
-from ..models import Letter
+from ..document import Paragraph, ReplyDocument
+from ..models import Letter, Question, Request
 from .answers import Answerer
 from .body import heading_text, question_blocks
 from .computed import periods_of
@@ -21,7 +22,17 @@ from .front import contents, cover, opening
 from . import typography
 from .signature import signature_pages
 
-__all__ = ["compose_reply", "count_placeholders"]
+__all__ = ["compose_reply", "compose_reply_with_notes", "OpenRequest", "count_placeholders"]
+
+
+@dataclass
+class OpenRequest:
+    """A request the draft leaves for a person to answer (no template of its own)."""
+
+    question: Question
+    request: Request
+    topic: str | None  # best matched topic id, if any
+    heading: Paragraph  # its subheading in the document (the same object as in doc.blocks)
 
 
 def _ids(topics: Any) -> list[str]:
@@ -69,6 +80,13 @@ def compose_reply(letter: Letter, company: Any, matches: Any, style: Any, bank: 
     `style` a HouseStyle (reply label, TOC title, legend); `bank` a Bank (loaded when None).
     `full_width`: set Chinese running text with full-width punctuation, as filed replies are.
     """
+    return compose_reply_with_notes(letter, company, matches, style, bank, templates_dir, full_width)[0]
+
+
+def compose_reply_with_notes(letter: Letter, company: Any, matches: Any, style: Any, bank: Any = None,
+                             templates_dir: str | Path | None = None,
+                             full_width: bool = True) -> tuple[ReplyDocument, list[OpenRequest]]:
+    """compose_reply, plus the requests left for a person to answer (in document order)."""
     names: Names = build_names(letter, company)
     bank_topics = _bank_topics(bank)
     q_topics, r_topics = _topic_maps(letter, matches)
@@ -80,15 +98,19 @@ def compose_reply(letter: Letter, company: Any, matches: Any, style: Any, bank: 
     contents(doc, [heading_text(q) for q in letter.questions], style)
 
     answerer = Answerer(company, names, bank_topics, templates_dir)
+    open_requests: list[OpenRequest] = []
     for q in letter.questions:
         req_topics = {r.id: r_topics.get(f"{q.number}|{r.id}", []) for r in q.requests}
-        for b in question_blocks(q, names, style, answerer, req_topics, q_topics.get(q.number, []), bank_topics, periods):
+        found: list = []
+        for b in question_blocks(q, names, style, answerer, req_topics, q_topics.get(q.number, []), bank_topics, periods,
+                                 open_requests=found):
             doc.add(b)
+        open_requests += [OpenRequest(question=q, request=r, topic=t, heading=h) for h, r, t in found]
     for b in signature_pages(names):
         doc.add(b)
     if full_width:
-        typography.apply(doc)
-    return doc
+        typography.apply(doc)  # in place: the headings in open_requests stay the document's own
+    return doc, open_requests
 
 
 def count_placeholders(doc: ReplyDocument) -> int:

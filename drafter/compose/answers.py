@@ -129,6 +129,10 @@ class Answerer:
             main = max(reqs, key=lambda r: len(placed[r.id]))
             self._main[topic] = main.id
 
+    def has_own_answer(self, r: Request) -> bool:
+        """Whether a template answers this request itself (after start_question for its question)."""
+        return r.id in self._blocks
+
     def _placeholder(self, text: str) -> Paragraph:
         return Paragraph(style="body", runs=[Run(text=f"【待补充:{text}】", placeholder=True)])
 

@@ -63,7 +63,11 @@ def question_blocks(
     question_topics: Sequence[str],
     bank_topics: Mapping[str, Any],
     periods: Sequence[str] = (),
+    open_requests: list | None = None,
 ) -> list[Block]:
+    """The question's blocks. `open_requests` (when given) collects (subheading, request, topic) for
+    every request that got no template answer of its own: a person writes those (drafter may add
+    precedents beside them)."""
     blocks: list[Block] = [Paragraph.of(heading_text(q), "heading1")]
     blocks += quoted(q)
     blocks.append(Paragraph.of(get(style, "reply_label", default="回复：") or "回复：", "reply_label"))
@@ -76,8 +80,11 @@ def question_blocks(
         if not reqs:
             blocks.append(Paragraph(style="body", runs=[Run(text="【待补充:本题未列明具体要求,请据题意撰写发行人说明】", placeholder=True)]))
         for i, r in enumerate(reqs, 1):
-            blocks.append(request_heading(i, r))
+            head = request_heading(i, r)
+            blocks.append(head)
             topics = list(request_topics.get(r.id, [])) or list(question_topics)
+            if open_requests is not None and not answerer.has_own_answer(r):
+                open_requests.append((head, r, topics[0] if topics else None))
             blocks += answerer.answer(q, r, topics, i)
             if r.disclose:
                 blocks += amendment_blocks(r, names)

@@ -557,7 +557,7 @@ def rd_investment(company: Any, names: Names) -> tuple[dict, dict]:
     rows = [("研发费用", [amt(ser(rd, p)) for p in periods]), ("营业收入", [amt(ser(rev, p)) for p in periods]),
             ("研发费用率", [_g(ratio[p]) for p in periods])]
     if staff:
-        rows.append(("研发人员数量(人)", [N.fmt_int(staff.get(p), missing="-") for p in periods]))
+        rows.append(("研发人员数量(人)", [N.fmt_int(staff.get(p), missing=MISSING) for p in periods]))
     tables = {"rd_ratio": line_table(rows, "项目", _labels(periods), ["注:研发费用率=研发费用/营业收入。"])}
     items = [(it.name, it.amounts) for it in get(company, "rd.expense_items", default=[]) or []]
     if items:

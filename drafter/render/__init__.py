@@ -13,6 +13,7 @@ callers that must not overwrite a user's file wrap it in `drafter.output.write_a
 from __future__ import annotations
 
 import string
+from collections.abc import Mapping, Sequence
 from datetime import datetime, timezone
 from io import BytesIO
 from os import PathLike
@@ -22,6 +23,7 @@ import docx
 from docx.document import Document as DocxDocument
 from docx.oxml.parser import parse_xml
 from docx.shared import Twips
+from docx.text.paragraph import Paragraph as DocxParagraph
 from lxml import etree
 
 from ..document import ReplyDocument
@@ -167,14 +169,33 @@ def _footer_number(ftr: etree._Element, style: HouseStyle) -> None:
         _text_run(p, pending)
 
 
-def build_document(doc: ReplyDocument, style: HouseStyle | None = None) -> DocxDocument:
-    """The rendered reply as a python-docx Document (not saved)."""
+COMMENT_AUTHOR, COMMENT_INITIALS = "drafter", "DR"
+
+
+def build_document(doc: ReplyDocument, style: HouseStyle | None = None,
+                   comments: Mapping[int, Sequence[str]] | None = None) -> DocxDocument:
+    """The rendered reply as a python-docx Document (not saved).
+
+    `comments`: block index (of a paragraph in doc.blocks) -> the paragraphs of a Word comment
+    anchored on that paragraph (author "drafter"); other blocks are ignored.
+    """
     style = style or HouseStyle()
     d = docx.Document(BytesIO(_base_package()))
     _apply_styles(d, style)
     _apply_settings(d)
     _apply_section(d, style, doc)
-    BodyWriter(d.element.body, style).write(doc)
+    writer = BodyWriter(d.element.body, style)
+    writer.anchor_blocks = {i for i, texts in (comments or {}).items() if any(t.strip() for t in texts)}
+    writer.write(doc)
+    for i, p_el in sorted(writer.anchors.items()):
+        texts = [t for t in comments[i] if t.strip()]
+        para = DocxParagraph(p_el, d._body)
+        runs = para.runs
+        if not runs:
+            runs = [para.add_run("")]
+        comment = d.add_comment(runs, text=texts[0], author=COMMENT_AUTHOR, initials=COMMENT_INITIALS)
+        for t in texts[1:]:
+            comment.add_paragraph(t)
     props = d.core_properties
     props.title = doc.title
     props.author = ""
@@ -186,12 +207,16 @@ def build_document(doc: ReplyDocument, style: HouseStyle | None = None) -> DocxD
     return d
 
 
-def render_docx(doc: ReplyDocument, style: HouseStyle | None, path: str | PathLike) -> None:
-    """Write `doc` as a DOCX at `path` in house style `style` (None: the default style)."""
+def render_docx(doc: ReplyDocument, style: HouseStyle | None, path: str | PathLike,
+                comments: Mapping[int, Sequence[str]] | None = None) -> None:
+    """Write `doc` as a DOCX at `path` in house style `style` (None: the default style).
+
+    `comments` (optional): Word comments by block index, see build_document.
+    """
     p = Path(path)
     if not p.parent.exists():
         raise UserError(f"folder {p.parent} does not exist", file=str(p))
-    d = build_document(doc, style)
+    d = build_document(doc, style, comments)
     try:
         d.save(str(p))
     except PermissionError:

@@ -129,6 +129,8 @@ class BodyWriter:
         self._heading_marks: dict[int, str] = {}  # id(Paragraph) -> bookmark name
         self._marks_by_text: dict[str, deque[str]] = defaultdict(deque)
         self._heading1_texts: list[str] = []
+        self.anchor_blocks: set[int] = set()  # indices of paragraph blocks to remember (comment anchors)
+        self.anchors: dict[int, etree._Element] = {}  # block index -> its w:p
         self._borders = etree.fromstring(f'<w:x xmlns:w="{W_NS}">{table_borders_xml(style)}</w:x>')[0]
         ph = style.placeholder
         self._ph_color = ph.color
@@ -159,7 +161,9 @@ class BodyWriter:
             if kind == "paragraph":
                 # the sentence that leads into a table (…如下：) stays on the table's page
                 lead = n + 1 < len(blocks) and blocks[n + 1].kind == "table"
-                self.paragraph(block, keep_next=lead)
+                p = self.paragraph(block, keep_next=lead)
+                if n in self.anchor_blocks:
+                    self.anchors[n] = p
             elif kind == "table":
                 self.table(block)
             elif kind == "page_break":
@@ -195,7 +199,7 @@ class BodyWriter:
         p = etree.SubElement(self.body, P)
         etree.SubElement(etree.SubElement(p, R), BR).set(TYPE, "page")
 
-    def paragraph(self, para: Paragraph, keep_next: bool = False) -> None:
+    def paragraph(self, para: Paragraph, keep_next: bool = False) -> etree._Element:
         p = self._p(PARA_STYLE_IDS[para.style], para.align, keep_next=keep_next)
         mark = self._heading_marks.get(id(para))
         if mark:
@@ -207,6 +211,7 @@ class BodyWriter:
             self.run(p, run)
         if mark:
             etree.SubElement(p, BMEND).set(ID, str(self._bm_id))
+        return p
 
     def run(self, p: etree._Element, run: Run) -> None:
         text = run.text

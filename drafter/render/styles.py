@@ -70,7 +70,7 @@ STYLE_NAMES: dict[str, str] = {
     "ReplyTableNumberAmend": "Reply Table Number Amendment",
     "ReplyTableHeaderAmend": "Reply Table Header Amendment",
     "TOC1": "toc 1", "TOC2": "toc 2", "TOC3": "toc 3", "TOC4": "toc 4",
-    "Header": "header", "Footer": "footer",
+    "Header": "header", "Footer": "footer", "CommentText": "annotation text",
 }
 
 _JC = {"left": "left", "center": "center", "right": "right", "justify": "both"}
@@ -234,6 +234,14 @@ def styles_xml(style: HouseStyle) -> str:
     rule = '<w:pBdr><w:bottom w:val="single" w:sz="4" w:space="1" w:color="000000"/></w:pBdr>'
     out.append(_para_style("Header", f("header"), priority=99, extra_before_ind=rule, qformat=False))
     out.append(_para_style("Footer", f("footer"), priority=99, qformat=False))
+    # Word comments (drafter's precedent notes): small, single-spaced, no indent
+    note = f("note").model_copy(update={"line_spacing": Decimal(1), "align": "left", "indent": Decimal(0)})
+    out.append(_para_style("CommentText", note, priority=99, qformat=False))
+    out.append(
+        '<w:style w:type="character" w:styleId="CommentReference"><w:name w:val="annotation reference"/>'
+        '<w:basedOn w:val="DefaultParagraphFont"/><w:uiPriority w:val="99"/><w:semiHidden/><w:unhideWhenUsed/>'
+        '<w:rPr><w:sz w:val="16"/><w:szCs w:val="16"/></w:rPr></w:style>'
+    )
     # placeholders: red on yellow, so nobody misses them (the runs also carry the highlight directly)
     ph = style.placeholder
     ph_rpr = ""

@@ -435,3 +435,8 @@ def test_init_checks_both_targets_before_writing_either(tmp_path):
     line = one_line_error(run("init", "--yaml", tmp_path / "c.yaml", "--xlsx", tmp_path / "c.xlsx"), "c.xlsx")
     assert "exists" in line
     assert not (tmp_path / "c.yaml").exists() and (tmp_path / "c.xlsx").read_bytes() == b"mine"
+
+
+def test_review_blocking_only_needs_annotate(tmp_path):
+    line = one_line_error(run("review", LETTER, "--blocking-only"), "--annotate")
+    assert "--blocking-only" in line

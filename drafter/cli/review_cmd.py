@@ -34,6 +34,8 @@ def review_cmd(reply: str, letter: str | None, as_json: bool, annotate: str | No
     from ..output import check_not_input, check_target
     from ..review import format_report, review_reply
 
+    if blocking_only and not annotate:
+        raise UserError("--blocking-only chooses which findings become Word comments: use it with --annotate OUT.docx")
     if annotate:  # fail before the work, not after
         if not reply.lower().endswith(".docx"):
             raise UserError("--annotate needs the reply as a .docx (the comments go into a copy of it)", file=reply)

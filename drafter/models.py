@@ -41,7 +41,10 @@ class Verification(BaseModel):
     """One verification ask: who must verify what, how, and under which rule."""
 
     text: str  # the sentence as printed
-    parties: list[str]  # exactly as the letter names them: 保荐人 / 保荐机构 / 申报会计师 / 发行人律师 / 律师
+    parties: list[str]  # exactly as the letter names them: 保荐人 / 保荐机构 / 申报会计师 / 会计师 / 年审会计师 / 发行人律师 / 申请人律师 / 律师 / 独立财务顾问 / 评估师 / 评估机构 …
+    # the kind of each party, same order and length as `parties`: sponsor / auditor / lawyer /
+    # financial_advisor (独立财务顾问) / appraiser (评估师, 评估机构) / intermediaries (中介机构)
+    kinds: list[str] = Field(default_factory=list)
     scope: str = "全部"  # "全部", or as printed: "(1)", "(2)-(4)", "第(2)之②", "(1)(3)"
     scope_ids: list[str] = Field(default_factory=list)  # request ids covered (all of the question's when 全部)
     demands: list[str] = Field(default_factory=list)  # 核查方法 / 核查范围 / 核查比例 / 取得的证据 / 核查结论 ...

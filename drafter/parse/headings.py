@@ -117,6 +117,7 @@ def find_headings(paras: list[str], reply_idx: list[int]) -> list[Heading]:
     in a letter, the longest run 1, 2, 3 … (earlier styles in the order below win ties).
     """
     cands = _candidates(paras)
+    groups = [i for i, p in enumerate(paras) if len(p) <= 40 and RE_GROUP.match(p)]
     has_groups = any(h.group for h in cands["dun"])
     order = ["wenti", "guanyu", "dun", "dot"] if has_groups else ["wenti", "guanyu", "dot", "dun"]
     order.append("cn")  # 一、关于X: last, as replies and letters use it for other things too
@@ -124,7 +125,7 @@ def find_headings(paras: list[str], reply_idx: list[int]) -> list[Heading]:
         best: list[Heading] = []
         best_key = (0, 0)
         for rank, style in enumerate(order):
-            seq = _sequence(cands[style], reply_idx)
+            seq = _sequence(cands[style], reply_idx, groups)
             answered = _answered(seq, reply_idx, len(paras))
             if not answered:
                 continue
@@ -136,7 +137,7 @@ def find_headings(paras: list[str], reply_idx: list[int]) -> list[Heading]:
     best = []
     best_len = 0
     for rank, style in enumerate(order):
-        seq = _sequence(cands[style], [])
+        seq = _sequence(cands[style], [], groups)
         n = len(seq) - _late(seq)
         if style == "cn" and best_len >= 2:
             break
@@ -164,8 +165,13 @@ def _answered(seq: list[Heading], reply_idx: list[int], end: int) -> int:
 MAX_QUESTIONS = 500  # no real letter comes close; bounds the work on pathological input
 
 
-def _sequence(cands: list[Heading], reply_idx: list[int]) -> list[Heading]:
-    """The run 1, 2, 3 … of headings (in a reply: the last one before each reply marker)."""
+def _sequence(cands: list[Heading], reply_idx: list[int], groups: list[int] | None = None) -> list[Heading]:
+    """The run 1, 2, 3 … of headings (in a reply: the last one before each reply marker).
+
+    Old CSRC notices number again from 1 in each group (`一、重点问题` 1、2、… `二、一般问题` 1、2、…):
+    after a group heading the run may start over; such questions are numbered on (5, 6, …) and keep
+    their printed label.
+    """
     if not cands:
         return []
     by_num: dict[int, list[Heading]] = {}
@@ -189,6 +195,12 @@ def _sequence(cands: list[Heading], reply_idx: list[int]) -> list[Heading]:
             if skip:
                 n += 1
                 nxt = skip
+        restarted = False
+        if not nxt and seq and groups:
+            again = after(1, pos)
+            if again and any(pos < g < again[0].idx for g in groups):
+                nxt = again
+                restarted = True
         if not nxt:
             break
         chosen = nxt[0]
@@ -198,6 +210,9 @@ def _sequence(cands: list[Heading], reply_idx: list[int]) -> list[Heading]:
                 before_reply = [c for c in nxt if c.idx <= reply_idx[r]]
                 if before_reply:
                     chosen = before_reply[-1]
+        if restarted or (seq and seq[-1].number >= chosen.number):
+            chosen = Heading(**{**chosen.__dict__, "number": seq[-1].number + 1})
+            n = 1
         seq.append(chosen)
         pos = chosen.idx
         n += 1

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 from ..models import LetterMeta
-from .headings import Heading
+from .headings import Heading, cn_number
 
 
 # --- metadata --------------------------------------------------------------------------------------------
@@ -41,12 +41,16 @@ def letter_meta(paras: list[str], headings: list[Heading], kind: str) -> LetterM
         title = m.group(1)
     else:
         joined = "".join(p for p in top[:15] if len(p) < 80)
-        m = re.search(r"(关于[^:：。]{4,120}?(?:问询函|反馈意见|意见函|落实函|审核意见|问询问题))(?!的回复)", joined)
+        m = re.search(r"(关于[^:：。]{4,120}?(?:问询函|反馈意见|意见函|落实函|审核意见|问询问题|关注函))(?!的回复)", joined)
         if m:
             title = m.group(1)
+        else:  # 中国证监会行政许可项目审查一次反馈意见通知书
+            m = re.search(r"((?:中国证监会|中国证券监督管理委员会)[^:：。]{0,40}?(?:反馈意见通知书|反馈意见|告知函))(?!的回复)", joined)
+            if m:
+                title = m.group(1)
     meta.title = title
     if title:
-        im = re.search(r"关于(.+?(?:股份有限公司|有限责任公司|有限公司|集团公司|公司))", title)
+        im = re.search(r"关于(?:对)?(.+?(?:股份有限公司|有限责任公司|有限公司|集团公司|公司))", title)
         if im:
             meta.issuer = im.group(1)
     if not meta.issuer:
@@ -61,6 +65,13 @@ def letter_meta(paras: list[str], headings: list[Heading], kind: str) -> LetterM
     if not meta.exchange:
         for name, rx in EXCHANGES:
             if re.search(rx, top_text):
+                meta.exchange = name
+                break
+    if not meta.exchange and kind == "letter":
+        # the signature at the end: 深圳证券交易所 / 上市公司管理一部 / 2024年5月17日
+        tail = "\n".join(paras[-8:])
+        for name, rx in EXCHANGES:
+            if re.search(r"^\s*(?:" + rx + r")", tail, re.M):
                 meta.exchange = name
                 break
     if not meta.exchange:
@@ -82,6 +93,11 @@ def letter_meta(paras: list[str], headings: list[Heading], kind: str) -> LetterM
         if re.search(rx, title or "") or (not title and re.search(rx, top_text)):
             meta.offering_kind = name
             break
+    if not meta.offering_kind and title and re.match(r"(?:中国证监会|中国证券监督管理委员会)", title):
+        for name, rx in KINDS:  # the notice names the application in its first paragraph
+            if re.search(rx, top_text):
+                meta.offering_kind = name
+                break
     rt = title or top_text[:400]
     if re.search(r"落实函|意见落实", rt):
         meta.round = "落实函"
@@ -91,7 +107,9 @@ def letter_meta(paras: list[str], headings: list[Heading], kind: str) -> LetterM
         meta.round = "第二轮"
     elif title or re.search(r"首轮|问询函|反馈意见", top_text):
         meta.round = "首轮"
-    nm = re.search(r"([\u4e00-\u9fff()（）]{0,16}[〔［\[（(﹝【]\s*\d{4}\s*[〕］\]）)﹞】]\s*\d{1,8}\s*号)", top_text)
+    nm = re.search(r"([\u4e00-\u9fff()（）]{0,16}[〔［\[（(﹝【]\s*\d{4}\s*[〕］\]）)﹞】]\s*第?\s*\d{1,8}\s*号)", top_text)
+    if not nm:  # CSRC notices: the acceptance number alone on its line (181562号)
+        nm = re.search(r"^\s*(\d{5,8}\s*号)\s*$", top_text, re.M)
     if nm:
         meta.number = re.sub(r"^[(（]+", "", nm.group(1).strip())
     dm = re.search(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*(?:出具|下发|发出|印发|签发|发来|发布)", top_text)
@@ -104,6 +122,15 @@ def letter_meta(paras: list[str], headings: list[Heading], kind: str) -> LetterM
                 break
     if dm:
         meta.date = f"{int(dm.group(1)):04d}-{int(dm.group(2)):02d}-{int(dm.group(3)):02d}"
+    elif kind == "letter":
+        for p in reversed(paras[-12:]):  # 二〇二四年五月十日
+            cm = re.match(r"^\s*([〇零一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,3})\s*月\s*([一二三四五六七八九十]{1,3})\s*日\s*$", p)
+            if cm:
+                y = "".join(str("〇一二三四五六七八九".index(c.replace("零", "〇"))) for c in cm.group(1))
+                mo, d = cn_number(cm.group(2)), cn_number(cm.group(3))
+                if 1 <= mo <= 12 and 1 <= d <= 31:
+                    meta.date = f"{y}-{mo:02d}-{d:02d}"
+                break
     if kind == "letter":
         for p in top:
             am = re.match(r"^\s*([\u4e00-\u9fff（）()、]{2,80}?)\s*[:：]\s*$", p)

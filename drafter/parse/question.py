@@ -14,6 +14,7 @@ from .patterns import (
     RE_INTRO,
     RE_PAREN_NUM,
     RE_VERIFY,
+    SUBJECTS,
 )
 from .verify import merge_verifications, resolve_scope, split_verifications, verification
 
@@ -90,7 +91,8 @@ def _section_segments(paras: list[str], qnum: int = 0):
         if len(seq) < 2:
             continue
         segs = [paras[i : (seq[k + 1] if k + 1 < len(seq) else len(paras))] for k, i in enumerate(seq)]
-        with_intro = [sg for sg in segs if RE_INTRO.search("\n".join(sg))]
+        # the label is cut off first: `6.1请发行人说明…` starts its request right after the label
+        with_intro = [sg for sg in segs if RE_INTRO.search("\n".join([rx.sub("", sg[0], count=1)] + sg[1:]))]
         if len(with_intro) < 2 and not (kind == "dotted" and len(with_intro) >= 1):
             continue
         # a segment ending with a bare intro (`请发行人:`) followed by (1) items means flat numbering
@@ -164,7 +166,7 @@ def _parse_block(text: str, qnum: str, section: str | None, used: set[str]):
 
 def _split_requests(region: str, qnum: str, section: str | None, used: set[str]) -> list[Request]:
     """`请发行人说明:(1)…;(2)…` -> numbered requests; `请发行人说明X。` -> one request."""
-    m = re.match(r"^\s*请\s*(?:发行人|公司|申请人|上市公司|你公司|标的公司)", region)
+    m = re.match(r"^\s*(?:另|同时|此外[,，]?)?\s*请\s*" + SUBJECTS, region)
     intro_end = m.end() if m else 0
     after = region[intro_end:]
     # the intro's verb part up to a colon: 说明: / 补充披露: / 结合…说明:
@@ -186,12 +188,14 @@ def _split_requests(region: str, qnum: str, section: str | None, used: set[str])
         if rx.match(body_stripped):
             style = name
             break
+    if style and RE_REF_RUN.match(body_stripped):
+        style = None  # 补充披露(1)(3)(4)相关风险: markers naming earlier requests, not a new list
     intro_discloses = "披露" in verb and not re.search(r"已披露|是否披露", verb)
     base = _id_base(qnum, section)
     out: list[Request] = []
     if style is None or style in ("dot", "dun", "cnparen") and not _has_second(body_stripped, style):
         # one unnumbered request: its own words, without the leading 请发行人
-        text = after.strip().lstrip(":：").strip()
+        text = _unwrap(after.strip().lstrip(":：").strip())
         if not text:
             return []
         rid = _unique(base, used)
@@ -199,13 +203,26 @@ def _split_requests(region: str, qnum: str, section: str | None, used: set[str])
         return out
     items = _split_run(body_stripped, style)
     for label, item_text in items:
-        item_text = item_text.strip()
+        item_text = _unwrap(item_text.strip())
         sep = "" if section else "."
         rid = _unique(f"{base}{label}" if section else f"{qnum}{sep}{label}", used)
         req = Request(id=rid, label=label, text=item_text, disclose=intro_discloses or _asks_disclosure(item_text), section=section)
         out.append(req)
         out.extend(_sub_items(req, used))
     return out
+
+
+RE_REF_RUN = re.compile(
+    r"^(?:[(（]\s*\d{1,2}\s*[)）](?:\s*[、,，和及与至到-]\s*)?){1,6}\s*(?:中|所述|所列|涉及|相关|事项|项|的|之|部分)"
+)
+# a line break inside a sentence (text copied from a PDF): the next line goes on unless it starts a marker
+RE_BROKEN_LINE = re.compile(
+    r"(?<=[^\n。:：;；！!？?”）)])\n(?![ \t]*(?:[(（]\s*[\d一二三四五六七八九十]{1,2}\s*[)）]|[①-⑳]|\d{1,2}\s*[)）.．、]|[a-zA-Z]\s*[.．、)）]|请|注))"
+)
+
+
+def _unwrap(text: str) -> str:
+    return RE_BROKEN_LINE.sub("", text) if "\n" in text else text
 
 
 def _id_base(qnum: str, section: str | None) -> str:
@@ -291,8 +308,13 @@ NOT_BEFORE = ("已", "公开", "未", "所", "信息", "是否", "有无", "已�
 NOT_AFTER = ("的", "了", "过", "口径", "不一致", "文件", "义务", "要求", "标准", "准则", "内容", "范围", "一致", "情况", "时间", "媒体", "规则", "差异")
 
 
+RE_DISCLOSE_ASK = re.compile(r"^\s*(?:补充|公开|充分|进一步|详细|分别|逐项|具体)?\s*(?:披露|说明并披露|说明并补充披露)")
+
+
 def _asks_disclosure(text: str) -> bool:
     """Does a request ask for (supplementary) disclosure in the prospectus? Facts like 已披露 do not."""
+    if RE_DISCLOSE_ASK.match(text):
+        return True  # 公开披露… / 补充披露… at the start of a request is the ask itself
     for m in RE_DISCLOSE.finditer(text):
         i = m.start()
         before = text[max(0, i - 4) : i]

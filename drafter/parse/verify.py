@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 from ..models import Question, Verification
-from .patterns import CIRCLED, DEMAND_WORDS, FULLWIDTH_DIGITS, PARTY_WORDS, RE_RULE, RE_VERIFY
+from .patterns import CIRCLED, DEMAND_WORDS, FULLWIDTH_DIGITS, PARTY_KINDS, PARTY_WORDS, RE_RULE, RE_VERIFY
 
 
 # --- verification --------------------------------------------------------------------------------------
@@ -41,6 +41,14 @@ def _parties(text: str) -> list[str]:
     return found
 
 
+def party_kind(name: str) -> str:
+    """保荐人/保荐机构 -> sponsor, 会计师/年审会计师 -> auditor, 独立财务顾问 -> financial_advisor … ('other' if unknown)."""
+    for kind, rx in PARTY_KINDS:
+        if re.search(rx, name):
+            return kind
+    return "other"
+
+
 REF_ITEM = r"[(（]\s*\d{1,2}\s*[)）](?:\s*之?\s*[①-⑳])?|[①-⑳]"
 RE_SCOPE = re.compile(
     r"(?:核查|对|就|针对|关于)[^。;；,，(（①-⑳:：]{0,12}?"
@@ -68,6 +76,7 @@ def verification(sentence: str, section: str | None) -> Verification:
     return Verification(
         text=sentence,
         parties=parties,
+        kinds=[party_kind(p) for p in parties],
         scope=scope,
         demands=demands,
         workpapers="工作底稿" in sentence or "底稿" in sentence,

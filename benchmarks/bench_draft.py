@@ -74,22 +74,31 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--letter", type=Path, default=LETTER)
     ap.add_argument("--company", type=Path, default=COMPANY)
+    ap.add_argument("--library", type=Path, default=None,
+                    help="also time the draft with precedent comments from this library (drafter library add …)")
     args = ap.parse_args()
     if not args.letter.exists():
         sys.exit(f"{args.letter} not found (the shared corpus is only in the development checkout)")
 
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
-        res = draft_with_summary(args.letter, args.company, tmp / "warm.docx")  # warm caches once
+        res = draft_with_summary(args.letter, args.company, tmp / "warm.docx", library=False)  # warm caches once
         blocks = res.document.blocks
         n_par = sum(isinstance(b, Paragraph) for b in blocks)
         n_tab = sum(isinstance(b, Table) for b in blocks)
         n_cells = sum(len(r) for b in blocks if isinstance(b, Table) for r in b.header + b.rows)
 
         k = iter(range(10_000))
-        draft_t = timed(lambda: draft_with_summary(args.letter, args.company, tmp / f"d{next(k)}.docx"), args.runs)
+        draft_t = timed(lambda: draft_with_summary(args.letter, args.company, tmp / f"d{next(k)}.docx", library=False),
+                        args.runs)
+        lib_t = []
+        if args.library:
+            lib_res = draft_with_summary(args.letter, args.company, tmp / "warm-lib.docx", library=args.library)
+            lib_t = timed(lambda: draft_with_summary(args.letter, args.company, tmp / f"l{next(k)}.docx",
+                                                     library=args.library), args.runs)
         plain_t = timed(lambda: plain_python_docx(blocks, tmp / f"p{next(k)}.docx"), args.runs)
-        cli = [str(Path(sys.executable).parent / "drafter"), "draft", str(args.letter), "--company", str(args.company)]
+        cli = [str(Path(sys.executable).parent / "drafter"), "draft", str(args.letter), "--company", str(args.company),
+               "--no-library"]
         cli_t = timed(lambda: subprocess.run([*cli, "-o", str(tmp / f"c{next(k)}.docx")], check=True,
                                              capture_output=True), max(1, args.runs // 2))
 
@@ -101,6 +110,10 @@ def main() -> None:
     print(f"python-docx, same paragraphs and tables written plainly:            median {p * 1000:.0f} ms "
           f"(runs: {', '.join(f'{x * 1000:.0f}' for x in plain_t)})")
     print(f"ratio draft / plain python-docx: {d / p:.2f}x (target <= 2x)")
+    if lib_t:
+        lm = statistics.median(lib_t)
+        print(f"with precedent comments ({lib_res.precedents} requests, {args.library.name}): median {lm * 1000:.0f} ms "
+              f"({lm / p:.2f}x plain)")
     print(f"`drafter draft` command, fresh process (imports included): median {c * 1000:.0f} ms")
 
 

@@ -440,3 +440,21 @@ def test_init_checks_both_targets_before_writing_either(tmp_path):
 def test_review_blocking_only_needs_annotate(tmp_path):
     line = one_line_error(run("review", LETTER, "--blocking-only"), "--annotate")
     assert "--blocking-only" in line
+
+
+def test_excel_percentage_cells_are_read_as_shown(tmp_path):
+    """30.12% typed in Excel is stored as 0.3012: read in percent units, not as 0.30%."""
+    from openpyxl import load_workbook
+
+    start = _starter_xlsx(tmp_path)
+    wb = load_workbook(start)
+    ws = wb["可比公司"]
+    assert ws["D2"].value == "综合毛利率(%)" and ws["F2"].value == 30.12
+    ws["F2"].value, ws["F2"].number_format = 0.3012, "0.00%"
+    ws["G2"].number_format = '0.00"%"'  # a literal percent sign: the value is already in percent units
+    wb.save(tmp_path / "pct.xlsx")
+    r = run("data", "check", "--json", tmp_path / "pct.xlsx")
+    assert r.exit_code == 0, r.stderr
+    peers = json.loads(r.output)["metrics"]["peer_gross_margin_avg"]["values"]
+    ref = json.loads(run("data", "check", "--json", start).output)["metrics"]["peer_gross_margin_avg"]["values"]
+    assert peers == ref and peers["2023"] == "31.84"

@@ -28,6 +28,7 @@ The 说明 sheet (instructions) is ignored on reading. Sheets may be left out; r
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -938,8 +939,26 @@ def read_xlsx_data(path: str | Path) -> tuple[dict[str, Any], "_Reader"]:
         raise UserError(f"cannot read as an Excel workbook (.xlsx): {type(e).__name__}: {e}", file=str(p)) from None
     reader = _Reader(wb, str(p))
     _unsaved_formulas(p, wb, reader)
+    _percent_cells(wb)
     data = reader.read()
     return data, reader
+
+
+_LITERAL = re.compile(r'"[^"]*"|\\.')
+
+
+def _percent_cells(wb) -> None:
+    """A cell formatted as a percentage shows 30.12% but holds 0.3012; drafter reads percentages in
+    percent units (30.12), so such cells are read as they are shown, never silently 100 times too small."""
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for c in row:
+                v = c.value
+                if isinstance(v, bool) or not isinstance(v, (int, float)):
+                    continue
+                fmt = c.number_format or ""
+                if "%" in fmt and "%" in _LITERAL.sub("", fmt):
+                    c.value = N.to_decimal(v) * 100
 
 
 def _unsaved_formulas(p: Path, wb, reader: "_Reader") -> None:

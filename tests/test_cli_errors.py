@@ -458,3 +458,9 @@ def test_excel_percentage_cells_are_read_as_shown(tmp_path):
     peers = json.loads(r.output)["metrics"]["peer_gross_margin_avg"]["values"]
     ref = json.loads(run("data", "check", "--json", start).output)["metrics"]["peer_gross_margin_avg"]["values"]
     assert peers == ref and peers["2023"] == "31.84"
+
+
+def test_percent_sign_in_yaml_says_how_to_write_it(tmp_path):
+    p = write_company(tmp_path, "pct.yaml", company_text(**{'gross_margin: {"2023": 30.12': 'gross_margin: {"2023": 30.12%'}))
+    line = one_line_error(run("data", "check", p), "pct.yaml")
+    assert "peers[1].metrics.gross_margin.2023" in line and "(30.12 for 30.12%)" in line

@@ -154,6 +154,9 @@ def _text(v: Any) -> Any:
 def _number(v: Any) -> Decimal:
     if isinstance(v, str) and not v.strip():
         raise ValueError("expected a number, got an empty value")
+    if isinstance(v, str) and v.strip().endswith(("%", "％")):
+        raise ValueError(f"expected a number, got {v!r}: percentages are written in percent units, "
+                         f"without the sign ({v.strip()[:-1].strip()} for {v.strip()})")
     d = N.to_decimal(v)
     if d is None:
         raise ValueError("expected a number, got nothing")

@@ -56,10 +56,21 @@ def _roman(n: int) -> str:
 
 
 class Numbering:
-    def __init__(self, levels: dict[str, dict[int, tuple[str, str, int]]], styles: dict[str, tuple[str, int]]):
+    def __init__(
+        self,
+        levels: dict[str, dict[int, tuple[str, str, int]]],
+        styles: dict[str, tuple[str, int]],
+        abstract_of: dict[str, str] | None = None,
+        overrides: dict[str, dict[int, int]] | None = None,
+    ):
         self.levels = levels  # numId -> ilvl -> (numFmt, lvlText, start)
         self.styles = styles  # styleId -> (numId, ilvl) for numbering set by paragraph style
+        # Word counts per abstract list: two w:num sharing an abstractNum continue one another unless
+        # the later one restarts a level (w:lvlOverride/w:startOverride, Word's "restart numbering")
+        self.abstract_of = abstract_of or {}  # numId -> abstractNumId
+        self.overrides = overrides or {}  # numId -> ilvl -> start value on the num's first use
         self.counters: dict[str, dict[int, int]] = {}
+        self._restarted: set[tuple[str, int]] = set()
 
     @classmethod
     def from_document(cls, document) -> Numbering:
@@ -84,11 +95,34 @@ class Numbering:
                     int(start_el.get(W + "val")) if start_el is not None else 1,
                 )
             abstract[aid] = lv
+        abstract_of: dict[str, str] = {}
+        overrides: dict[str, dict[int, int]] = {}
         for num in root.iterchildren(W + "num"):
             nid = num.get(W + "numId")
             a = num.find(W + "abstractNumId")
             if a is not None and a.get(W + "val") in abstract:
                 levels[nid] = dict(abstract[a.get(W + "val")])
+                abstract_of[nid] = a.get(W + "val")
+                for ov in num.iterchildren(W + "lvlOverride"):
+                    try:
+                        ilvl = int(ov.get(W + "ilvl", "0"))
+                    except ValueError:
+                        continue
+                    so = ov.find(W + "startOverride")
+                    lvl = ov.find(W + "lvl")
+                    if lvl is not None:  # a whole level redefined for this num
+                        fmt_el, txt_el, st_el = lvl.find(W + "numFmt"), lvl.find(W + "lvlText"), lvl.find(W + "start")
+                        old = levels[nid].get(ilvl, ("decimal", "", 1))
+                        levels[nid][ilvl] = (
+                            fmt_el.get(W + "val") if fmt_el is not None else old[0],
+                            txt_el.get(W + "val") if txt_el is not None else old[1],
+                            int(st_el.get(W + "val")) if st_el is not None else old[2],
+                        )
+                    if so is not None:
+                        try:
+                            overrides.setdefault(nid, {})[ilvl] = int(so.get(W + "val"))
+                        except (TypeError, ValueError):
+                            pass
         try:
             for st in document.styles.element.iterchildren(W + "style"):
                 numpr = st.find(f"{W}pPr/{W}numPr")
@@ -99,7 +133,7 @@ class Numbering:
                         styles[st.get(W + "styleId")] = (nid.get(W + "val"), int(il.get(W + "val")) if il is not None else 0)
         except Exception:
             pass
-        return cls(levels, styles)
+        return cls(levels, styles, abstract_of, overrides)
 
     def label_for(self, p) -> str:
         """The label Word shows before paragraph element `p` ('' when not numbered)."""
@@ -121,7 +155,11 @@ class Numbering:
         lv = self.levels[nid]
         if ilvl not in lv:
             return ""
-        counters = self.counters.setdefault(nid, {})
+        counters = self.counters.setdefault(self.abstract_of.get(nid, nid), {})
+        start = self.overrides.get(nid, {}).get(ilvl)
+        if start is not None and (nid, ilvl) not in self._restarted:
+            self._restarted.add((nid, ilvl))
+            counters[ilvl] = start - 1
         counters[ilvl] = counters.get(ilvl, lv[ilvl][2] - 1) + 1
         for deeper in [k for k in counters if k > ilvl]:
             del counters[deeper]

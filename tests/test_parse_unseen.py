@@ -1,0 +1,288 @@
+"""Letters of kinds the corpus does not hold, written by us (invented issuers and facts) in the structure
+and phrasing of each kind: 上交所科创板/主板 IPO, 北交所 second round, 深交所 向特定对象发行, 重组问询函,
+年报问询函 (深交所 and 上交所), old CSRC 反馈意见, 落实函, a web-page copy (also as PDF and as a DOCX with
+Word list numbering) and a letter mixing full- and half-width markers.
+
+Each `tests/data/letters/X.txt` has `X.expected.yaml` beside it: request ids per question, parties as
+printed (and their kinds), scopes and the request ids they cover, disclosure asks, demands, rules, metadata.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from drafter.parse import parse_file, parse_text
+from drafter.read import read_text
+
+LETTERS = Path(__file__).resolve().parent / "data" / "letters"
+CASES = sorted(p for p in LETTERS.glob("*.txt"))
+
+
+def structure(letter) -> dict:
+    """The parsed letter in the shape of an expected YAML (titles and labels included)."""
+    qs = []
+    for q in letter.questions:
+        d = {"number": q.number, "label": q.label, "title": q.title}
+        if q.group:
+            d["group"] = q.group
+        if q.sections:
+            d["sections"] = [s.label for s in q.sections]
+        d["requests"] = [r.id for r in q.requests]
+        dis = [r.id for r in q.requests if r.disclose]
+        if dis:
+            d["disclose"] = dis
+        vs = []
+        for v in q.verification:
+            e = {"parties": v.parties, "kinds": v.kinds, "scope": v.scope, "scope_ids": v.scope_ids}
+            if v.demands:
+                e["demands"] = v.demands
+            if v.workpapers:
+                e["workpapers"] = True
+            if v.rules:
+                e["rules"] = v.rules
+            if v.section:
+                e["section"] = v.section
+            vs.append(e)
+        d["verification"] = vs
+        qs.append(d)
+    return {
+        "requests": len(letter.requests),
+        "per_question": [len(q.requests) for q in letter.questions],
+        "meta": letter.meta.model_dump(),
+        "questions": qs,
+    }
+
+
+def expected(path: Path) -> dict:
+    data = yaml.safe_load(path.with_suffix(".expected.yaml").read_text(encoding="utf-8"))
+    data.pop("letter", None)
+    return data
+
+
+def _compare(got: dict, want: dict) -> None:
+    assert got["per_question"] == want["per_question"]
+    assert got["requests"] == want["requests"]
+    for gq, wq in zip(got["questions"], want["questions"]):
+        for key in ("requests", "disclose", "sections", "verification", "title", "label", "group", "number"):
+            assert gq.get(key) == wq.get(key), (wq["number"], key)
+    assert got["meta"] == want["meta"]
+
+
+@pytest.mark.parametrize("path", CASES, ids=[p.stem for p in CASES])
+def test_letter_matches_expected_structure(path):
+    assert path.with_suffix(".expected.yaml").exists(), f"no expected structure beside {path.name}"
+    _compare(structure(parse_file(path)), expected(path))
+
+
+def test_every_kind_is_covered():
+    kinds = {p.stem.split("_")[0] for p in CASES}
+    assert {"a", "b", "c", "d", "e", "f", "f2", "g", "g2", "h", "i", "j"} <= kinds
+    for p in CASES:
+        n = len(parse_file(p).questions)
+        assert 3 <= n <= 12, p.name
+
+
+# ---------------------------------------------------------------------------------- particular points
+def _q(name: str, n: int):
+    letter = parse_file(LETTERS / name)
+    return next(q for q in letter.questions if q.number == n)
+
+
+def test_restructuring_parties_as_printed_with_kinds():
+    q = _q("e_szse_restructuring.txt", 2)
+    v = q.verification[0]
+    assert v.parties == ["独立财务顾问", "会计师", "律师", "评估师"]
+    assert v.kinds == ["financial_advisor", "auditor", "lawyer", "appraiser"]
+    assert _q("e_szse_restructuring.txt", 1).verification[0].parties == ["独立财务顾问", "评估机构"]
+    # 请上市公司结合… is a request like 请你公司…
+    q6 = _q("e_szse_restructuring.txt", 6)
+    assert [r.text[:6] for r in q6.requests] == ["结合自身资金"]
+
+
+def test_annual_report_letter_auditor_and_closing():
+    q = _q("f2_sse_annual_report.txt", 4)
+    assert [v.parties for v in q.verification] == [["年审会计师"]]
+    assert len(q.requests) == 1 and q.requests[0].disclose
+    assert "收到本问询函" not in q.text  # the closing paragraph is not part of the last question
+
+
+def test_csrc_groups_restart_numbering_but_questions_number_on():
+    letter = parse_file(LETTERS / "g_csrc_feedback.txt")
+    assert [q.label for q in letter.questions] == ["1、", "2、", "3、", "4、", "1、", "2、", "3、"]
+    assert [q.number for q in letter.questions] == [1, 2, 3, 4, 5, 6, 7]
+    assert [q.group for q in letter.questions] == ["重点问题"] * 4 + ["一般问题"] * 3
+    q5 = letter.questions[4]
+    assert q5.requests[0].disclose  # 请申请人公开披露…
+    assert q5.verification[0].parties == ["保荐机构"]  # …；同时请保荐机构就相应事项…进行核查
+
+
+def test_reference_run_is_not_a_new_list():
+    q = _q("d_szse_chinext_private_placement.txt", 1)
+    last = q.requests[-1]
+    assert (last.id, last.label, last.disclose) == ("1", "", True)
+    assert last.text.startswith("补充披露（1）（3）（4）")
+    assert q.verification[1].parties == ["发行人律师"] and q.verification[1].scope_ids == ["1.(2)"]
+
+
+def test_media_paragraph_and_closing_stay_out_of_the_last_question():
+    q = _q("d_szse_chinext_private_placement.txt", 5)
+    assert [v.parties for v in q.verification] == [["保荐人", "发行人律师"]]
+    q = _q("c_bse_ipo_r2.txt", 4)
+    assert all("除上述问题外" not in v.text for v in q.verification)
+    assert q.verification[-1].rules == []
+
+
+def test_requests_split_across_lines_are_one_sentence():
+    q = _q("j_mixed_widths.txt", 3)
+    assert all("\n" not in r.text for r in q.requests)
+    assert q.requests[0].text.endswith("碳酸锂价格走势是否一致；")
+
+
+def test_only_explicit_markers_make_requests():
+    q = _q("j_mixed_widths.txt", 4)  # 一是…二是… stays inside one request
+    assert [r.id for r in q.requests] == ["4.①", "4.②", "4"]
+    assert "一是研发领料的审批流程" in q.requests[2].text
+
+
+def test_sse_sub_questions_with_labels_glued_to_the_request():
+    q = _q("a_sse_star_ipo_r1.txt", 6)  # 6.1请发行人说明…
+    assert [(s.label, s.title) for s in q.sections] == [("6.1", ""), ("6.2", "")]
+    assert [r.text[:4] for r in q.requests] == ["说明报告", "结合公开"]
+
+
+# ------------------------------------------------------------------- the web letter as PDF and DOCX
+WEB = LETTERS / "i_szse_chinext_ipo_web.txt"
+
+
+def _body_lines() -> list[str]:
+    """The letter itself (title to date), without the web page around it."""
+    lines = [ln for ln in WEB.read_text(encoding="utf-8").splitlines() if ln.strip()]
+    start = next(i for i, ln in enumerate(lines) if ln.startswith("关于"))
+    end = next(i for i, ln in enumerate(lines) if ln.startswith("2024年3月22日"))
+    return lines[start : end + 1]
+
+
+def test_web_copy_drops_site_chrome():
+    text = read_text(WEB)
+    for noise in ("首页 >", "字号", "发布日期", "【打印】", "版权所有", "网站地图", "分享到"):
+        assert noise not in text
+
+
+def test_same_letter_as_pdf_with_page_footers(tmp_path):
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    lines = []
+    for para in _body_lines():
+        lines.extend(para[i : i + 34] for i in range(0, len(para), 34))  # wrapped as a PDF wraps
+        lines.append(None)  # paragraph spacing
+    per_page = 40
+    pages = [lines[i : i + per_page] for i in range(0, len(lines), per_page)]
+    path = tmp_path / "letter.pdf"
+    c = canvas.Canvas(str(path))
+    for k, page in enumerate(pages, 1):
+        c.setFont("STSong-Light", 9)
+        c.drawString(250, 30, f"第 {k} 页 共 {len(pages)} 页")
+        y = 790
+        for ln in page:
+            if ln is not None:
+                c.setFont("STSong-Light", 11)
+                c.drawString(60, y, ln)
+            y -= 18
+        c.showPage()
+    c.save()
+    assert len(pages) >= 3
+    got = structure(parse_file(path))
+    _compare(got, expected(WEB))
+    assert "页" not in "".join(r.text[-3:] for r in parse_file(path).requests)
+
+
+def _numbering(document):
+    """Word lists: question headings `1.` `2.` … (one list) and requests `（1）` restarted in each question."""
+    from docx.oxml import parse_xml
+
+    ns = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    numbering = document.part.numbering_part.element
+    for aid, fmt, text in ((71, "decimal", "%1."), (72, "decimal", "（%1）")):
+        numbering.insert(0, parse_xml(
+            f'<w:abstractNum {ns} w:abstractNumId="{aid}"><w:lvl w:ilvl="0"><w:start w:val="1"/>'
+            f'<w:numFmt w:val="{fmt}"/><w:lvlText w:val="{text}"/></w:lvl></w:abstractNum>'))
+    numbering.append(parse_xml(f'<w:num {ns} w:numId="71"><w:abstractNumId w:val="71"/></w:num>'))
+
+    def request_list(k: int) -> str:
+        nid = 80 + k
+        override = '<w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride>' if k > 1 else ""
+        numbering.append(parse_xml(f'<w:num {ns} w:numId="{nid}"><w:abstractNumId w:val="72"/>{override}</w:num>'))
+        return str(nid)
+
+    return request_list
+
+
+def _numbered(document, text: str, num_id: str):
+    from docx.oxml import parse_xml
+
+    p = document.add_paragraph(text)
+    ns = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    p._p.get_or_add_pPr().append(parse_xml(f'<w:numPr {ns}><w:ilvl w:val="0"/><w:numId w:val="{num_id}"/></w:numPr>'))
+
+
+def test_same_letter_as_docx_with_word_list_numbering(tmp_path):
+    import re
+
+    import docx
+
+    d = docx.Document()
+    request_list = _numbering(d)
+    q = 0
+    in_requests = False
+    current = None
+    for para in _body_lines():
+        m = re.match(r"^(\d)\.(关于.+)$", para)
+        if m:
+            q += 1
+            _numbered(d, m.group(2), "71")  # the heading's `1.` is Word's
+            current = request_list(q)
+            in_requests = False
+            continue
+        if para == "请发行人：":
+            in_requests = True
+        elif para.startswith("请保荐人"):
+            in_requests = False
+        rm = re.match(r"^（\d）(.+)$", para)
+        if rm and in_requests:
+            _numbered(d, rm.group(1), current)  # the request's `（1）` is Word's, restarted per question
+        else:
+            d.add_paragraph(para)
+    path = tmp_path / "letter.docx"
+    d.save(str(path))
+    _compare(structure(parse_file(path)), expected(WEB))
+
+
+def test_word_lists_sharing_one_definition_continue_unless_restarted(tmp_path):
+    import docx
+
+    d = docx.Document()
+    request_list = _numbering(d)
+    first, second = request_list(1), request_list(1)  # no restart on the second: Word goes on (3), (4)
+    d.add_paragraph("1.关于收入")
+    d.add_paragraph("请发行人说明：")
+    _numbered(d, "收入确认时点；", first)
+    _numbered(d, "退货的处理。", first)
+    d.add_paragraph("2.关于成本")
+    d.add_paragraph("请发行人说明：")
+    _numbered(d, "成本构成；", second)
+    path = tmp_path / "cont.docx"
+    d.save(str(path))
+    assert "（3）成本构成；" in read_text(path)
+
+
+def test_pasted_text_with_fullwidth_digits_and_no_blank_lines():
+    text = (LETTERS / "j_mixed_widths.txt").read_text(encoding="utf-8").replace("\n\n", "\n")
+    got = structure(parse_text(text))
+    want = expected(LETTERS / "j_mixed_widths.txt")
+    assert got["per_question"] == want["per_question"]
+    assert [q["requests"] for q in got["questions"]] == [q["requests"] for q in want["questions"]]

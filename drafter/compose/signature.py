@@ -55,7 +55,9 @@ def signature_pages(names: Names) -> list[Block]:
 
     # sponsor's chairman / legal representative statement
     sponsor = names.sponsor or "本公司"
-    blocks += [PageBreak(), Paragraph.of(f"{names.sponsor_word}法定代表人(董事长)声明", "signature_center", align="center")]
+    blocks += [PageBreak(), Paragraph(style="signature_center", align="center",
+                                      runs=[Run(text=f"{names.sponsor_word}法定代表人(董事长)声明", bold=True)]),
+               Paragraph.of("", "signature_center")]
     blocks.append(
         Paragraph.of(
             f"本人已认真阅读{names.issuer or '发行人'}本次{names.letter_kind}回复的全部内容,了解回复涉及问题的核查过程及"

@@ -80,3 +80,11 @@ def test_later_rounds_keep_the_letter_name():
     names = build_names(letter(meta), None)
     assert names.reply_title == "关于示例股份有限公司向特定对象发行股票申请文件的第二轮审核问询函的回复"
     assert names.prospectus == "募集说明书"
+
+
+def test_request_subheading_drops_stray_extraction_spaces():
+    from drafter.compose.body import request_heading
+    from drafter.models import Request
+
+    r = Request(id="1.(2)", label="(2)", text="说明签署锁银协议 的背景及具体影 响,是否在合同中约定 ,与 Wind 数据是否一致;")
+    assert request_heading(2, r).text == "(二)说明签署锁银协议的背景及具体影响,是否在合同中约定,与 Wind 数据是否一致"

@@ -1,6 +1,8 @@
 """One question of the reply: heading, quoted question, 回复:, 一、发行人说明 per request, 二、核查情况."""
 from __future__ import annotations
 
+import re
+
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -30,8 +32,12 @@ def quoted(q: Question) -> list[Paragraph]:
     return out
 
 
+# a stray space from the letter's PDF extraction inside Chinese text (签署锁银协议 的背景, 具体影 响)
+_STRAY_SPACE = re.compile(r"(?<=[\u4e00-\u9fff,.;:，。；：、）)])\s+(?=[\u4e00-\u9fff,;:，。；：、（(])")
+
+
 def request_heading(i: int, r: Request) -> Paragraph:
-    text = r.text.strip().rstrip(";\uff1b")
+    text = _STRAY_SPACE.sub("", r.text.strip()).rstrip(";\uff1b")
     return Paragraph.of(f"({cn_index(i)}){text}", "heading3")
 
 

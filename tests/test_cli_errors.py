@@ -464,3 +464,11 @@ def test_percent_sign_in_yaml_says_how_to_write_it(tmp_path):
     p = write_company(tmp_path, "pct.yaml", company_text(**{'gross_margin: {"2023": 30.12': 'gross_margin: {"2023": 30.12%'}))
     line = one_line_error(run("data", "check", p), "pct.yaml")
     assert "peers[1].metrics.gross_margin.2023" in line and "(30.12 for 30.12%)" in line
+
+
+def test_peer_percentage_typed_as_a_fraction_is_flagged(tmp_path):
+    p = write_company(tmp_path, "frac.yaml", company_text(**{'gross_margin: {"2023": 30.12': 'gross_margin: {"2023": 0.3012'}))
+    r = run("data", "check", p)
+    assert r.exit_code == 0
+    assert "可比公司 东岳物流装备 综合毛利率(%): 2023年 0.3012 像是小数形式(本公司同期 33.03%)" in r.output
+    assert "像是小数形式" not in run("data", "check", COMPANY).output

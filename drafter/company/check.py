@@ -87,7 +87,7 @@ def check_report(profile: CompanyProfile, source: str = "") -> dict[str, Any]:
             for item, _ in _AMOUNTS if profile.series(item)
         },
         "metrics": metrics,
-        "warnings": list(checks := consistency_problems(profile)),
+        "warnings": list(checks := consistency_problems(profile)) + fraction_warnings(profile, series),
         "checks_made": getattr(checks, "made", 0),
         "not_computed": missing_inputs(profile, series),
         "_series": series,
@@ -159,7 +159,7 @@ def format_check(report: dict[str, Any], profile: CompanyProfile) -> str:
         lines.append("")
     warnings = report["warnings"]
     if warnings:
-        lines.append(f"核对: {len(warnings)} 处明细与财务数据不一致:")
+        lines.append(f"核对: {len(warnings)} 处需要核实(明细与财务数据不一致, 或数值的单位可疑):")
         lines += [f"  {w}" for w in warnings]
     elif not report.get("checks_made", 1):
         lines.append("核对: 没有可相互核对的明细与财务数据(未做核对)。")
@@ -185,3 +185,23 @@ def issuer_mismatch(issuer: str | None, profile: CompanyProfile) -> str | None:
     if any(n in letter or letter in n for n in names):
         return None
     return f"the letter concerns {issuer} but the company data is for {c.name}: is this the right company file?"
+
+
+def fraction_warnings(profile: CompanyProfile, series: dict) -> list[str]:
+    """Peers' percentages that look typed as fractions (0.3012 for 30.12%) next to the company's own
+    figure: a 100-times error that would pass every other check."""
+    from .model import PEER_METRICS
+
+    out = []
+    for peer in profile.peers:
+        for name, values in peer.metrics.items():
+            if not PEER_METRICS.get(name, "").endswith("(%)") or not values:
+                continue
+            own = series.get(name) or {}
+            odd = [(k, v) for k, v in values.items()
+                   if v != 0 and abs(v) < 1 and own.get(k) is not None and abs(own[k]) >= 5]
+            if odd:
+                shown = ", ".join(f"{N.period_label(k)} {v}" for k, v in odd[:3])
+                out.append(f"可比公司 {peer.name} {PEER_METRICS[name]}: {shown} 像是小数形式(本公司同期 "
+                           f"{N.fmt_pct(own[odd[0][0]])}); 百分比按百分数填写(30.12 表示 30.12%)")
+    return out

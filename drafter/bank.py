@@ -73,7 +73,12 @@ class Bank:
         try:
             return self.topics[topic_id]
         except KeyError:
-            raise UserError(f"unknown topic id {topic_id!r} (see `drafter bank list`)") from None
+            from rapidfuzz import process
+
+            by_name = [t.id for t in self.topics.values() if topic_id and (topic_id == t.name or topic_id in t.aliases)]
+            near = by_name or [m[0] for m in process.extract(topic_id, list(self.topics), limit=3, score_cutoff=80)]
+            hint = f"did you mean {', '.join(near)}? " if near else ""
+            raise UserError(f"unknown topic id {topic_id!r} ({hint}see `drafter bank list`)") from None
 
     def __contains__(self, topic_id: object) -> bool:
         return topic_id in self.topics

@@ -472,3 +472,9 @@ def test_peer_percentage_typed_as_a_fraction_is_flagged(tmp_path):
     assert r.exit_code == 0
     assert "可比公司 东岳物流装备 综合毛利率(%): 2023年 0.3012 像是小数形式(本公司同期 33.03%)" in r.output
     assert "像是小数形式" not in run("data", "check", COMPANY).output
+
+
+def test_bank_show_suggests_the_id():
+    assert "did you mean gross_margin?" in one_line_error(run("bank", "show", "毛利率"), "毛利率")
+    assert "did you mean inventory?" in one_line_error(run("bank", "show", "inventry"), "inventry")
+    assert "did you mean" not in one_line_error(run("bank", "show", "nope"), "nope")

@@ -478,3 +478,23 @@ def test_bank_show_suggests_the_id():
     assert "did you mean gross_margin?" in one_line_error(run("bank", "show", "毛利率"), "毛利率")
     assert "did you mean inventory?" in one_line_error(run("bank", "show", "inventry"), "inventry")
     assert "did you mean" not in one_line_error(run("bank", "show", "nope"), "nope")
+
+
+def test_openpyxl_notes_do_not_reach_the_user(tmp_path, monkeypatch):
+    import warnings
+
+    import openpyxl
+
+    start = _starter_xlsx(tmp_path)
+    real = openpyxl.load_workbook
+
+    def noisy(*a, **k):
+        warnings.warn("Data Validation extension is not supported and will be removed", UserWarning)
+        return real(*a, **k)
+
+    monkeypatch.setattr(openpyxl, "load_workbook", noisy)
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always")
+        r = run("data", "check", start)
+    assert r.exit_code == 0 and r.stderr == ""
+    assert not [w for w in seen if "Data Validation" in str(w.message)]

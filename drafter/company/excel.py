@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+import warnings
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -931,7 +932,9 @@ def read_xlsx_data(path: str | Path) -> tuple[dict[str, Any], "_Reader"]:
         raise UserError("not a valid .xlsx workbook (it is not a zip archive); save it again from Excel as .xlsx",
                         file=str(p))
     try:
-        wb = load_workbook(str(p), read_only=False, data_only=True)
+        with warnings.catch_warnings():  # openpyxl's notes on unsupported extensions are not the user's concern
+            warnings.simplefilter("ignore")
+            wb = load_workbook(str(p), read_only=False, data_only=True)
     except KeyError:  # a zip without the workbook parts (a .docx renamed, an archive of something else)
         raise UserError("not an Excel workbook (a zip archive without the workbook parts); save it from Excel as .xlsx",
                         file=str(p)) from None
@@ -972,7 +975,9 @@ def _unsaved_formulas(p: Path, wb, reader: "_Reader") -> None:
     from openpyxl import load_workbook
 
     try:
-        fwb = load_workbook(str(p), read_only=False, data_only=False)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            fwb = load_workbook(str(p), read_only=False, data_only=False)
     except Exception:  # the data-only load succeeded; nothing more to learn here
         return
     for ws in fwb.worksheets:

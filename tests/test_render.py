@@ -393,6 +393,11 @@ def test_too_wide_even_at_the_smallest_size_still_renders(tmp_path):
     t = docx.Document(str(tmp_path / "w.docx")).tables[0]
     assert t.rows[1].cells[1].paragraphs[0].style.style_id == "ReplyTableNumberC1"  # the smallest it has
     assert len(t.rows[1].cells) == 17
+    d = ReplyDocument(title="t")  # absurdly many columns: still positive widths that add up to the page
+    d.add(Table(header=[[str(i) for i in range(80)]], rows=[["1.00"] * 80], numeric_cols=list(range(80))))
+    render_docx(d, HouseStyle(), tmp_path / "w80.docx")
+    grid = [int(g.get(qn("w:w"))) for g in docx.Document(str(tmp_path / "w80.docx")).tables[0]._tbl.find(qn("w:tblGrid"))]
+    assert min(grid) > 0 and sum(grid) == 11906 - 2 * 1797
 
 
 def test_comments_anchored_on_paragraphs(tmp_path):

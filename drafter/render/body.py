@@ -477,7 +477,7 @@ class BodyWriter:
         tiers = [(0, base, 170)] + [(n, size, 2 * COMPACT_CELL_MARGIN)
                                     for n, size in enumerate(self.style.table.compact_sizes, 1) if size < base]
         for tier, size, margin in tiers:
-            avail = self.width - margin * ncols
+            avail = max(self.width - margin * ncols, 60 * ncols)  # dozens of columns: at least a sliver each
             room = avail / float(size * 10)  # half-ems across the table at this size
             if sum(hard) <= room:
                 break
@@ -501,7 +501,9 @@ class BodyWriter:
             want = hard
         total = sum(want)
         widths = [margin + int(avail * n / total) for n in want]
-        widths[-1] += self.width - sum(widths)
+        if sum(widths) > self.width:  # more columns than the page can hold: shares of the width
+            widths = [max(20, w * self.width // sum(widths)) for w in widths]
+        widths[-1] = max(20, widths[-1] + self.width - sum(widths))
         return widths, tier
 
     @staticmethod

@@ -498,3 +498,12 @@ def test_openpyxl_notes_do_not_reach_the_user(tmp_path, monkeypatch):
         r = run("data", "check", start)
     assert r.exit_code == 0 and r.stderr == ""
     assert not [w for w in seen if "Data Validation" in str(w.message)]
+
+
+def test_click_path_problems_are_one_line(tmp_path):
+    line = one_line_error(run("match", tmp_path), str(tmp_path))
+    assert "is a directory" in line
+    line = one_line_error(run("draft", LETTER, "--company", COMPANY, "-o", tmp_path), "--output")
+    assert "is a directory" in line
+    r = run("parse")  # a missing argument keeps click's usage lines
+    assert r.exit_code == 2 and "Usage:" in r.stderr and "Missing argument" in r.stderr

@@ -23,6 +23,13 @@ class DrafterGroup(click.Group):
             sys.exit(e.exit_code)
         except BrokenPipeError:  # `drafter parse x | head`
             sys.exit(0)
+        except click.BadParameter as e:
+            if (e.param is not None and isinstance(e.param.type, click.Path)
+                    and not isinstance(e, click.MissingParameter)):
+                # a missing, unreadable or folder path: one line naming it, like every other bad file
+                click.echo(f"drafter: {e.format_message()}", err=True)
+                sys.exit(2)
+            raise
         except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
             raise  # usage errors and --help: click's own messages
         except Exception as e:  # a bug of ours, not the user's mistake: one line, exit 1, and how to report it

@@ -401,6 +401,16 @@ def _normed(d: dict[int, float]) -> dict[int, float]:
     return {k: v / top for k, v in d.items()} if top > 0 else {}
 
 
+def _spread(ctx: dict[int, float]) -> dict[int, float]:
+    """A title naming many topics equally (关于收入: 收入确认, 收入核查, 外销收入 …) decides none of them:
+    its weight is shared, so the requests' own words choose among them."""
+    ties = sum(1 for v in ctx.values() if v >= 0.99)
+    if ties < 3:
+        return ctx
+    f = 2.0 / ties
+    return {k: v * f for k, v in ctx.items()}
+
+
 def _squash(raw: float) -> float:
     return round(100.0 * (1.0 - math.exp(-raw / SCALE)), 1)
 
@@ -437,10 +447,16 @@ _OFFERING_OF = (
 _BOARD_OF = (("创业板", "chinext"), ("科创板", "star"), ("北交所", "bse"), ("北京证券交易所", "bse"), ("主板", "main"))
 
 
+# letters on a listed company's periodic report (年报问询函): no offering, so offering-only topics are damped
+_PERIODIC = re.compile(r"年报|年度报告|半年报|半年度报告|季度报告|定期报告")
+
+
 def _letter_scope(letter: Letter) -> tuple[str | None, str | None]:
     m = letter.meta
     text = " ".join(x for x in (m.offering_kind, m.title, m.board, m.exchange) if x)
     offering = next((o for k, o in _OFFERING_OF if k in text), None)
+    if offering is None and m.title and _PERIODIC.search(m.title):
+        offering = "periodic_report"
     board = next((b for k, b in _BOARD_OF if k in text), None)
     return offering, board
 
@@ -534,9 +550,9 @@ def match_question(
     # the question's own text (old CSRC letters have no headings) adds nothing the requests do not say.
     t_norm = normalize(q.title)
     derived = bool(t_norm) and t_norm in normalize(q.text)
-    title_ctx = {} if derived else _normed(_title_evidence(idx, q.title))
+    title_ctx = {} if derived else _spread(_normed(_title_evidence(idx, q.title)))
     sec_titles = _section_titles(q)
-    sec_ctx = {lab: _normed(_title_evidence(idx, t)) for lab, t in sec_titles.items()}
+    sec_ctx = {lab: _spread(_normed(_title_evidence(idx, t))) for lab, t in sec_titles.items()}
 
     # a title naming the catch-all topic (其他问题) says nothing about what its requests are about
     catch_all = idx.ids.index(CATCH_ALL) if CATCH_ALL in idx.ids else -1

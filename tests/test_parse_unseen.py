@@ -286,3 +286,24 @@ def test_pasted_text_with_fullwidth_digits_and_no_blank_lines():
     want = expected(LETTERS / "j_mixed_widths.txt")
     assert got["per_question"] == want["per_question"]
     assert [q["requests"] for q in got["questions"]] == [q["requests"] for q in want["questions"]]
+
+
+# ------------------------------------------------------------------------------- matching these letters
+def test_matcher_accuracy_on_unseen_kinds():
+    """Hand labels (tests/data/labels_unseen_*.yaml) for every request and question of the letters above."""
+    from drafter.bank import load_bank
+    from drafter.match import LevelScore, evaluate, load_labels, match_letter
+
+    bank = load_bank()
+    req, qs = LevelScore(), LevelScore()
+    for f in sorted(LETTERS.parent.glob("labels_unseen_*.yaml")):
+        labels = load_labels(f)
+        report = evaluate(match_letter(parse_file(f.parent / labels.letter), bank), labels)
+        assert report.requests.missing == [] and report.questions.missing == [], f.name
+        req.add(report.requests)
+        qs.add(report.questions)
+    assert req.total >= 120
+    misses = [m.model_dump() for m in req.misses]
+    assert req.top1_rate >= 0.9, misses
+    assert req.top3_rate >= 0.97, misses
+    assert qs.top1_rate >= 0.9, [m.model_dump() for m in qs.misses]

@@ -110,6 +110,8 @@ def _taxonomy_file(bank_dir: Path) -> Path:
 
 def _templates_dir(bank_dir: Path, templates_dir: str | Path | None) -> Path:
     if templates_dir is not None:
+        if not Path(templates_dir).is_dir():
+            raise UserError("templates folder not found", file=str(templates_dir))
         return Path(templates_dir)
     beside = bank_dir.parent / "templates"
     return beside if beside.is_dir() else TEMPLATES_DIR

@@ -507,3 +507,8 @@ def test_click_path_problems_are_one_line(tmp_path):
     assert "is a directory" in line
     r = run("parse")  # a missing argument keeps click's usage lines
     assert r.exit_code == 2 and "Usage:" in r.stderr and "Missing argument" in r.stderr
+
+
+def test_bank_validate_with_a_missing_templates_folder(tmp_path):
+    line = one_line_error(run("bank", "validate", "--templates", tmp_path / "nope"), "nope")
+    assert "templates folder not found" in line

@@ -88,6 +88,8 @@ def letter_meta(paras: list[str], headings: list[Heading], kind: str) -> LetterM
         board = "北交所"
     elif re.search(r"主板", scope_text):
         board = "主板"
+    if board is None and meta.number and re.match(r"上证科审", meta.number):
+        board = "科创板"  # 上证科审（审核）/（再融资）: the STAR market's review letters
     meta.board = board
     for name, rx in KINDS:
         if re.search(rx, title or "") or (not title and re.search(rx, top_text)):

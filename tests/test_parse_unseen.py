@@ -307,3 +307,37 @@ def test_matcher_accuracy_on_unseen_kinds():
     assert req.top1_rate >= 0.9, misses
     assert req.top3_rate >= 0.97, misses
     assert qs.top1_rate >= 0.9, [m.model_dump() for m in qs.misses]
+
+
+def test_reply_to_a_grouped_csrc_letter_numbers_on_through_the_groups():
+    """A reply repeats the groups; items numbered 5、6、… inside an answer are not questions."""
+    text = """关于江西某某股份有限公司非公开发行股票申请文件反馈意见的回复
+一、重点问题
+1、请申请人说明募投项目的投资构成。请保荐机构发表核查意见。
+回复：
+一、申请人说明
+募投项目投资构成如下。
+二、中介机构核查情况
+保荐机构履行了以下核查程序：
+1、查阅可行性研究报告；
+2、查阅投资概算；
+3、访谈管理层；
+4、复核测算过程；
+5、查阅同行业项目。
+2、请申请人说明财务性投资情况。请保荐机构和会计师发表核查意见。
+回复：
+公司不存在财务性投资。
+二、一般问题
+1、请申请人公开披露最近五年被证券监管部门和交易所采取监管措施或处罚的情况。
+回复：
+已公开披露。
+2、请申请人说明应收账款坏账准备计提是否充分。请保荐机构和会计师发表核查意见。
+回复：
+1、坏账准备计提政策；
+2、与同行业比较；
+3、期后回款。
+"""
+    letter = parse_text(text)
+    assert letter.kind == "reply"
+    assert [(q.number, q.label) for q in letter.questions] == [(1, "1、"), (2, "2、"), (3, "1、"), (4, "2、")]
+    assert letter.questions[2].reply.startswith("已公开披露")

@@ -66,8 +66,8 @@ def _parse(text: str, source: str) -> Letter:
         first = h.idx + 1 + h.skip
         body_paras = [p for j, p in enumerate(paras[first:stop], first) if j not in group_idx]
         reply = None
-        if h.rest:
-            body_paras = [h.rest] + body_paras
+        if h.rest and not (body_paras and len(h.rest) >= 8 and body_paras[0].startswith(h.rest)):
+            body_paras = [h.rest] + body_paras  # (a reply may head a question with its opening words, then quote it whole)
         if kind == "reply":
             body_paras, reply = _split_quoted(body_paras, h.number, last=k + 1 == len(headings))
         if kind == "letter" and k + 1 == len(headings):

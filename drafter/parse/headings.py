@@ -117,7 +117,8 @@ def find_headings(paras: list[str], reply_idx: list[int]) -> list[Heading]:
     in a letter, the longest run 1, 2, 3 … (earlier styles in the order below win ties).
     """
     cands = _candidates(paras)
-    groups = [i for i, p in enumerate(paras) if len(p) <= 40 and RE_GROUP.match(p)]
+    # group headings after which numbering may start over: 一、重点问题 / 二、一般问题 / 三、与财务会计资料相关的问题
+    groups = [i for i, p in enumerate(paras) if len(p) <= 40 and (g := RE_GROUP.match(p)) and re.search(r"问题|事项", g.group(2))]
     has_groups = any(h.group for h in cands["dun"])
     order = ["wenti", "guanyu", "dun", "dot"] if has_groups else ["wenti", "guanyu", "dot", "dun"]
     order.append("cn")  # 一、关于X: last, as replies and letters use it for other things too
@@ -185,6 +186,7 @@ def _sequence(cands: list[Heading], reply_idx: list[int], groups: list[int] | No
 
     seq: list[Heading] = []
     pos = -1
+    offset = 0  # questions numbered before the group where the printed numbering started over
     nums = sorted(by_num)
     n = 1 if 1 in by_num else nums[0]
     while len(seq) < MAX_QUESTIONS:
@@ -195,24 +197,36 @@ def _sequence(cands: list[Heading], reply_idx: list[int], groups: list[int] | No
             if skip:
                 n += 1
                 nxt = skip
-        restarted = False
-        if not nxt and seq and groups:
-            again = after(1, pos)
-            if again and any(pos < g < again[0].idx for g in groups):
-                nxt = again
-                restarted = True
-        if not nxt:
+        chosen = None
+        limit = None  # a restart must come before this paragraph
+        if nxt:
+            chosen = nxt[0]
+            limit = chosen.idx
+            if reply_idx:
+                r = bisect.bisect_left(reply_idx, nxt[0].idx)
+                if r < len(reply_idx):
+                    before_reply = [c for c in nxt if c.idx <= reply_idx[r]]
+                    if before_reply:
+                        chosen = before_reply[-1]
+                    limit = reply_idx[r]
+                elif groups and seq:
+                    chosen = None  # numbered items in the last answer, not a question (groups restart numbers)
+        if seq and groups and n > 1:
+            # a group heading (二、一般问题) followed at once by a question 1: the numbering starts over
+            # (in a reply, even where items numbered like the next question, 5、…, come first)
+            for g in groups:
+                if g <= pos or (limit is not None and g >= limit):
+                    continue
+                first = [c for c in after(1, g) if c.idx <= g + 2]
+                if first:
+                    chosen = first[0]
+                    offset = seq[-1].number
+                    n = 1
+                    break
+        if chosen is None:
             break
-        chosen = nxt[0]
-        if reply_idx:
-            r = bisect.bisect_left(reply_idx, nxt[0].idx)
-            if r < len(reply_idx):
-                before_reply = [c for c in nxt if c.idx <= reply_idx[r]]
-                if before_reply:
-                    chosen = before_reply[-1]
-        if restarted or (seq and seq[-1].number >= chosen.number):
-            chosen = Heading(**{**chosen.__dict__, "number": seq[-1].number + 1})
-            n = 1
+        if offset:
+            chosen = Heading(**{**chosen.__dict__, "number": chosen.number + offset})
         seq.append(chosen)
         pos = chosen.idx
         n += 1

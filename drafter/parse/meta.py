@@ -36,7 +36,9 @@ def letter_meta(paras: list[str], headings: list[Heading], kind: str) -> LetterM
     meta = LetterMeta()
     # the letter's title: 《关于…问询函》 quoted in a reply's opening, or a title line (possibly split)
     title = None
-    m = re.search(r"《(关于[^《》]{4,120}?(?:问询函|反馈意见|意见函|落实函|审核意见)[^《》]{0,10})》", top_text)
+    m = re.search(r"《(关于[^《》]{4,120}?(?:问询函|反馈意见|意见函|落实函|审核意见|关注函)[^《》]{0,10})》", top_text)
+    if not m:
+        m = re.search(r"《((?:中国证监会|中国证券监督管理委员会)[^《》]{0,40}?(?:反馈意见通知书|反馈意见|告知函))》", top_text)
     if m:
         title = m.group(1)
     else:
@@ -56,7 +58,7 @@ def letter_meta(paras: list[str], headings: list[Heading], kind: str) -> LetterM
     if not meta.issuer:
         im = re.search(r"([\u4e00-\u9fff（）()]{2,40}?(?:股份有限公司|有限责任公司))", top_text)
         if im:
-            meta.issuer = im.group(1)
+            meta.issuer = re.sub(r"^(?:关于对|关于|对)", "", im.group(1))
     scope_text = (title or "") + "\n" + top_text
     for name, rx in EXCHANGES:
         if re.search(r"^\s*(?:" + rx + r")\s*[:：]\s*$", top_text, re.M) or (title and re.search(rx, title)):

@@ -341,3 +341,26 @@ def test_reply_to_a_grouped_csrc_letter_numbers_on_through_the_groups():
     assert letter.kind == "reply"
     assert [(q.number, q.label) for q in letter.questions] == [(1, "1、"), (2, "2、"), (3, "1、"), (4, "2、")]
     assert letter.questions[2].reply.startswith("已公开披露")
+
+
+def test_attention_letter_parties_beyond_the_intermediaries():
+    text = """关于对某某股份有限公司的关注函
+公司部关注函〔2024〕第9号
+某某股份有限公司董事会：
+1.你公司拟向控股股东转让子公司股权。请你公司说明交易作价的公允性。请你公司独立董事核查并发表明确意见。
+2.请你公司说明上述资金往来的性质。请持续督导机构、年审会计师事务所核查并发表意见。
+3.请你公司说明是否存在违规担保。请监事会发表意见。
+请你公司就上述问题做出书面说明。
+"""
+    qs = parse_text(text).questions
+    assert [[r.text for r in q.requests] for q in qs] == [["说明交易作价的公允性。"], ["说明上述资金往来的性质。"], ["说明是否存在违规担保。"]]
+    assert [[(v.parties, v.kinds) for v in q.verification] for q in qs] == [
+        [(["独立董事"], ["directors"])],
+        [(["持续督导机构", "年审会计师事务所"], ["sponsor", "auditor"])],
+        [(["监事会"], ["directors"])],
+    ]
+
+
+def test_untitled_question_title_is_not_cut_inside_a_figure():
+    q = _q("m_szse_attention_letter.txt", 1)
+    assert q.title == "云途机器人2022年、2023年净利润分别为"

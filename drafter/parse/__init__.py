@@ -28,7 +28,7 @@ from ..clean import clean_text
 from ..errors import UserError
 from ..models import Letter
 from ..read import read_text
-from .headings import Heading, find_headings
+from .headings import Heading, find_headings, short_title
 from .meta import letter_meta
 from .patterns import RE_CLOSING, RE_INTRO, RE_PAREN_NUM, RE_GROUP, RE_REPLY, RE_VERIFY, REPLY_LABEL
 from .question import build_question
@@ -165,7 +165,7 @@ def _fallback_headings(paras: list[str]) -> list[Heading]:
         if RE_INTRO.match(p) and not RE_CLOSING.match(p):
             n = len(out) + 1
             first = re.split(r"[，。:：;；]|,(?!\d)", p, maxsplit=1)[0]
-            out.append(Heading(i, n, "", first[:30], p, "none"))  # the paragraph is its own body
+            out.append(Heading(i, n, "", short_title(first), p, "none"))  # the paragraph is its own body
     return out
 
 

@@ -107,7 +107,17 @@ def _split_title(s: str) -> tuple[str, str]:
         return m.group(1), m.group(2)
     # no title: the body starts right away; name it after its first clause
     first = re.split(r"[，。:：;；]|,(?!\d)", s, maxsplit=1)[0]
-    return first[:30], s
+    return short_title(first), s
+
+
+def short_title(clause: str, limit: int = 30) -> str:
+    """A question's opening clause as its title: at most `limit` characters, never cut inside a figure."""
+    if len(clause) <= limit:
+        return clause
+    cut = clause[:limit]
+    if re.match(r"[\d.,，%％万亿元]", clause[limit]):
+        cut = re.sub(r"[-－+]?[\d.,]+$", "", cut)  # -1,236.5|4万元 -> drop the broken figure
+    return cut.rstrip("，、,（(“")
 
 
 def find_headings(paras: list[str], reply_idx: list[int]) -> list[Heading]:

@@ -3,10 +3,19 @@
     parse_file(path) -> Letter        # read + clean + parse
     parse_text(text, source) -> Letter
 
-Structure found, in letter order: questions (`1.关于X`, `问题1.X`, `问题 1.关于X`, CSRC `一、规范性问题`
-then `1、`), their background (facts, never requests), themed sections (`(1)小标题。`), numbered
-requests (`(1)`, `（1）`, `①`, `1)`, inline runs, or one unnumbered `请发行人说明…` sentence) and
-verification asks (parties as named, scope, demands, work papers, cited rules).
+Structure found, in letter order: questions (`1.关于X`, `问题1.X`, `问题 1.关于X`, `【问题1】`, `一、关于X`,
+untitled `1．申报材料显示…` / `1.报告书显示…`, CSRC `一、重点问题` then `1、` — numbering that starts over in
+each group is numbered on), their background (facts, never requests), themed sections (`(1)小标题。`,
+SSE sub-questions `1.1`), numbered requests (`(1)`, `（1）`, `(１)`, `①`, `1)`, inline runs, or one
+unnumbered sentence) and verification asks (parties as named, with their kinds; scope, demands, work
+papers, cited rules).
+A request is introduced by `请` and its subject: 发行人, 申请人, 公司, 你公司, 贵公司, 上市公司, 标的公司
+(`请你公司说明…`, `请申请人补充披露…`, `请上市公司结合…`); `请发行人补充披露(1)(3)相关风险` is one request
+naming earlier ones, not a new list. Asks name 保荐人/保荐机构, (申报/年审)会计师, 发行人/申请人律师, 律师,
+独立财务顾问, 评估师/评估机构, 中介机构, 独立董事 … exactly as printed (`Verification.kinds` gives
+sponsor / auditor / lawyer / financial_advisor / appraiser / intermediaries / directors).
+Closing paragraphs (`请对上述问题逐项落实…`, `对于上述问题…`, `除上述问题外…`, `同时，请…关注社会关注度…`,
+`请你公司就上述问题做出书面说明…`, `特此函告`, the signature) never join the last question.
 In a reply document, each question's text is the quoted question before `回复:`/`【回复】`, and
 its reply the text after it up to the next question.
 

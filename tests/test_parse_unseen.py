@@ -405,3 +405,21 @@ def test_field_requests_of_the_new_kinds():
         if not got or got[0] not in accepted:
             misses.append((text[:30], accepted, got))
     assert 1 - len(misses) / len(FIELD_UNSEEN) >= 0.9, misses
+
+
+def test_attention_letter_with_topic_groups_numbering_again_from_1():
+    text = """关于对某某股份有限公司的关注函
+公司部关注函〔2024〕第19号
+某某股份有限公司董事会：
+一、关于交易作价
+1.请你公司说明评估增值率较高的原因。
+2.请你公司说明交易作价的公允性。请独立财务顾问核查并发表明确意见。
+二、关于资金来源
+1.请你公司说明本次交易的资金来源。
+2.请你公司说明是否存在资金占用。请年审会计师核查并发表明确意见。
+请你公司就上述问题做出书面说明。
+"""
+    qs = parse_text(text).questions
+    assert [(q.number, q.label, q.group) for q in qs] == [
+        (1, "1.", "关于交易作价"), (2, "2.", "关于交易作价"), (3, "1.", "关于资金来源"), (4, "2.", "关于资金来源")]
+    assert [r.id for q in qs for r in q.requests] == ["1", "2", "3", "4"]

@@ -128,7 +128,11 @@ def find_headings(paras: list[str], reply_idx: list[int]) -> list[Heading]:
     """
     cands = _candidates(paras)
     # group headings after which numbering may start over: 一、重点问题 / 二、一般问题 / 三、与财务会计资料相关的问题
-    groups = [i for i, p in enumerate(paras) if len(p) <= 40 and (g := RE_GROUP.match(p)) and re.search(r"问题|事项", g.group(2))]
+    # (in a letter any short `二、关于X` line will do; a reply has `二、中介机构核查情况` lines followed by `1、…`)
+    groups = [
+        i for i, p in enumerate(paras)
+        if len(p) <= 40 and (g := RE_GROUP.match(p)) and (not reply_idx or re.search(r"问题|事项", g.group(2)))
+    ]
     has_groups = any(h.group for h in cands["dun"])
     order = ["wenti", "guanyu", "dun", "dot"] if has_groups else ["wenti", "guanyu", "dot", "dun"]
     order.append("cn")  # 一、关于X: last, as replies and letters use it for other things too

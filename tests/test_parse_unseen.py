@@ -423,3 +423,16 @@ def test_attention_letter_with_topic_groups_numbering_again_from_1():
     assert [(q.number, q.label, q.group) for q in qs] == [
         (1, "1.", "关于交易作价"), (2, "2.", "关于交易作价"), (3, "1.", "关于资金来源"), (4, "2.", "关于资金来源")]
     assert [r.id for q in qs for r in q.requests] == ["1", "2", "3", "4"]
+
+
+def test_same_letter_saved_as_a_web_page(tmp_path):
+    body = "".join(f"<p>{ln}</p>\n" for ln in _body_lines())
+    html = f"""<!DOCTYPE html><html><head><title>问询函件</title><style>p {{margin:0}}</style>
+<script>var x = "请发行人说明";</script></head><body>
+<div class="nav">首页 &gt; 信息披露 &gt; 监管信息公开 &gt; 问询函件</div>
+<div class="tools">字号 <a>大</a> <a>中</a> <a>小</a></div><div>发布日期：2024-03-22</div>
+<div class="content">{body}</div>
+<div class="foot">版权所有：深圳证券交易所</div><div>联系我们 | 网站地图 | 法律声明</div></body></html>"""
+    path = tmp_path / "letter.html"
+    path.write_text(html, encoding="utf-8")
+    _compare(structure(parse_file(path)), expected(WEB))

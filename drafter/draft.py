@@ -1,8 +1,13 @@
 """Draft a reply end to end: read -> parse -> match -> compose -> render, written atomically.
 
-    draft(letter_path, company_path, out_path, style_path=None, force=False, library=None) -> Path
+    draft(letter_path, company_path, out_path, style_path=None, force=False, library=None,
+          allow_other_issuer=False) -> Path
     draft_with_summary(...) -> DraftResult   (the same, plus counts for the CLI)
-    demo(out_path=None) -> DraftResult       (the bundled example into a new file)
+    demo(out_path=None, force=False) -> DraftResult   (the bundled example into a new file)
+
+Refused with a UserError (one line, exit 2): an output that is one of the inputs (even with force),
+company data for another issuer than the letter's (unless allow_other_issuer), and a library file
+given explicitly that is not a drafter library.
 """
 from __future__ import annotations
 
@@ -14,7 +19,7 @@ from .compose import compose_reply_with_notes, count_placeholders
 from .document import ReplyDocument
 from .errors import UserError
 from .models import Letter
-from .output import check_target, write_atomic
+from .output import check_not_input, check_target, write_atomic
 from .paths import EXAMPLES_DIR
 
 
@@ -29,12 +34,22 @@ class DraftResult:
     precedents: int = 0  # requests with precedent comments from the library
     library: Path | None = None  # the precedent library consulted, if any
 
-    def summary(self) -> str:
-        text = (f"{self.path}: {self.questions} questions, {self.requests} requests, "
-                f"{self.placeholders} placeholders left to fill")
+    def summary_lines(self) -> list[str]:
+        """What `drafter draft` and `drafter demo` print: `wrote PATH`, then the counts."""
         if self.library is not None:
-            text += f"; precedents beside {self.precedents} open request(s) (Word comments, from {self.library})"
-        return text
+            prec = f"{self.precedents} open request(s) with Word comments (from {self.library})"
+        else:
+            prec = "none (no precedent library consulted)"
+        return [
+            f"wrote {self.path}",
+            f"  questions:    {self.questions}",
+            f"  requests:     {self.requests}",
+            f"  placeholders: {self.placeholders} left to fill (highlighted 【…】 runs to fill or confirm)",
+            f"  precedents:   {prec}",
+        ]
+
+    def summary(self) -> str:
+        return "\n".join(self.summary_lines())
 
 
 def _check_out(out_path: str | os.PathLike, force: bool) -> Path:
@@ -56,16 +71,51 @@ def library_path(library: str | os.PathLike | bool | None) -> Path | None:
     p = Path(library)
     if not p.is_file():
         raise UserError("precedent library not found (build one with `drafter library add REPLY…`)", file=str(p))
+    check_library_file(p)
     return p
+
+
+def check_library_file(p: Path) -> None:
+    """A library named explicitly must be one: opened read-only (never created nor changed) and its
+    SQLite application id checked. The default library stays silent instead (precedents_for)."""
+    import sqlite3
+
+    from .library.store import APP_ID
+
+    problem = None
+    try:
+        with open(p, "rb") as fh:
+            head = fh.read(16)
+    except OSError as e:
+        raise UserError(f"cannot read the precedent library ({e.strerror or e})", file=str(p)) from None
+    if head != b"SQLite format 3\x00":
+        problem = "not a drafter precedent library (not an SQLite database)"
+    else:
+        try:
+            db = sqlite3.connect(f"{p.resolve().as_uri()}?mode=ro", uri=True)
+            try:
+                app_id = db.execute("PRAGMA application_id").fetchone()[0]
+            finally:
+                db.close()
+        except sqlite3.Error as e:
+            raise UserError(f"cannot read the precedent library ({e})", file=str(p)) from None
+        if app_id != APP_ID:
+            problem = "an SQLite database but not a drafter precedent library"
+    if problem:
+        raise UserError(f"{problem}; build one with `drafter library add REPLY…`, or leave out --library",
+                        file=str(p))
 
 
 def draft_with_summary(letter_path: str | os.PathLike, company_path: str | os.PathLike, out_path: str | os.PathLike,
                        style_path: str | os.PathLike | None = None, force: bool = False,
-                       library: str | os.PathLike | bool | None = None) -> DraftResult:
+                       library: str | os.PathLike | bool | None = None,
+                       allow_other_issuer: bool = False) -> DraftResult:
     """draft() with counts. `library`: precedent library for comments beside the open requests
     (None: the default library when there is one; False: none; a path: that database)."""
     out = _check_out(out_path, force)  # refuse early, before any work
     db = library_path(library)
+    # --force replaces an old output, never the letter, the company data, the style or the library
+    check_not_input(out, letter_path, company_path, style_path, db)
     from .bank import load_bank
     from .company import load_company
     from .match import match_letter
@@ -78,6 +128,12 @@ def draft_with_summary(letter_path: str | os.PathLike, company_path: str | os.Pa
     if not letter.questions:
         raise UserError("no questions found: is this an inquiry letter?", file=str(letter_path))
     company = load_company(company_path)
+    if not allow_other_issuer:
+        from .company.check import issuer_mismatch
+
+        problem = issuer_mismatch(letter.meta.issuer, company)
+        if problem:
+            raise UserError(problem + " (--allow-other-issuer to draft anyway)", file=str(company_path))
     bank = load_bank()
     matches = match_letter(letter, bank)
     doc, open_requests = compose_reply_with_notes(letter, company, matches, style, bank)
@@ -103,14 +159,16 @@ def draft_with_summary(letter_path: str | os.PathLike, company_path: str | os.Pa
 
 def draft(letter_path: str | os.PathLike, company_path: str | os.PathLike, out_path: str | os.PathLike,
           style_path: str | os.PathLike | None = None, force: bool = False,
-          library: str | os.PathLike | bool | None = None) -> Path:
+          library: str | os.PathLike | bool | None = None, allow_other_issuer: bool = False) -> Path:
     """Draft the reply DOCX for `letter_path` with the company data in `company_path`; returns the path.
 
     Never overwrites an existing file unless `force`; a crash half-way leaves no partial file.
     Requests without a template answer get the closest precedents of `library` as Word comments
-    (None: the default library if there is one; False: none).
+    (None: the default library if there is one; False: none). Company data for another issuer than
+    the letter names is refused unless `allow_other_issuer`.
     """
-    return draft_with_summary(letter_path, company_path, out_path, style_path, force, library).path
+    return draft_with_summary(letter_path, company_path, out_path, style_path, force, library,
+                              allow_other_issuer).path
 
 
 DEMO_NAME = "drafter-demo-回复.docx"
@@ -128,12 +186,14 @@ def free_name(folder: str | os.PathLike = ".", name: str = DEMO_NAME) -> Path:
     return candidate
 
 
-def demo(out_path: str | os.PathLike | None = None) -> DraftResult:
-    """Draft the bundled example (examples/letter.txt + examples/company.yaml) into a new file."""
+def demo(out_path: str | os.PathLike | None = None, force: bool = False) -> DraftResult:
+    """Draft the bundled example (examples/letter.txt + examples/company.yaml) into a new file
+    (an explicit `out_path` that exists is replaced only with `force`)."""
     letter = EXAMPLES_DIR / "letter.txt"
     company = EXAMPLES_DIR / "company.yaml"
     for p in (letter, company):
         if not p.exists():
             raise UserError("bundled example missing (reinstall drafter)", file=str(p))
     out = Path(out_path) if out_path else free_name(".")
-    return draft_with_summary(letter, company, out, library=False)  # the demo shows drafter alone
+    return draft_with_summary(letter, company, out, force=force and out_path is not None,
+                              library=False)  # the demo shows drafter alone

@@ -91,7 +91,8 @@ def test_cli_draft_and_demo(tmp_path, monkeypatch):
     out = tmp_path / "r.docx"
     res = runner.invoke(main, ["draft", str(LETTER), "--company", str(COMPANY), "-o", str(out)])
     assert res.exit_code == 0, res.output
-    assert "7 questions" in res.output and "placeholders" in res.output
+    assert res.output.splitlines()[0] == f"wrote {out}"
+    assert "questions:    7" in res.output and "placeholders:" in res.output and "precedents:" in res.output
     res = runner.invoke(main, ["draft", str(LETTER), "--company", str(COMPANY), "-o", str(out)])
     assert res.exit_code == 2 and "--force" in res.output and "Traceback" not in res.output
     res = runner.invoke(main, ["draft", str(LETTER), "--company", str(COMPANY), "-o", str(out), "--force"])
@@ -139,7 +140,7 @@ def test_precedents_as_comments_on_open_requests(library, tmp_path, monkeypatch)
     res = draft_with_summary(LETTER, COMPANY, tmp_path / "reply.docx", library=library)
     comments, anchored, body = _comments(res.path)
     assert res.library == library and res.precedents == len(comments) > 0
-    assert "precedents beside" in res.summary()
+    assert f"precedents:   {res.precedents} open request(s) with Word comments" in res.summary()
     # anchored on request subheadings (（一）…) only, one comment each, by drafter
     assert all(sid == "Heading3" and re.match(r"^（[一二三四五六七八九十]+）", text) for sid, text in anchored)
     assert len(set(text for _, text in anchored)) == len(anchored)
@@ -166,16 +167,16 @@ def test_library_options(library, tmp_path, monkeypatch):
     out = tmp_path / "a.docx"
     r = runner.invoke(main, ["draft", str(LETTER), "--company", str(COMPANY), "-o", str(out)])
     assert r.exit_code == 0, r.output
-    assert "precedents beside" in r.output and _comments(out)[0]  # the default library is used when present
+    assert "open request(s) with Word comments" in r.output and _comments(out)[0]  # the default library, when present
     out2 = tmp_path / "b.docx"
     r = runner.invoke(main, ["draft", str(LETTER), "--company", str(COMPANY), "-o", str(out2), "--no-library"])
-    assert r.exit_code == 0 and "precedents" not in r.output and _comments(out2)[0] == []
+    assert r.exit_code == 0 and "precedents:   none" in r.output and _comments(out2)[0] == []
     r = runner.invoke(main, ["draft", str(LETTER), "--company", str(COMPANY), "-o", str(tmp_path / "c.docx"),
                              "--library", str(tmp_path / "missing.sqlite3")])
     assert r.exit_code == 2 and "precedent library not found" in r.output and not (tmp_path / "c.docx").exists()
     monkeypatch.setenv("DRAFTER_LIBRARY", str(tmp_path / "none-yet.sqlite3"))  # no library: plain draft
     r = runner.invoke(main, ["draft", str(LETTER), "--company", str(COMPANY), "-o", str(tmp_path / "d.docx")])
-    assert r.exit_code == 0 and "precedents" not in r.output
+    assert r.exit_code == 0 and "precedents:   none" in r.output
     assert not (tmp_path / "none-yet.sqlite3").exists()  # never created by drafting
 
 
@@ -191,3 +192,103 @@ def test_comment_text_and_excerpts():
     assert lines[1] == "1. 某某股份有限公司 2023年回复（002.txt） 11.关于供应商 11.（2），相似度61"
     assert lines[2].startswith("问：说明各期供应商的数量，") and lines[3].startswith("答：公司将供应商")
     assert comment_lines([]) == []
+
+
+# -- refusals: output over an input, another issuer's data, a library file that is not one --------------
+
+def test_output_that_is_an_input_is_refused_even_with_force(tmp_path):
+    letter = tmp_path / "letter.docx"
+    draft(LETTER, COMPANY, letter)  # a DOCX that parses as a letter (the reply quotes every question)
+    before = letter.read_bytes()
+    r = CliRunner().invoke(main, ["draft", str(letter), "--company", str(COMPANY), "-o", str(letter), "--force"])
+    assert r.exit_code == 2 and "is also the input" in r.output and "Traceback" not in r.output
+    assert len(r.output.strip().splitlines()) == 1
+    assert letter.read_bytes() == before  # the letter is untouched
+    style = tmp_path / "style.docx"  # a style, company or library file named as the output: refused alike
+    style.write_bytes(b"not really a style")
+    with pytest.raises(UserError) as e:
+        draft(LETTER, COMPANY, style, style_path=style, force=True)
+    assert "is also the input" in str(e.value) and style.read_bytes() == b"not really a style"
+
+
+def _letter_for(tmp_path, issuer: str | None) -> Path:
+    text = LETTER.read_text(encoding="utf-8")
+    if issuer is None:  # the questions alone, pasted without the title and the addressee
+        text = text[text.index("1.关于本次募投项目"):]
+    else:
+        text = text.replace("青禾智能装备股份有限公司", issuer)
+    p = tmp_path / "letter.txt"
+    p.write_text(text, encoding="utf-8")
+    return p
+
+
+def test_company_data_of_another_issuer_is_refused(tmp_path):
+    letter = _letter_for(tmp_path, "星河精工科技股份有限公司")
+    out = tmp_path / "reply.docx"
+    r = CliRunner().invoke(main, ["draft", str(letter), "--company", str(COMPANY), "-o", str(out)])
+    assert r.exit_code == 2 and "Traceback" not in r.output
+    (line,) = r.output.strip().splitlines()
+    assert "星河精工科技股份有限公司" in line and "青禾智能装备股份有限公司" in line and "--allow-other-issuer" in line
+    assert not out.exists()
+    r = CliRunner().invoke(main, ["draft", str(letter), "--company", str(COMPANY), "-o", str(out),
+                                  "--allow-other-issuer"])
+    assert r.exit_code == 0, r.output
+    assert out.exists()
+
+
+def test_letter_naming_no_issuer_is_drafted(tmp_path):
+    from drafter.parse import parse_file
+
+    letter = _letter_for(tmp_path, None)
+    assert not parse_file(letter).meta.issuer
+    out = draft(letter, COMPANY, tmp_path / "reply.docx")
+    assert out.exists()
+
+
+def test_explicit_library_that_is_not_one_is_refused(tmp_path, monkeypatch):
+    import sqlite3
+
+    monkeypatch.delenv("DRAFTER_LIBRARY", raising=False)
+    noise = tmp_path / "noise.db"
+    noise.write_bytes(bytes(range(256)) * 4)
+    empty = tmp_path / "empty.db"
+    empty.write_bytes(b"")
+    other = tmp_path / "other.sqlite3"
+    with sqlite3.connect(other) as db:
+        db.execute("CREATE TABLE t (x)")
+    for bad, words in ((noise, "not an SQLite database"), (empty, "not an SQLite database"),
+                       (other, "not a drafter precedent library")):
+        before = bad.read_bytes()
+        out = tmp_path / f"{bad.stem}.docx"
+        r = CliRunner().invoke(main, ["draft", str(LETTER), "--company", str(COMPANY), "-o", str(out),
+                                      "--library", str(bad)])
+        assert r.exit_code == 2, r.output
+        (line,) = r.output.strip().splitlines()
+        assert str(bad) in line and words in line
+        assert not out.exists() and bad.read_bytes() == before  # neither drafted nor turned into a library
+    # the default library, absent or unreadable, stays silent: a plain draft
+    monkeypatch.setenv("DRAFTER_LIBRARY", str(noise))
+    r = CliRunner().invoke(main, ["draft", str(LETTER), "--company", str(COMPANY), "-o", str(tmp_path / "d.docx")])
+    assert r.exit_code == 0, r.output
+
+
+def test_draft_and_demo_print_the_same_summary(tmp_path, monkeypatch):
+    monkeypatch.delenv("DRAFTER_LIBRARY", raising=False)
+    monkeypatch.setenv("DRAFTER_LIBRARY", str(tmp_path / "no-library.sqlite3"))
+    runner = CliRunner()
+    a, b = tmp_path / "a.docx", tmp_path / "b.docx"
+    rd = runner.invoke(main, ["draft", str(LETTER), "--company", str(COMPANY), "-o", str(a)])
+    rm = runner.invoke(main, ["demo", "-o", str(b)])
+    assert rd.exit_code == 0 and rm.exit_code == 0, rd.output + rm.output
+    d_lines, m_lines = rd.output.splitlines(), rm.output.splitlines()
+    assert d_lines[0] == f"wrote {a}" and m_lines[0] == f"wrote {b}"
+    assert d_lines[1:] == m_lines[1:]  # the same letter and data: the same counts, in the same words
+    assert [ln.split(":")[0].strip() for ln in d_lines[1:]] == ["questions", "requests", "placeholders", "precedents"]
+    assert "questions:    7" in rd.output and "placeholders: 94 left to fill" in rd.output
+    # demo -o over an existing file: refused without --force, replaced with it
+    r = runner.invoke(main, ["demo", "-o", str(b)])
+    assert r.exit_code == 2 and "--force" in r.output
+    r = runner.invoke(main, ["demo", "-o", str(b), "--force"])
+    assert r.exit_code == 0 and r.output.splitlines()[0] == f"wrote {b}"
+    r = runner.invoke(main, ["demo", "--force"])  # --force without -o: nothing to replace
+    assert r.exit_code == 2 and "-o" in r.output

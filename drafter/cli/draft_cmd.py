@@ -20,8 +20,10 @@ def register(main: click.Group) -> None:
                   help="precedent library (drafter library add …) for comments beside requests drafter "
                        "cannot answer; default: your library, when there is one")
     @click.option("--no-library", "no_library", is_flag=True, help="no precedent comments")
+    @click.option("--allow-other-issuer", "allow_other_issuer", is_flag=True,
+                  help="draft even though the company data names another issuer than the letter")
     def draft_cmd(letter: str, company: str, output: str, force: bool, style: str | None, library: str | None,
-                  no_library: bool) -> None:
+                  no_library: bool, allow_other_issuer: bool) -> None:
         """Draft the reply to LETTER (DOCX, PDF or text) as a DOCX."""
         from ..draft import draft_with_summary
         from ..errors import UserError
@@ -29,18 +31,22 @@ def register(main: click.Group) -> None:
         if library and no_library:
             raise UserError("give --library DB or --no-library, not both")
         res = draft_with_summary(letter, company, output, style_path=style, force=force,
-                                 library=False if no_library else library)
-        click.echo(res.summary())
+                                 library=False if no_library else library,
+                                 allow_other_issuer=allow_other_issuer)
+        for line in res.summary_lines():
+            click.echo(line)
 
     @main.command("demo")
     @click.option("-o", "--output", "output", type=click.Path(dir_okay=False), default=None,
                   help="where to write (default: ./drafter-demo-回复.docx, or -2, -3 … if taken)")
-    def demo_cmd(output: str | None) -> None:
+    @click.option("--force", is_flag=True, help="replace OUTPUT if it exists (only with -o)")
+    def demo_cmd(output: str | None, force: bool) -> None:
         """Draft the bundled example letter for the bundled example company into a new DOCX."""
         from ..draft import demo
+        from ..errors import UserError
 
-        res = demo(output)
-        click.echo(f"wrote {res.path}")
-        click.echo(f"  questions:    {res.questions}")
-        click.echo(f"  requests:     {res.requests}")
-        click.echo(f"  placeholders: {res.placeholders} (highlighted 【…】 runs to fill or confirm)")
+        if force and not output:
+            raise UserError("--force replaces the file named with -o; without -o the demo always writes a new file")
+        res = demo(output, force=force)
+        for line in res.summary_lines():
+            click.echo(line)

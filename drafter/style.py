@@ -10,6 +10,7 @@ Only the renderer turns these values into Word styles; `compose` reads `reply_la
 """
 from __future__ import annotations
 
+import difflib
 import re
 import string
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
@@ -322,6 +323,36 @@ def _key_lines(node: yaml.Node | None, prefix: tuple = ()) -> dict[tuple, int]:
     return out
 
 
+def _known_keys(loc: tuple) -> list[str]:
+    """The keys allowed where `loc` (a key path; its last part the unknown key) sits."""
+    model: Any = HouseStyle
+    for part in loc[:-1]:
+        if isinstance(part, int):
+            continue
+        if model is HouseStyle and part == "faces":
+            model = "faces"
+            continue
+        if model == "faces":
+            model = FaceSpec
+            continue
+        field = getattr(model, "model_fields", {}).get(part)
+        if field is None:
+            return []
+        ann = field.annotation
+        inner = [a for a in getattr(ann, "__args__", ()) if isinstance(a, type) and issubclass(a, BaseModel)]
+        model = ann if isinstance(ann, type) and issubclass(ann, BaseModel) else (inner[0] if inner else None)
+        if model is None:
+            return []
+    if model == "faces":
+        return list(FACE_KEYS)
+    return list(getattr(model, "model_fields", {}))
+
+
+def _did_you_mean(key: str, known: list[str]) -> str:
+    near = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+    return f"; did you mean {near[0]}?" if near else ""
+
+
 def _error_for(err: dict, file: str, lines: dict[tuple, int], data: Any) -> UserError:
     loc = tuple(x for x in err["loc"] if x not in ("[key]",))
     # pydantic puts a faces-level ValueError at loc ("faces",); our message names the key.
@@ -334,7 +365,7 @@ def _error_for(err: dict, file: str, lines: dict[tuple, int], data: Any) -> User
     kind = err.get("type", "")
     msg = err.get("msg", "invalid value")
     if kind == "extra_forbidden":
-        msg = "unknown key"
+        msg = "unknown key" + (_did_you_mean(str(loc[-1]), _known_keys(loc)) if loc else "")
     elif kind == "missing":
         msg = "required key is missing"
     elif msg.startswith("Value error, "):
@@ -346,9 +377,24 @@ def _error_for(err: dict, file: str, lines: dict[tuple, int], data: Any) -> User
         if bad and ("faces", bad.group(1)) in lines:
             key = f"faces.{bad.group(1)}"
             line = lines[("faces", bad.group(1))]
-            msg = "unknown key" + msg[msg.index(";"):]
+            near = _did_you_mean(bad.group(1), list(FACE_KEYS))
+            msg = "unknown key" + (near or msg[msg.index(";"):])
     place = f"line {line}: {key}" if line else key
     return UserError(msg, file=file, place=place)
+
+
+def _not_a_style_file(data: dict) -> str | None:
+    """One line instead of a line per key when most top-level keys are not style keys at all
+    (company data or a bank file given as the style)."""
+    keys = [str(k) for k in data]
+    unknown = [k for k in keys if k not in HouseStyle.model_fields]
+    if len(unknown) < 3 or len(unknown) * 2 <= len(keys):
+        return None
+    what = ("company data (give it with --company)" if {"company", "financials"} & set(unknown)
+            else "some other YAML file")
+    shown = ", ".join(unknown[:4]) + (" …" if len(unknown) > 4 else "")
+    return (f"does not look like a house-style file ({len(unknown)} of {len(keys)} top-level keys unknown: "
+            f"{shown}); it looks like {what}. Style keys are {', '.join(list(HouseStyle.model_fields)[:8])} …")
 
 
 def load_style(path: str | Path | None = None) -> HouseStyle:
@@ -382,11 +428,20 @@ def load_style(path: str | Path | None = None) -> HouseStyle:
         return HouseStyle()
     if not isinstance(data, dict):
         raise UserError("expected a mapping of keys (faces:, page_number:, ...) at the top", file=file)
+    not_style = _not_a_style_file(data)
+    if not_style:
+        raise UserError(not_style, file=file)
     lines = _key_lines(node)
     try:
         return HouseStyle.model_validate(data)
     except ValidationError as e:
         errors = [_error_for(err, file, lines, data) for err in e.errors()]
+
+        def line_of(u: UserError) -> int:
+            m = re.match(r"line (\d+)", u.place or "")
+            return int(m.group(1)) if m else 10**9
+
+        errors.sort(key=line_of)  # in file order
         if len(errors) == 1:
             raise errors[0] from None
         raise UserErrors(errors) from None

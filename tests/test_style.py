@@ -180,3 +180,39 @@ def test_style_command_checks_and_writes_a_specimen(tmp_path):
     bad = write(tmp_path, "faces:\n  questoin: {bold: false}\n")
     res = CliRunner().invoke(main, ["style", str(bad)])
     assert res.exit_code == 2 and "faces.questoin" in res.output and "Traceback" not in res.output
+
+
+def test_unknown_keys_suggest_the_near_key(tmp_path):
+    with pytest.raises(UserError) as e:
+        load_style(write(tmp_path, "reply_lable: 【回复】\n"))
+    assert str(e.value).endswith("line 1: reply_lable: unknown key; did you mean reply_label?")
+    with pytest.raises(UserErrors) as e:
+        load_style(write(tmp_path, "margins: {lfet: 3}\ntable: {unit_prefx: 单位}\nfaces:\n  questoin: {bold: true}\n"))
+    lines = str(e.value).splitlines()
+    assert [x.split(": ", 1)[1] for x in lines] == [  # in file order, each with its suggestion
+        "line 1: margins.lfet: unknown key; did you mean left?",
+        "line 2: table.unit_prefx: unknown key; did you mean unit_prefix?",
+        "line 4: faces.questoin: unknown key; did you mean question?",
+    ]
+    with pytest.raises(UserError) as e:  # nothing near: no guess
+        load_style(write(tmp_path, "zzz: 1\n"))
+    assert "did you mean" not in str(e.value)
+
+
+def test_an_empty_style_file_gives_the_defaults(tmp_path):
+    assert load_style(write(tmp_path, "")) == HouseStyle()
+    assert load_style(write(tmp_path, "\n# only a comment\n")) == HouseStyle()
+
+
+def test_company_data_given_as_a_style_file_is_one_line(tmp_path):
+    with pytest.raises(UserError) as e:
+        load_style(ROOT / "examples" / "company.yaml")
+    assert not isinstance(e.value, UserErrors)
+    msg = str(e.value)
+    assert len(msg.splitlines()) == 1
+    assert "does not look like a house-style file" in msg and "company data" in msg and "--company" in msg
+    with pytest.raises(UserError) as e:  # any other YAML: the same one line, without the company guess
+        load_style(write(tmp_path, "topics:\n  - a\nid: x\nname_cn: y\naliases: []\n"))
+    assert "does not look like a house-style file" in str(e.value) and "--company" not in str(e.value)
+    with pytest.raises(UserErrors):  # a real style file with a few slips still lists each slip
+        load_style(write(tmp_path, "reply_lable: x\npage_numbr: y\nsize: 小四\nline_spacing: 1.5\ndoc: 3\n"))

@@ -214,9 +214,11 @@ def review_letter(reply: Letter, letter: Letter | None = None, source: str = "<r
                     anchor=diffs[0]["reply_context"] or None, mark=diffs[0]["reply"] or None, in_quote=True,
                     detail={"differences": diffs}))
         rep.questions.append(qr)
-        # warnings over the answer text
+        # warnings over the answer text; the letter's own words repeated in it (subheadings that
+        # repeat a request, quotes of the letter) are the letter's, not the writer's: not checked
         body = (q.reply or "")[: _sig(q.reply or "")]
-        c = halfwidth_punctuation(body)
+        prose = mask_spans(body, repeated_spans(body, q, parts))
+        c = halfwidth_punctuation(prose)
         if c:
             punct_total.update(c)
             punct_by_q[q.number] = sum(c.values())
@@ -225,7 +227,7 @@ def review_letter(reply: Letter, letter: Letter | None = None, source: str = "<r
                 message=f"问题{q.number}: {sum(c.values())} half-width punctuation mark(s) between Chinese characters "
                         f"({', '.join(f'{k} ×{v}' for k, v in c.most_common())})",
                 detail={"by_char": dict(c)}))
-        for word, ctx in absolute_wording(body):
+        for word, ctx in absolute_wording(prose, context_of=body):
             rep.findings.append(Finding(severity="warning", kind="wording", question=q.number,
                                         message=f"问题{q.number}: absolute wording “{word}”: …{ctx}…",
                                         anchor=ctx, mark=word, detail={"word": word}))
@@ -449,15 +451,65 @@ def halfwidth_punctuation(text: str) -> Counter[str]:
     return Counter(m.group(0) for m in _HALF.finditer(text))
 
 
+REPEAT_MIN = 80.0  # similarity at which a subheading repeats a request (rather than answers in own words)
+_QUOTED = re.compile(r"“([^“”\n]{4,400})”")
+
+
+def repeated_spans(body: str, q: Question, parts: ReplyParts) -> list[tuple[int, int]]:
+    """Where the answer repeats the letter's words: subheadings that repeat one of the question's
+    requests, and “quotes” of the question's text. Positions in `body` (the text split_reply read)."""
+    from .reply import norm, similarity
+
+    spans = []
+    for h in parts.headings:
+        if h.end > len(body):
+            continue
+        # the heading's own line; the lines read on after it (a heading cut by a page) only while
+        # they continue the request's words, never the answer's first paragraph
+        lines, pos = [], h.start
+        for ln in body[h.start:h.end].split("\n"):
+            lines.append((pos, pos + len(ln), ln))
+            pos += len(ln) + 1
+        best = max(q.requests, key=lambda r: similarity(h.first or h.text, r.text), default=None)
+        if best is None or similarity(h.first or h.text, best.text) < REPEAT_MIN:
+            continue
+        want = norm(best.text)
+        a, b = lines[0][0], lines[0][1]
+        for s0, e0, ln in lines[1:]:
+            if not norm(ln) or norm(ln) not in want:
+                break
+            b = e0
+        spans.append((a, b))
+    letter = norm(q.text or "") + "".join(norm(r.text) for r in q.requests)
+    for m in _QUOTED.finditer(body):
+        inner = norm(m.group(1).rstrip("…"))
+        if len(inner) >= 4 and inner in letter:
+            spans.append(m.span(1))
+    return spans
+
+
+def mask_spans(text: str, spans: list[tuple[int, int]]) -> str:
+    """`text` with the spans blanked (same length, so positions still match the original)."""
+    chars = list(text)
+    for a, b in spans:
+        for i in range(max(0, a), min(len(chars), b)):
+            if chars[i] != "\n":
+                chars[i] = " "
+    return "".join(chars)
+
+
 ABSOLUTE = re.compile(r"确保|绝对|完全不存在|完全没有|一定(?=会|能|不|是|可以|将|能够)|百分之百|毫无|绝不|必然|"
                       r"杜绝|万无一失|不可能|无任何|不存在任何")
 
 
-def absolute_wording(text: str) -> list[tuple[str, str]]:
+def absolute_wording(text: str, context_of: str | None = None) -> list[tuple[str, str]]:
+    """(word, context) per absolute expression in `text`; the context is taken from `context_of`
+    (the unmasked text at the same positions) when given."""
+    src = text if context_of is None else context_of
     out = []
     for m in ABSOLUTE.finditer(text):
         a, b = m.span()
-        ctx = re.sub(r"\s+", "", text[max(0, a - 12): b + 12])
+        ctx = re.sub(r"\s+", "", src[max(0, a - 12): b + 12])
         out.append((m.group(0), ctx))
     return out
 

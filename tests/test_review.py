@@ -285,3 +285,37 @@ def test_a_drafted_reply_answers_every_request_and_its_placeholders_block(tmp_pa
     assert rep.altered_questions == []
     kinds = {f.kind for f in rep.blocking}
     assert kinds == {"placeholder"}  # only the blanks a person must fill block
+
+
+def test_letter_words_repeated_in_subheadings_and_quotes_are_not_warned(tmp_path):
+    # the letter asks "如何确保…" with a half-width comma; the reply repeats the request as its
+    # subheading and quotes it: those are the letter's words. The writer's own 确保 still warns.
+    text = (REPLY
+            .replace("(3)结合期后回款情况,说明坏账准备计提是否充分。", "(3)结合期后回款情况,说明如何确保坏账准备计提充分。")
+            .replace("(三)结合期后回款情况,说明坏账准备计提是否充分", "(三)结合期后回款情况,说明如何确保坏账准备计提充分")
+            .replace("2、坏账准备计提充分。", "2、关于“说明如何确保坏账准备计提充分”,坏账准备计提充分。"))
+    p = tmp_path / "reply.txt"
+    p.write_text(text, encoding="utf-8")
+    rep = review_reply(p)
+    wording = [f for f in rep.warnings if f.kind == "wording"]
+    assert [(f.question, f.detail["word"]) for f in wording] == [(1, "确保")]  # the prose only
+    assert "公司确保坏账准备" in wording[0].message and "如何确保" not in wording[0].message
+    # punctuation: the repeated subheading's and the quote's commas are not counted, the prose's are
+    base = tmp_path / "base.txt"
+    base.write_text(REPLY.replace("(三)结合期后回款情况,说明坏账准备计提是否充分", "(三)结合期后回款情况，说明坏账准备计提是否充分"),
+                    encoding="utf-8")
+    assert rep.punctuation["by_question"][1] == review_reply(base).punctuation["by_question"][1]
+    own = tmp_path / "own.txt"  # a subheading in the writer's own words is checked like prose
+    own.write_text(REPLY.replace("(三)结合期后回款情况,说明坏账准备计提是否充分", "(三)坏账准备计提,公司确保充分"),
+                   encoding="utf-8")
+    assert sum(f.kind == "wording" for f in review_reply(own).warnings) == 2
+
+
+def test_our_own_draft_of_a_letter_saying_ensure_gets_no_wording_warning(tmp_path):
+    draft = pytest.importorskip("drafter.draft")
+    letter = tmp_path / "letter.txt"
+    letter.write_text((EXAMPLES / "letter.txt").read_text(encoding="utf-8").replace(
+        "说明本次新增产能的必要性及产能消化措施的可行性", "说明如何确保新增产能得到消化,本次新增产能的必要性"), encoding="utf-8")
+    out = draft.draft(letter, EXAMPLES / "company.yaml", tmp_path / "reply.docx")
+    rep = review_reply(out, letter)
+    assert rep.warnings == [] and {f.kind for f in rep.blocking} == {"placeholder"}

@@ -70,8 +70,9 @@ def test_every_request_mirrored_as_subheading(letter, paras):
         body = sections[nf(f"{q.label}{q.title}")]
         subs = [nf(p.text) for p in body if p.style == "heading3"]
         for i, r in enumerate(q.requests):
-            want = nf(r.text).strip().rstrip(";")
+            want = nf(r.text).strip().rstrip(";。,")
             assert subs[i].endswith(want), (q.number, r.id, subs[i][:40], want[:40])
+            assert not re.search(r"[;。,、:]$", subs[i]), subs[i][-20:]  # all end alike, without the closing mark
             assert re.match(r"^\([一二三四五六七八九十]+\)", subs[i])
             mirrored += 1
     assert mirrored == 77

@@ -88,3 +88,22 @@ def test_request_subheading_drops_stray_extraction_spaces():
 
     r = Request(id="1.(2)", label="(2)", text="说明签署锁银协议 的背景及具体影 响,是否在合同中约定 ,与 Wind 数据是否一致;")
     assert request_heading(2, r).text == "(二)说明签署锁银协议的背景及具体影响,是否在合同中约定,与 Wind 数据是否一致"
+
+
+def test_request_subheadings_end_alike_without_the_closing_mark():
+    from drafter.compose.body import request_heading
+    from drafter.models import Request
+
+    def head(text: str) -> str:
+        return request_heading(4, Request(id="1.(4)", label="(4)", text=text)).text
+
+    # the letter ends requests with ；, the last with 。 (or ，, ;): every subheading drops it alike
+    assert head("补充披露新增折旧对经营业绩的影响，并作相应的风险提示。") == "(四)补充披露新增折旧对经营业绩的影响，并作相应的风险提示"
+    assert head("说明产能消化措施的可行性；") == "(四)说明产能消化措施的可行性"
+    assert head("说明产能消化措施的可行性;") == "(四)说明产能消化措施的可行性"
+    assert head("说明产能消化措施的可行性，") == "(四)说明产能消化措施的可行性"
+    assert head("说明产能消化措施的可行性。 ") == "(四)说明产能消化措施的可行性"
+    assert head("说明下列事项：") == "(四)说明下列事项"
+    # a question mark is part of the words and stays; so do closing quotes and brackets
+    assert head("相关表述是否准确？") == "(四)相关表述是否准确？"
+    assert head("说明“三会”运作情况（如有）。") == "(四)说明“三会”运作情况（如有）"

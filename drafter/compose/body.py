@@ -36,9 +36,19 @@ def quoted(q: Question) -> list[Paragraph]:
 _STRAY_SPACE = re.compile(r"(?<=[\u4e00-\u9fff,.;:，。；：、）)])\s+(?=[\u4e00-\u9fff,;:，。；：、（(])")
 
 
+# A request subheading repeats the request as the letter gives it, without its closing mark: the
+# letter ends requests with ；, the last one with 。 (sometimes ，), and the reply's subheadings are
+# all alike. A question mark is part of the words and stays.
+_END_MARKS = ";；。.，,、:： \t\u3000"
+
+
+def request_heading_text(text: str) -> str:
+    """The request's words for its subheading: stray spaces out, the closing ；/;/。/，/, dropped."""
+    return _STRAY_SPACE.sub("", text.strip()).rstrip(_END_MARKS)
+
+
 def request_heading(i: int, r: Request) -> Paragraph:
-    text = _STRAY_SPACE.sub("", r.text.strip()).rstrip(";\uff1b")
-    return Paragraph.of(f"({cn_index(i)}){text}", "heading3")
+    return Paragraph.of(f"({cn_index(i)}){request_heading_text(r.text)}", "heading3")
 
 
 def amendment_blocks(r: Request, names: Names) -> list[Block]:

@@ -76,7 +76,11 @@ def test_002_data_check_prints_the_published_figures(tmp_path):
     growth_row = next(line for line in out.splitlines() if line.startswith("营业收入增长率"))
     assert growth_row.split()[1:] == ["-", "111.97%", "105.22%", "-"]
     ar_row = next(line for line in out.splitlines() if line.startswith("应收账款余额占营业收入比例"))
-    assert ar_row.split()[1:] == ["34.55%", "30.90%", "40.98%", "54.17%"]
+    # the published 54.17% for 2022年1-6月 is the unannualised ratio: shown as computed, and marked
+    assert ar_row.split()[1:] == ["34.55%", "30.90%", "40.98%", "54.17%(未年化)"]
+    turnover_row = next(line for line in out.splitlines() if line.startswith("应收账款周转率"))
+    assert turnover_row.split()[1:] == ["-", "4.24", "3.57", "1.86(未年化)"]
+    assert "(未年化)" not in rd_row and "(未年化)" not in growth_row  # flows over flows need no mark
     assert "营业收入复合增长率(2019年至2021年): 108.57%" in out
     res = CliRunner().invoke(main, ["data", "check", "--json", str(DATA / "company_002.yaml")])
     import json
@@ -85,7 +89,27 @@ def test_002_data_check_prints_the_published_figures(tmp_path):
     assert j["metrics"]["rd_expense_ratio"]["values"] == {"2019": "7.75", "2020": "5.34", "2021": "4.99",
                                                           "2022H1": "5.48"}
     assert j["metrics"]["revenue_cagr"]["values"] == {"2019-2021": "108.57"}
+    assert j["metrics"]["receivables_to_revenue"]["values"]["2022H1"] == "54.17"  # value unchanged
+    assert j["metrics"]["receivables_to_revenue"]["not_annualised"] == ["2022H1"]
+    assert "not_annualised" not in j["metrics"]["rd_expense_ratio"]
     assert j["warnings"] == []
+
+
+def test_interim_flow_to_balance_metrics_are_marked_not_annualised():
+    from drafter.company.metrics import NOT_ANNUALISED, not_annualised
+
+    assert set(NOT_ANNUALISED) == {"receivables_to_revenue", "receivables_turnover", "inventory_turnover"}
+    assert not_annualised("receivables_turnover", "2026H1") and not_annualised("inventory_turnover", "2026Q3")
+    assert not not_annualised("receivables_turnover", "2025")  # a full year needs no mark
+    assert not not_annualised("operating_cash_to_net_profit", "2026H1")  # a flow over a flow
+    assert not not_annualised("gross_margin", "2026H1")
+    res = CliRunner().invoke(main, ["data", "check", str(ROOT / "examples" / "company.yaml")])
+    assert res.exit_code == 0, res.output
+    rows = {line.split()[0]: line.split()[1:] for line in res.output.splitlines() if line.strip()}
+    assert rows["应收账款余额占营业收入比例"][-1] == "75.81%(未年化)"
+    assert rows["存货周转率(次)"][-1].endswith("(未年化)") and rows["应收账款周转率(次)"][-1].endswith("(未年化)")
+    assert not any("未年化" in c for c in rows["应收账款周转率(次)"][:-1])
+    assert not any("未年化" in c for c in rows["经营活动现金流量净额/净利润"])
 
 
 def _num(s: str) -> Decimal:

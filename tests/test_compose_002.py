@@ -191,3 +191,18 @@ def test_signature_names_missing_from_the_data_are_blanks(drafted, paras):
     reps = next(p for p in sig if p.text.startswith("保荐代表人"))
     assert [r.text for r in reps.runs if r.placeholder] == ["【保荐代表人姓名】", "【保荐代表人姓名】"]
     assert drafted.document.blocks[-1].text.strip().startswith("年")  # the last page ends with the date line
+
+
+def test_interim_receivables_ratio_as_published_and_marked_not_annualised(drafted, paras):
+    # the published 54.17% for 2022年1-6月 is the unannualised ratio: drafted as computed, and said so
+    ar = [b for b in drafted.document.blocks if isinstance(b, Table)
+          and any(r[0] == "应收账款余额占营业收入比例" for r in b.rows)]
+    assert ar, "no receivables table in the 002 draft"
+    row = next(r for r in ar[0].rows if r[0] == "应收账款余额占营业收入比例")
+    assert row[1:] == ["54.17%", "40.98%", "30.90%", "34.55%"]  # latest first, as filed
+    assert any("2022年1-6月数据未年化" in nf(n) for n in ar[0].notes)
+    prose = [nf(p.text) for p in paras if "应收账款余额占当期营业收入的比例为54.17%" in nf(p.text)]
+    assert prose and all("(当期营业收入为2022年1-6月数据,未年化)" in t for t in prose)
+    for t in (b for b in drafted.document.blocks if isinstance(b, Table)):
+        if any("周转率" in r[0] for r in t.rows):
+            assert any("未年化" in n for n in t.notes), t.rows[0]

@@ -5,7 +5,9 @@ import unicodedata
 from typing import Any
 
 from .. import numbers as N
-from .metrics import METRIC_LABELS, consistency_problems, format_metric, metric_series
+from .metrics import METRIC_LABELS, consistency_problems, format_metric, metric_series, not_annualised
+
+INTERIM_MARK = "(未年化)"
 from .model import CompanyProfile
 
 # shown first, in this order; every other per-period metric follows in METRIC_LABELS order
@@ -74,6 +76,9 @@ def check_report(profile: CompanyProfile, source: str = "") -> dict[str, Any]:
             "kind": kind,
             "values": {k: str(N.round_half_up(v, 2)) for k, v in series[name].items()},
         }
+        interim = [k for k in series[name] if not_annualised(name, k)]
+        if interim:
+            metrics[name]["not_annualised"] = interim  # interim flow against a period-end balance
     return {
         "file": source,
         "company": profile.company.name,
@@ -133,7 +138,9 @@ def format_check(report: dict[str, Any], profile: CompanyProfile) -> str:
                 (k, v), = vals.items()
                 single.append(f"  {m['label']}({N.period_date_label(k)}): {format_metric(name, v)}")
                 continue
-            rows.append([m["label"], *[format_metric(name, vals.get(k)) for k in keys]])
+            rows.append([m["label"], *[format_metric(name, vals.get(k))
+                                       + (INTERIM_MARK if vals.get(k) is not None and not_annualised(name, k) else "")
+                                       for k in keys]])
         else:
             for span, v in vals.items():
                 if "-" in span and all(N.is_period_key(x) for x in span.split("-")):

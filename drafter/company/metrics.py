@@ -97,6 +97,16 @@ METRIC_LABELS["peer_rd_expense_ratio_avg"] = METRIC_LABELS["peer_rd_ratio_avg"]
 METRIC_LABELS["peer_expense_ratio_avg"] = ("可比公司平均期间费用率", "pct")
 
 
+# A flow of the period set against a balance at its end: for an interim period (2026年1-6月) the
+# value is shown as computed, not annualised, and marked so (filed replies add 注：…未年化).
+NOT_ANNUALISED = ("receivables_to_revenue", "receivables_turnover", "inventory_turnover")
+
+
+def not_annualised(name: str, key: str) -> bool:
+    """True when metric `name` for period `key` is an interim flow-to-balance figure left unannualised."""
+    return name in NOT_ANNUALISED and N.is_period_key(key) and not N.parse_period(key).full_year
+
+
 def peer_metric_name(metric: str) -> str:
     """Name of the metric_series entry holding the peers' average of `metric`."""
     return _PEER_NAME.get(metric, f"peer_{metric}_avg")

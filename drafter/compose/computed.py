@@ -612,6 +612,7 @@ def accounts_receivable(company: Any, names: Names) -> tuple[dict, dict]:
         tables["ar_aging"] = share_table(aging, periods, "账龄", None, "合计", "注:占比=各账龄段余额/应收账款余额合计。", end=True)
     latest = periods[-1] if periods else None
     return {"f": {"latest_share": N.share(balance(latest), ser(rev, latest)) if latest else None,
+                  "latest_interim": bool(latest) and not N.parse_period(latest).full_year,
                   "turnover": {p: turnover(p) for p in periods}, "has_aging": bool(aging)}}, tables
 
 

@@ -436,3 +436,25 @@ def test_same_letter_saved_as_a_web_page(tmp_path):
     path = tmp_path / "letter.html"
     path.write_text(html, encoding="utf-8")
     _compare(structure(parse_file(path)), expected(WEB))
+
+
+def test_requests_numbered_like_questions_stay_requests():
+    """`请发行人说明：` then 1、2、3、… on their own lines: more items than the letter has questions."""
+    text = """1.关于收入
+请发行人说明：
+1、收入确认时点；
+2、退货处理；
+3、期后回款；
+4、季节性；
+5、客户变动。
+请保荐人核查（2）（3）并发表明确意见。
+2.关于成本
+请发行人说明：1)成本构成；2)料工费。请保荐人核查(2)并发表明确意见。
+3.关于毛利率
+请发行人说明毛利率变动。请保荐人核查并发表明确意见。
+"""
+    qs = parse_text(text).questions
+    assert [q.title for q in qs] == ["关于收入", "关于成本", "关于毛利率"]
+    assert [r.label for r in qs[0].requests] == ["1、", "2、", "3、", "4、", "5、"]
+    assert qs[0].verification[0].scope_ids == ["1.2、", "1.3、"]  # (2)(3) names the items numbered 2、 3、
+    assert qs[1].verification[0].scope_ids == ["2.2)"]

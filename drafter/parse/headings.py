@@ -154,12 +154,20 @@ def find_headings(paras: list[str], reply_idx: list[int]) -> list[Heading]:
     for rank, style in enumerate(order):
         seq = _sequence(cands[style], [], groups)
         n = len(seq) - _late(seq)
+        if seq and _after_intro(paras, seq[0].idx):
+            n = 0  # `请发行人说明：` then 1、2、3、…: a list of requests, not questions
         if style == "cn" and best_len >= 2:
             break
         if not best or n > best_len + (1 if rank and best_len >= 2 else 0):
             if seq:
                 best, best_len = seq, n
     return best
+
+
+def _after_intro(paras: list[str], idx: int) -> bool:
+    """Does paragraph idx follow a request intro that ends with a colon (`请发行人说明：`)?"""
+    prev = paras[idx - 1].strip() if idx > 0 else ""
+    return bool(prev) and prev[-1] in ":：" and RE_INTRO.search(prev) is not None
 
 
 def _late(seq: list[Heading]) -> int:

@@ -135,6 +135,8 @@ def resolve_scope(v: Verification, q: Question) -> None:
                 found = section_ids[label]
             else:
                 found = [r.id for r in top if r.label == label and (v.section is None or r.section == v.section)]
+                if not found:  # requests numbered 1、 / 1) / 1. are referred to as (1) too
+                    found = [r.id for r in top if _label_number(r.label) == num and (v.section is None or r.section == v.section)]
                 if not found and label in section_ids:
                     found = section_ids[label]
         elif circ is not None:
@@ -143,6 +145,11 @@ def resolve_scope(v: Verification, q: Question) -> None:
                 found = [r.id for r in q.requests if r.label == circ]
         ids.extend(x for x in found if x not in ids)
     v.scope_ids = ids
+
+
+def _label_number(label: str) -> int | None:
+    m = re.fullmatch(r"[(（]?\s*(\d{1,2})\s*[)）、.．]?", label.translate(FULLWIDTH_DIGITS))
+    return int(m.group(1)) if m else None
 
 
 def _scope_tokens(scope: str) -> list[tuple[int | None, str | None]]:

@@ -458,3 +458,7 @@ def test_requests_numbered_like_questions_stay_requests():
     assert [r.label for r in qs[0].requests] == ["1、", "2、", "3、", "4、", "5、"]
     assert qs[0].verification[0].scope_ids == ["1.2、", "1.3、"]  # (2)(3) names the items numbered 2、 3、
     assert qs[1].verification[0].scope_ids == ["2.2)"]
+    same_style = text.replace("1、", "1.").replace("2、", "2.").replace("3、", "3.").replace("4、", "4.").replace("5、", "5.")
+    qs = parse_text(same_style).questions  # items numbered exactly like the questions
+    assert [q.title for q in qs] == ["关于收入", "关于成本", "关于毛利率"]
+    assert len(qs[0].requests) == 5

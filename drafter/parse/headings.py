@@ -127,6 +127,8 @@ def find_headings(paras: list[str], reply_idx: list[int]) -> list[Heading]:
     in a letter, the longest run 1, 2, 3 … (earlier styles in the order below win ties).
     """
     cands = _candidates(paras)
+    for style in ("dot", "dun"):
+        cands[style] = _drop_request_items(paras, cands[style])
     # group headings after which numbering may start over: 一、重点问题 / 二、一般问题 / 三、与财务会计资料相关的问题
     # (in a letter any short `二、关于X` line will do; a reply has `二、中介机构核查情况` lines followed by `1、…`)
     groups = [
@@ -164,10 +166,33 @@ def find_headings(paras: list[str], reply_idx: list[int]) -> list[Heading]:
     return best
 
 
+def _drop_request_items(paras: list[str], cands: list[Heading]) -> list[Heading]:
+    """Leave out `1.`/`1、` items listed after a request intro (`请发行人说明：` 1、… 2、… 3、…)."""
+    out: list[Heading] = []
+    dropped: Heading | None = None
+    for h in cands:
+        if not out and dropped is None:
+            out.append(h)  # the first numbered line follows the letter's opening (请你公司说明以下事项：), not a request
+            continue
+        if h.title.startswith("关于"):
+            dropped = None
+            out.append(h)
+            continue
+        if _after_intro(paras, h.idx) and h.number == 1 or (
+            dropped is not None and h.number == dropped.number + 1 and h.idx - dropped.idx <= 3
+        ):
+            dropped = h
+            continue
+        dropped = None
+        out.append(h)
+    return out
+
+
 def _after_intro(paras: list[str], idx: int) -> bool:
     """Does paragraph idx follow a request intro that ends with a colon (`请发行人说明：`)?"""
     prev = paras[idx - 1].strip() if idx > 0 else ""
-    return bool(prev) and prev[-1] in ":：" and RE_INTRO.search(prev) is not None
+    return (bool(prev) and prev[-1] in ":：" and RE_INTRO.search(prev) is not None
+            and not re.search(r"(?:以下|下列|如下|下述)(?:事项|问题|意见)?\s*[:：]$", prev))
 
 
 def _late(seq: list[Heading]) -> int:

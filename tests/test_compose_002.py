@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 import unicodedata
 import zipfile
+from decimal import Decimal
 from pathlib import Path
 
 import docx
@@ -206,3 +207,19 @@ def test_interim_receivables_ratio_as_published_and_marked_not_annualised(drafte
     for t in (b for b in drafted.document.blocks if isinstance(b, Table)):
         if any("周转率" in r[0] for r in t.rows):
             assert any("未年化" in n for n in t.notes), t.rows[0]
+
+
+def test_inventory_turnover_on_balances_as_published_and_as_data_check(drafted):
+    # 002 publishes 存货周转率 5.26次 for 2021 on average 账面余额 (3,751.53 and 8,321.03 万元); the
+    # draft and `data check` (drafter.company.metrics) compute it alike, never on book values (5.41)
+    from drafter.company import load_company
+    from drafter.company.metrics import metric_series
+
+    t = next(b for b in drafted.document.blocks if isinstance(b, Table) and b.rows
+             and nf(b.rows[-1][0]) == "存货周转率(次)")
+    assert nf(t.rows[0][0]) == "存货账面余额" and "账面余额" in nf(t.notes[0])
+    assert nf(t.header[0][2]) == "2021年" and t.rows[-1][2] == "5.26"
+    m = metric_series(load_company(DATA / "company_002.yaml"))["inventory_turnover"]
+    assert str(m["2021"].quantize(Decimal("0.01"))) == "5.26"
+    # 2020 needs the 2019 balance, which the data lacks: a blank to fill, not a dash nor a book-value figure
+    assert nf(t.header[0][3]) == "2020年" and t.rows[-1][3] == "【待补充】"

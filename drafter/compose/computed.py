@@ -618,6 +618,28 @@ def accounts_receivable(company: Any, names: Names) -> tuple[dict, dict]:
 
 # ----------------------------------------------------------------------------- 存货
 
+def inventory_basis(company: Any) -> tuple[dict, str]:
+    """The inventory series turnovers use, and its name: (账面余额 series, "账面余额"), or the book
+    value ("账面价值") when the data gives no balance at all — the definition of data check."""
+    from ..company.model import CompanyProfile
+
+    if isinstance(company, CompanyProfile):
+        from ..company.metrics import inventory_balance_series
+
+        bal = inventory_balance_series(company)
+        return bal, ("账面余额" if bal != dict(company.financials.inventory) or company.financials.inventory_balance
+                     else "账面价值")
+    bal = fin_all(company, "inventory_balance")
+    return (bal, "账面余额") if bal else (fin_all(company, "inventory"), "账面价值")
+
+
+def all_period_keys(company: Any) -> list[str]:
+    """Every declared period key, comparative ones included."""
+    ps = get(company, "periods", default=None) or []
+    keys = [str(get(p, "key") or p) for p in ps]
+    return keys or periods_of(company)
+
+
 def inventory(company: Any, names: Names) -> tuple[dict, dict]:
     periods = periods_of(company)
     cats = list(get(company, "inventory.categories", default=[]) or [])
@@ -642,17 +664,28 @@ def inventory(company: Any, names: Names) -> tuple[dict, dict]:
     aging = [(b.name, b.balance) for b in get(company, "inventory.aging", default=[]) or []]
     if aging:
         tables["inv_aging"] = share_table(aging, periods, "库龄", None, "合计", "注:占比=各库龄段余额/存货余额合计。", end=True)
-    cost, inv = fin_all(company, "operating_cost"), fin_all(company, "inventory")
+    cost = fin_all(company, "operating_cost")
+    # on 存货账面余额 as `data check` computes it (drafter.company.metrics): the balance item, else the
+    # categories' balances, else the book value when no balance is given at all
+    inv, basis = inventory_basis(company)
+    declared = set(all_period_keys(company))
 
     def turnover(p: str) -> Num:
         o, c = ser(inv, N.previous_year_end(p)), ser(inv, p)
         return N.times(ser(cost, p), N.average([o, c])) if None not in (o, c) else None
 
-    rows = [("存货账面价值", [amt(ser(inv, p)) for p in periods]),
+    def turnover_cell(p: str) -> str:
+        opening = N.previous_year_end(p)
+        if turnover(p) is None and opening in declared and ser(inv, opening) is None:
+            return MISSING  # the opening balance is a period of the data: a blank to fill, not a dash
+        return _ratio_cell(turnover(p), ser(cost, p), ser(inv, p))
+
+    rows = [(f"存货{basis}", [amt(ser(inv, p)) for p in periods]),
             ("营业成本", [amt(ser(cost, p)) for p in periods]),
-            ("存货周转率(次)", [_ratio_cell(turnover(p), ser(cost, p), ser(inv, p)) for p in periods])]
+            ("存货周转率(次)", [turnover_cell(p) for p in periods])]
     tables["inv_turnover"] = line_table(rows, "项目", _labels(periods), [
-        "注:存货周转率=营业成本/[(期初存货账面价值+期末存货账面价值)/2]" + (";" + _annual_note(periods) if _annual_note(periods) else "。")])
+        f"注:存货周转率=营业成本/[(期初存货{basis}+期末存货{basis})/2]"
+        + (";" + _annual_note(periods) if _annual_note(periods) else "。")])
     return {"f": {"has_categories": bool(cats), "has_aging": bool(aging), "turnover": {p: turnover(p) for p in periods}}}, tables
 
 

@@ -67,7 +67,13 @@ def library_path(library: str | os.PathLike | bool | None) -> Path | None:
         from .library import default_db_path
 
         p = default_db_path()
-        return p if p.is_file() else None
+        if not p.is_file():
+            return None
+        try:  # the default library, unreadable or not one, stays silent: a plain draft
+            check_library_file(p)
+        except UserError:
+            return None
+        return p
     p = Path(library)
     if not p.is_file():
         raise UserError("precedent library not found (build one with `drafter library add REPLY…`)", file=str(p))

@@ -270,6 +270,7 @@ def test_explicit_library_that_is_not_one_is_refused(tmp_path, monkeypatch):
     monkeypatch.setenv("DRAFTER_LIBRARY", str(noise))
     r = CliRunner().invoke(main, ["draft", str(LETTER), "--company", str(COMPANY), "-o", str(tmp_path / "d.docx")])
     assert r.exit_code == 0, r.output
+    assert "precedents:   none (no precedent library consulted)" in r.output
 
 
 def test_draft_and_demo_print_the_same_summary(tmp_path, monkeypatch):

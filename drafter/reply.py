@@ -25,6 +25,9 @@ from pydantic import BaseModel, Field
 from rapidfuzz import fuzz
 
 from .models import Question, Request
+from .parse.patterns import PARTY_KINDS
+from .parse.patterns import PARTY_WORDS as _PARSER_PARTY_WORDS
+from .parse.verify import party_kind as _party_kind
 
 # ---------------------------------------------------------------------------------------------
 # models
@@ -183,20 +186,17 @@ def _lines(text: str) -> list[_Line]:
 # ---------------------------------------------------------------------------------------------
 # parties
 
-PARTY_WORDS = ["保荐人(主承销商)", "保荐机构(主承销商)", "保荐人", "保荐机构", "主承销商", "独立财务顾问",
-               "申报会计师", "会计师", "审计机构", "发行人律师", "律师", "中介机构"]
-_PARTY_RE = re.compile("|".join(re.escape(w) for w in sorted(PARTY_WORDS, key=len, reverse=True)))
-PARTY_KEY = {
-    "保荐人(主承销商)": "sponsor", "保荐机构(主承销商)": "sponsor", "保荐人": "sponsor", "保荐机构": "sponsor",
-    "主承销商": "sponsor", "独立财务顾问": "sponsor",
-    "申报会计师": "auditor", "会计师": "auditor", "审计机构": "auditor",
-    "发行人律师": "lawyer", "律师": "lawyer",
-}
-ALL_KEYS = ["sponsor", "auditor", "lawyer"]
+# One vocabulary for the letter and the reply: the parser's party words and kinds
+# (保荐人/保荐机构 -> sponsor, 会计师/年审会计师 -> auditor, 申请人律师 -> lawyer, 独立财务顾问 ->
+# financial_advisor, 评估师/评估机构 -> appraiser …), so a party the letter names is looked for under
+# the same kind in the reply whatever words each uses.
+_PARTY_RE = re.compile(_PARSER_PARTY_WORDS)
+ALL_KEYS = [k for k, _ in PARTY_KINDS if k != "intermediaries"]
 
 
 def party_key(name: str) -> str | None:
-    return PARTY_KEY.get(unicodedata.normalize("NFKC", name).replace("(", "(").replace(")", ")"))
+    kind = _party_kind(unicodedata.normalize("NFKC", name))
+    return None if kind == "other" else kind
 
 
 def find_parties(text: str) -> list[str]:
@@ -217,7 +217,7 @@ def workpapers_only(v) -> bool:
 def keys_of(parties: list[str]) -> list[str]:
     keys: list[str] = []
     for p in parties:
-        ks = ALL_KEYS if p == "中介机构" else [party_key(p)]
+        ks = ALL_KEYS if party_key(p) == "intermediaries" else [party_key(p)]
         for k in ks:
             if k and k not in keys:
                 keys.append(k)

@@ -237,3 +237,25 @@ def test_prose_answer_without_subheadings():
     two = one.model_copy(update={"requests": one.requests + [Request(id="2b", label="", text="说明坏账准备计提是否充分")]})
     parts = split_reply(two)
     assert parts.unanswered == [] and parts.flat
+
+
+@pytest.mark.parametrize(
+    "letter_words, reply_words, key",
+    [
+        ("申请人律师", "申请人律师", "lawyer"),
+        ("年审会计师", "年审会计师", "auditor"),
+        ("评估师", "评估机构", "appraiser"),
+        ("独立财务顾问", "独立财务顾问", "financial_advisor"),
+    ],
+)
+def test_parties_beyond_ipo_letters_are_recognised(letter_words, reply_words, key):
+    """Refinancing, restructuring, annual-report and CSRC letters name other parties: the reply's
+    opinion is found under the same kind whatever words each side uses."""
+    reply = REPLY.replace("保荐人、申报会计师履行了", f"{reply_words}履行了").replace(
+        "经核查,保荐人、申报会计师认为", f"经核查,{reply_words}认为")
+    q = _question(reply)
+    q.verification = [Verification(text=f"请{letter_words}核查并发表明确意见。", parties=[letter_words],
+                                   scope_ids=[r.id for r in q.requests])]
+    parts = split_reply(q)
+    assert [b.party_keys for b in parts.opinions] == [[key]]
+    assert [b.party_keys for b in parts.procedures][0] == [key]

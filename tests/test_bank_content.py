@@ -166,7 +166,8 @@ def test_triggers_use_published_metrics(topics):
 
 def test_offerings_and_boards_where_they_matter(topics):
     assert topics["bond_balance_solvency"].offerings == ["convertible"]
-    assert set(topics["board_positioning"].boards) == {"chinext", "star", "bse"}
+    # since the 2023 registration reform the main board has its own positioning (大盘蓝筹) too
+    assert set(topics["board_positioning"].boards) == {"main", "chinext", "star", "bse"}
     assert {"convertible", "private_placement"} <= set(topics["financial_investment"].offerings)
     assert topics["restructuring_valuation"].offerings == ["restructuring"]
 

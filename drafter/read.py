@@ -50,7 +50,7 @@ def read_raw_lines(path: Path) -> tuple[list[str], bool]:
             return read_docx_lines(path), False
     if suffix not in TEXT_SUFFIXES:
         raise UserError(
-            f"unsupported file type {suffix!r}: give the letter as .txt, .md, .html, .docx or .pdf", file=str(path)
+            f"unsupported file type {suffix!r}: drafter reads .txt, .md, .html, .docx or .pdf", file=str(path)
         )
     size = path.stat().st_size
     if size > MAX_CHARS * 4:  # even 4-byte characters would give more text than a letter has
@@ -105,11 +105,16 @@ def decode_text(data: bytes, path: Path | str = "<text>") -> str:
         except UnicodeDecodeError:
             pass
     if b"\x00" in data[:65536]:
-        raise UserError("not a text file (binary content)", file=str(path))
+        text = _utf16_without_bom(data)
+        if text is None:
+            raise UserError("not a text file (binary content)", file=str(path))
+        return text
     text = None
+    used = None
     for enc in ("utf-8-sig", "gb18030"):
         try:
             text = data.decode(enc)
+            used = enc
             break
         except UnicodeDecodeError:
             continue
@@ -117,11 +122,50 @@ def decode_text(data: bytes, path: Path | str = "<text>") -> str:
         text = data.decode("utf-8", errors="replace")
         if text.count("\ufffd") > max(8, len(text) // 50):
             raise UserError("not a text file (neither UTF-8 nor GB18030)", file=str(path))
+    if used == "gb18030" and _looks_misdecoded(text):
+        raise UserError(
+            "the text does not read as simplified Chinese in UTF-8 or GB18030 (Big5 or another encoding?); "
+            "save it as UTF-8 and try again", file=str(path))
     sample = text[:200000]
     control = sum(1 for c in sample if (ord(c) < 32 and c not in "\n\r\t\f") or 0x7F <= ord(c) < 0xA0)
     if sample and control / len(sample) > 0.02:
         raise UserError("not a text file (binary content)", file=str(path))
     return text
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """UTF-16 saved without a byte-order mark: nulls in every other byte of the ASCII parts."""
+    if len(data) % 2:
+        return None
+    even, odd = data[0::2].count(0), data[1::2].count(0)
+    enc = "utf-16-be" if even > 4 * max(odd, 1) else "utf-16-le" if odd > 4 * max(even, 1) else None
+    if enc is None:
+        return None
+    try:
+        text = data.decode(enc)
+    except UnicodeDecodeError:
+        return None
+    sample = text[:200000]
+    bad = sum(1 for c in sample if (ord(c) < 32 and c not in "\n\r\t\f") or 0xD800 <= ord(c) < 0xE000)
+    return text if sample and bad / len(sample) < 0.01 else None
+
+
+def _looks_misdecoded(text: str) -> bool:
+    """Big5 (or another legacy encoding) read as GB18030 gives many characters outside GB2312.
+
+    A simplified-Chinese letter keeps nearly all its Han characters inside GB2312 (rare characters
+    in names are a handful); text decoded with the wrong table scatters across the extension areas.
+    """
+    han = [c for c in text[:100000] if "\u3400" <= c <= "\u9fff"]
+    if len(han) < 200:
+        return False
+    outside = 0
+    for c in han:
+        try:
+            c.encode("gb2312")
+        except UnicodeEncodeError:
+            outside += 1
+    return outside / len(han) > 0.15
 
 
 def _strip_markdown(text: str) -> str:
@@ -200,7 +244,10 @@ def read_docx_lines(path: Path) -> list[str]:
 
         try:
             document = docx.Document(str(path))
-        except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile) as e:
+        except (PackageNotFoundError, KeyError) as e:
+            raise UserError("not a Word document: the archive holds no Word body (word/document.xml); "
+                            "save it again from Word as .docx", file=str(path)) from None
+        except (ValueError, zipfile.BadZipFile) as e:
             raise UserError(f"not a valid .docx ({e.__class__.__name__})", file=str(path)) from None
     except UserError:
         raise

@@ -131,7 +131,7 @@ def test_docx_broken_zip(tmp_path):
     p = tmp_path / "broken.docx"
     with zipfile.ZipFile(p, "w") as z:
         z.writestr("hello.txt", "no document inside")
-    with pytest.raises(UserError, match="not a valid .docx"):
+    with pytest.raises(UserError, match="not a Word document"):
         read_text(p)
 
 
@@ -379,3 +379,20 @@ def test_docx_saved_as_txt_is_still_read(tmp_path):
     p = tmp_path / "letter.txt"
     _make_docx(p)
     assert _structure(parse_file(p)) == _structure(parse_file(EXAMPLE))
+
+
+def test_other_encodings_are_read_or_refused_clearly(tmp_path):
+    """UTF-16 without a byte-order mark is read; Big5 is refused with a line naming the problem
+    (GB18030 would otherwise "decode" it into nonsense without a word)."""
+    from drafter.read import read_text
+
+    letter = (Path(__file__).resolve().parent.parent / "examples" / "letter.txt").read_text(encoding="utf-8")
+    for enc in ("utf-16-be", "utf-16-le", "gb18030"):
+        f = tmp_path / f"{enc}.txt"
+        f.write_bytes(letter.encode(enc))
+        assert "请发行人" in read_text(f)
+    big5 = tmp_path / "big5.txt"
+    big5.write_bytes(letter.encode("big5", errors="ignore"))
+    with pytest.raises(UserError, match="Big5"):
+        read_text(big5)
+

@@ -297,3 +297,10 @@ def test_question_label_and_title_on_separate_lines():
     assert q1.background == "根据申报材料，发行人拥有多项核心技术。"
     assert ids(q1) == ["1.(1)", "1.(2)"] and ids(q2) == ["2"]
     assert q1.reply == "" and q2.reply == ""
+
+
+def test_issuer_is_not_taken_from_the_offering_words_of_a_title():
+    from drafter.parse import parse_text
+
+    text = "关于发行人申请向不特定对象发行可转换公司债券的审核问询函\n\n1.关于募投项目\n请发行人说明本次募投项目的必要性。请保荐人核查并发表明确意见。\n"
+    assert parse_text(text).meta.issuer is None

@@ -53,7 +53,8 @@ def letter_meta(paras: list[str], headings: list[Heading], kind: str) -> LetterM
     meta.title = title
     if title:
         im = re.search(r"关于(?:对)?(.+?(?:股份有限公司|有限责任公司|有限公司|集团公司|公司))", title)
-        if im:
+        # 关于发行人申请向不特定对象发行可转换公司债券…: "公司" of 可转换公司债券 is no issuer's name
+        if im and not re.search(r"发行|申请|首次公开|可转换|债券|上市", im.group(1)):
             meta.issuer = im.group(1)
     if not meta.issuer:
         im = re.search(r"([\u4e00-\u9fff（）()]{2,40}?(?:股份有限公司|有限责任公司))", top_text)

@@ -130,6 +130,15 @@ def apply_topics(rec: ReplyRecord, qtopics: dict[int, str | None],
 
 
 # ---- splitting a question's reply
+def _after_request(text: str, request: str) -> str:
+    """What follows the request's own closing words in `text` (the whole text when they are not found)."""
+    for n in (12, 8, 5):
+        tail = request.rstrip("。；;，,.: ：")[-n:]
+        if len(tail) == n and (i := text.find(tail)) >= 0:
+            return text[i + n:].lstrip("。；;，,.:： \n")
+    return text
+
+
 def split_question(q: Question) -> tuple[dict[str, str], str, str]:
     """(answer text per request id, 核查程序 text, 核查意见 text) for one answered question.
 
@@ -145,11 +154,15 @@ def split_question(q: Question) -> tuple[dict[str, str], str, str]:
     parts = split_reply(q)
     head_end = {h.start: h.end for h in parts.headings}
     answers: dict[str, str] = {}
+    asked = {r.id: clean(r.text) for r in q.requests}
     for rid, a in parts.answers.items():
-        text = a.text or ""
+        full = a.text or ""
+        text = full
         if a.heading_start is not None and a.heading_start in head_end:
             text = text[max(0, head_end[a.heading_start] - a.start):]
         text = clean(text)
+        if not text:  # the answer runs on in the subheading's own line: cut after the request's words
+            text = _after_request(clean(full), asked.get(rid, ""))
         if text:
             answers[rid] = text
 

@@ -142,7 +142,7 @@ def draft_with_summary(letter_path: str | os.PathLike, company_path: str | os.Pa
             raise UserError(problem + " (--allow-other-issuer to draft anyway)", file=str(company_path))
     bank = load_bank()
     matches = match_letter(letter, bank)
-    doc, open_requests = compose_reply_with_notes(letter, company, matches, style, bank)
+    doc, open_requests = compose_reply_with_notes(letter, company, matches, style, bank, sender=_sender(letter_path))
     comments: dict[int, list[str]] = {}
     if db is not None and open_requests:
         from .compose.precedents import precedent_comments
@@ -161,6 +161,17 @@ def draft_with_summary(letter_path: str | os.PathLike, company_path: str | os.Pa
         precedents=len(comments),
         library=db,
     )
+
+
+def _sender(letter_path: str | os.PathLike) -> str | None:
+    """The department that signed the letter (the reply's addressee for listed-company letters)."""
+    from .compose.context import sender_of
+    from .read import read_text
+
+    try:
+        return sender_of(read_text(letter_path))
+    except UserError:  # already read once by the parser: never fails here in practice
+        return None
 
 
 def draft(letter_path: str | os.PathLike, company_path: str | os.PathLike, out_path: str | os.PathLike,

@@ -8,6 +8,7 @@ prospectus amendments, 二、中介机构核查情况 when verification is asked
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,7 @@ from .context import Names, build_names, get
 from .front import contents, cover, opening
 from . import typography
 from .signature import signature_pages
+from .verify import cn_index
 
 __all__ = ["compose_reply", "compose_reply_with_notes", "OpenRequest", "count_placeholders"]
 
@@ -73,33 +75,72 @@ def _bank_topics(bank: Any) -> dict[str, Any]:
 
 
 def compose_reply(letter: Letter, company: Any, matches: Any, style: Any, bank: Any = None,
-                  templates_dir: str | Path | None = None, full_width: bool = True) -> ReplyDocument:
+                  templates_dir: str | Path | None = None, full_width: bool = True,
+                  sender: str | None = None) -> ReplyDocument:
     """The reply to `letter` as logical blocks (render_docx turns them into a DOCX).
 
     `company` a CompanyProfile (or None: every datum becomes a placeholder); `matches` a LetterMatch;
     `style` a HouseStyle (reply label, TOC title, legend); `bank` a Bank (loaded when None).
     `full_width`: set Chinese running text with full-width punctuation, as filed replies are.
+    `sender`: the exchange department that signed a listed-company letter (the reply's addressee;
+    drafter.draft reads it from the letter's closing lines).
+
+    The kind of letter decides the front matter, the words and the signers: IPO / refinancing
+    (issuer + sponsor), CSRC 反馈意见 (申请人 + 保荐机构, to 中国证券监督管理委员会), 重组问询函
+    (上市公司 + 独立财务顾问), 年报问询函 / 关注函 (the company's board alone).
     """
-    return compose_reply_with_notes(letter, company, matches, style, bank, templates_dir, full_width)[0]
+    return compose_reply_with_notes(letter, company, matches, style, bank, templates_dir, full_width, sender)[0]
+
+
+def header_text(names: Names) -> str:
+    """The running page header."""
+    if names.self_answered:
+        return f"{names.short or names.issuer or '公司'}关于{names.letter_short}的回复"
+    if names.letter_type == "restructuring":
+        return f"{names.subject}及独立财务顾问回复意见"
+    return f"{names.subject}及{names.sponsor_word}回复意见"
+
+
+def group_heading(n: int, group: str) -> str:
+    """一、重点问题 / 二、一般问题 / 一、关于经营情况: the letter's own group line."""
+    group = group.strip()
+    return group if re.match(r"^[一二三四五六七八九十]+[、.．]", group) else f"{cn_index(n)}、{group}"
 
 
 def compose_reply_with_notes(letter: Letter, company: Any, matches: Any, style: Any, bank: Any = None,
                              templates_dir: str | Path | None = None,
-                             full_width: bool = True) -> tuple[ReplyDocument, list[OpenRequest]]:
+                             full_width: bool = True, sender: str | None = None) -> tuple[ReplyDocument, list[OpenRequest]]:
     """compose_reply, plus the requests left for a person to answer (in document order)."""
-    names: Names = build_names(letter, company)
+    names: Names = build_names(letter, company, sender)
     bank_topics = _bank_topics(bank)
     q_topics, r_topics = _topic_maps(letter, matches)
     periods = periods_of(company)
-    doc = ReplyDocument(title=names.reply_title, header_text=f"发行人及{names.sponsor_word}回复意见")
+    doc = ReplyDocument(title=names.reply_title, header_text=header_text(names))
+
+    # grouped letters (一、重点问题 / 二、一般问题; 一、关于经营情况): the reply repeats each group's
+    # line before its first question, so it mirrors the letter and numbering may start over
+    group_of: dict[int, str] = {}
+    n_group, last = 0, None
+    for q in letter.questions:
+        if q.group and q.group != last:
+            n_group += 1
+            group_of[q.number] = group_heading(n_group, q.group)
+        last = q.group
+    entries: list[str] = []
+    for q in letter.questions:
+        if q.number in group_of:
+            entries.append(group_of[q.number])
+        entries.append(heading_text(q))
 
     cover(doc, names)
     opening(doc, names, style)
-    contents(doc, [heading_text(q) for q in letter.questions], style)
+    contents(doc, entries, style)
 
     answerer = Answerer(company, names, bank_topics, templates_dir)
     open_requests: list[OpenRequest] = []
     for q in letter.questions:
+        if q.number in group_of:
+            doc.add(Paragraph.of(group_of[q.number], "heading1"))
         req_topics = {r.id: r_topics.get(f"{q.number}|{r.id}", []) for r in q.requests}
         found: list = []
         for b in question_blocks(q, names, style, answerer, req_topics, q_topics.get(q.number, []), bank_topics, periods,

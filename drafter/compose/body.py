@@ -6,7 +6,7 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from ..document import Block, Paragraph, Run
+from ..document import Block, Paragraph, Run, Table
 from ..models import Question, Request
 from .answers import Answerer
 from .context import Names, get
@@ -47,16 +47,43 @@ def request_heading_text(text: str) -> str:
     return _STRAY_SPACE.sub("", text.strip()).rstrip(_END_MARKS)
 
 
+_ISSUER_WORD = re.compile(r"发行人(?!律师)")
+
+
+def resubject(blocks: list[Block], subject: str) -> list[Block]:
+    """Our own text (answers, procedures, conclusions) calls the company as the letter does:
+    发行人 -> 申请人 / 上市公司 / 公司. Copies; the letter's quoted words are never passed here."""
+    if subject == "发行人":
+        return blocks
+    out: list[Block] = []
+    for b in blocks:
+        if isinstance(b, Paragraph) and any("发行人" in r.text for r in b.runs):
+            b = b.model_copy(update={"runs": [r.model_copy(update={"text": _ISSUER_WORD.sub(subject, r.text)})
+                                              for r in b.runs]})
+        elif isinstance(b, Table):
+            b = b.model_copy(update={
+                "rows": [[_ISSUER_WORD.sub(subject, c) for c in row] for row in b.rows],
+                "header": [[_ISSUER_WORD.sub(subject, c) for c in row] for row in b.header],
+                "notes": [_ISSUER_WORD.sub(subject, n) for n in b.notes]})
+        out.append(b)
+    return out
+
+
 def request_heading(i: int, r: Request) -> Paragraph:
     return Paragraph.of(f"({cn_index(i)}){request_heading_text(r.text)}", "heading3")
 
 
 def amendment_blocks(r: Request, names: Names) -> list[Block]:
     """Where the prospectus changes: the lead (section unknown: placeholder) and the amended text."""
+    if names.letter_type == "attention":  # a 关注函 is answered in an announcement, not a report with 节
+        lead = Paragraph(style="amendment_lead", runs=[
+            Run(text="公司已在"), Run(text="【公告名称】", placeholder=True), Run(text="中补充披露如下:")])
+        body = Paragraph(style="amendment", runs=[Run(text="【待补充:补充披露的公告正文(取上文说明的定稿表述)】", placeholder=True)])
+        return [lead, body]
     lead = Paragraph(
         style="amendment_lead",
         runs=[
-            Run(text=f"发行人已在{names.prospectus}“"),
+            Run(text=f"{names.subject}已在{names.prospectus}“"),
             Run(text="【第X节 XXXX】", placeholder=True),
             Run(text="”之“"),
             Run(text="【X、XXXX】", placeholder=True),
@@ -87,36 +114,38 @@ def question_blocks(
     blocks: list[Block] = [Paragraph.of(heading_text(q), "heading1")]
     blocks += quoted(q)
     blocks.append(Paragraph.of(get(style, "reply_label", default="回复：") or "回复：", "reply_label"))
-    parts = request_groups(q)
+    parts = request_groups(q, names.subject)
     labels = {r.id: (f"{cn_index(g)}、" if len(parts) > 1 else "") + f"({cn_index(i)})"
               for g, (_, reqs) in enumerate(parts, 1) for i, r in enumerate(reqs, 1)}
     answerer.start_question(q, request_topics, question_topics, labels)
     for g, (title, reqs) in enumerate(parts, 1):
         blocks.append(Paragraph.of(f"{cn_index(g)}、{title}", "heading2"))
         if not reqs:
-            blocks.append(Paragraph(style="body", runs=[Run(text="【待补充:本题未列明具体要求,请据题意撰写发行人说明】", placeholder=True)]))
+            blocks.append(Paragraph(style="body", runs=[Run(text=f"【待补充:本题未列明具体要求,请据题意撰写{names.subject}说明】", placeholder=True)]))
         for i, r in enumerate(reqs, 1):
             head = request_heading(i, r)
             blocks.append(head)
             topics = list(request_topics.get(r.id, [])) or list(question_topics)
             if open_requests is not None and not answerer.has_own_answer(r):
                 open_requests.append((head, r, topics[0] if topics else None))
-            blocks += answerer.answer(q, r, topics, i)
+            blocks += resubject(answerer.answer(q, r, topics, i), names.subject)
             if r.disclose:
                 blocks += amendment_blocks(r, names)
-    blocks += verification_blocks(q, names, request_topics, question_topics, bank_topics, periods,
-                                  heading_no=len(parts) + 1)
+    blocks += resubject(verification_blocks(q, names, request_topics, question_topics, bank_topics, periods,
+                                            heading_no=len(parts) + 1), names.subject)
     return blocks
 
 
-def request_groups(q: Question) -> list[tuple[str, list[Request]]]:
-    """The reply's first-level parts: 发行人说明, or one part per themed section of a later-round letter."""
+def request_groups(q: Question, subject: str = "发行人") -> list[tuple[str, list[Request]]]:
+    """The reply's first-level parts: 发行人说明 (申请人说明, 上市公司说明, 公司说明 as the letter
+    calls the company), or one part per themed section of a later-round letter."""
+    own = f"{subject}说明"
     titled = {s.label: s.title.strip().rstrip("。.") for s in q.sections if s.title.strip()}
     if not titled or not any(r.section in titled for r in q.requests):
-        return [("发行人说明", list(q.requests))]
+        return [(own, list(q.requests))]
     out: list[tuple[str, list[Request]]] = []
     for r in q.requests:
-        title = titled.get(r.section or "", "发行人说明")
+        title = titled.get(r.section or "", own)
         if not out or out[-1][0] != title:
             out.append((title, []))
         out[-1][1].append(r)

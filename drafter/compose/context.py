@@ -12,15 +12,7 @@ from typing import Any
 
 from ..models import Letter
 
-PARTY_KIND = {
-    "保荐人": "sponsor",
-    "保荐机构": "sponsor",
-    "申报会计师": "auditor",
-    "会计师": "auditor",
-    "发行人律师": "lawyer",
-    "律师": "lawyer",
-}
-KIND_ORDER = {"sponsor": 0, "auditor": 1, "lawyer": 2}
+from .parties import KIND_ORDER, KIND_WORD, kinds_of, party_kind  # noqa: F401  (one mapping, re-exported)
 
 EXCHANGE_SHORT = {"深圳证券交易所": "深交所", "上海证券交易所": "上交所", "北京证券交易所": "北交所"}
 BOARD_LISTING = {
@@ -61,6 +53,16 @@ def cn_date(iso: str | date | None) -> str | None:
     return f"{d.year}年{d.month}月{d.day}日"
 
 
+# What kind of letter this is, which decides who answers, to whom, and under which title:
+#   offering       exchange 审核问询函 / 落实函 on an IPO or refinancing (issuer + sponsor)
+#   csrc           old CSRC 反馈意见 (申请人 + 保荐机构, to 中国证券监督管理委员会)
+#   restructuring  exchange 重组问询函 (上市公司 + 独立财务顾问, to the exchange's department)
+#   annual         年报问询函 (the company's board answers itself)
+#   attention      关注函 / other 问询函 to a listed company (the board answers itself)
+LETTER_TYPES = ("offering", "csrc", "restructuring", "annual", "attention")
+SUBJECT_WORDS = {"发行人": "发行人", "申请人": "申请人", "上市公司": "上市公司", "你公司": "公司", "贵公司": "公司", "公司": "公司"}
+
+
 @dataclass
 class Names:
     """The words of this reply."""
@@ -70,7 +72,7 @@ class Names:
     exchange: str | None
     offering_phrase: str | None  # 首次公开发行股票并在创业板上市 / 向不特定对象发行可转换公司债券
     ipo: bool
-    prospectus: str  # 招股说明书 / 募集说明书
+    prospectus: str  # 招股说明书 / 募集说明书 / 重组报告书 / 年度报告
     sponsor: str | None
     sponsor_title: str  # 保荐人(主承销商) / 保荐机构(主承销商)
     sponsor_word: str  # 保荐人 / 保荐机构
@@ -83,17 +85,140 @@ class Names:
     letter_date: str | None = None  # 2026年3月16日
     letter_number: str | None = None
     letter_title: str | None = None
-    letter_kind: str = "审核问询函"  # 审核问询函 / 第二轮审核问询函 / 审核中心意见落实函 …
+    letter_kind: str = "审核问询函"  # 审核问询函 / 第二轮审核问询函 / 审核中心意见落实函 / 反馈意见 …
+    letter_type: str = "offering"  # see LETTER_TYPES
+    subject: str = "发行人"  # who the letter asks: 发行人 / 申请人 / 上市公司 / 公司
+    letter_short: str = "问询函"  # what the reply calls the letter: 问询函 / 反馈意见 / 关注函
+    authority: str = "贵所"  # 贵所 / 贵会 / 贵部
+    addressee: str | None = None  # the reply's addressee; None: the exchange (placeholder if unknown)
+    advisor: str | None = None  # 独立财务顾问 (restructuring)
+    year: str | None = None  # the annual report's year (年报问询函)
+    words: dict[str, str] = field(default_factory=dict)  # party kind -> the letter's word for it
 
     @property
     def reply_title(self) -> str:
-        issuer = self.issuer or "【发行人全称】"
+        issuer = self.issuer or f"【{self.subject_full}全称】"
+        if self.letter_type == "csrc":
+            phrase = self.offering_phrase or "【发行类型】"
+            return f"关于{issuer}{phrase}申请文件{self.letter_kind}的回复"
+        if self.letter_type == "restructuring":
+            return f"关于{issuer}重组问询函的回复"
+        if self.letter_type == "annual":
+            return f"关于{issuer}{self.year or '【年度】'}年报问询函的回复"
+        if self.letter_type == "attention":
+            return f"关于对{issuer}{self.letter_kind}的回复"
         phrase = self.offering_phrase or "【发行类型】"
-        return f"关于{issuer}{phrase}申请文件的{self.letter_kind}的回复"
+        return f"关于{issuer}{phrase}{self.kind_tail}的回复"
+
+    @property
+    def kind_tail(self) -> str:
+        """申请文件的审核问询函; a 落实函 titled without 申请文件 keeps its title's words (…上市的审核中心意见落实函)."""
+        if self.letter_short == "落实函" and self.letter_title and "申请文件" not in self.letter_title:
+            return f"的{self.letter_kind}"
+        return f"申请文件的{self.letter_kind}"
+
+    @property
+    def subject_full(self) -> str:
+        """The word for the answering company in placeholders: 发行人 / 申请人 / 上市公司 / 公司."""
+        return self.subject
+
+    @property
+    def self_answered(self) -> bool:
+        """The company answers the letter itself (年报问询函, 关注函): no sponsor, the board signs."""
+        return self.letter_type in ("annual", "attention")
+
+    def word(self, kind: str) -> str:
+        """The letter's word for a party kind (保荐机构, 会计师, 申请人律师 …), else the usual one."""
+        if kind in self.words:
+            return self.words[kind]
+        if kind == "sponsor":
+            return self.sponsor_word
+        if kind == "lawyer" and self.subject != "发行人":
+            return "律师" if self.subject in ("上市公司", "公司") else f"{self.subject}律师"
+        if kind == "auditor" and self.letter_type != "offering":
+            return "年审会计师" if self.self_answered else "会计师"
+        return KIND_WORD.get(kind, kind)
 
 
-def _offering_phrase(letter: Letter, company: Any) -> str | None:
+def letter_type(letter: Letter) -> str:
+    """offering / csrc / restructuring / annual / attention (see LETTER_TYPES), from the letter's meta."""
     meta = letter.meta
+    title = meta.title or ""
+    if (meta.exchange or "").startswith("中国证") or "反馈意见" in title:
+        return "csrc"
+    if "申请文件" in title or meta.round == "落实函" or "落实函" in title:
+        return "offering"
+    if "重组问询函" in title or (meta.offering_kind == "重大资产重组" and "申请文件" not in title):
+        return "restructuring"
+    if re.search(r"年报|年度报告|半年报|定期报告", title):
+        return "annual"
+    if "关注函" in title or (title and "问询函" in title and not meta.offering_kind):
+        return "attention"
+    return "offering"
+
+
+def subject_word(letter: Letter, kind: str | None = None) -> str:
+    """How the letter calls the company it asks: 发行人 / 申请人 / 上市公司 / 公司 (你公司 -> 公司)."""
+    kind = kind or letter_type(letter)
+    counts: dict[str, int] = {}
+    for q in letter.questions:
+        for m in re.finditer(r"请\s*(发行人|申请人|上市公司|你公司|贵公司|公司)(?!律师)", q.text or ""):
+            w = SUBJECT_WORDS[m.group(1)]
+            counts[w] = counts.get(w, 0) + 1
+    if kind == "restructuring":  # the 上市公司 as against the 标的公司; 你公司 letters: 公司
+        return "上市公司" if "上市公司" in counts else "公司"
+    if kind in ("annual", "attention"):
+        return "公司"
+    if kind == "csrc":
+        return "申请人"
+    if counts.get("申请人", 0) > counts.get("发行人", 0):
+        return "申请人"
+    return "发行人"
+
+
+def _party_words(letter: Letter) -> dict[str, str]:
+    """Party kind -> the first word the letter uses for it (保荐机构, 会计师, 申请人律师, 独立财务顾问 …)."""
+    out: dict[str, str] = {}
+    for q in letter.questions:
+        for v in q.verification:
+            for p, k in zip(v.parties, kinds_of(v)):
+                out.setdefault(k, p)
+    return out
+
+
+_DEPT = re.compile(r"^(?:(深圳证券交易所|上海证券交易所|北京证券交易所))?\s*([\u4e00-\u9fff]{0,12}(?:管理[一二三四]?部|公司部|监管部))$")
+
+
+def sender_of(text: str) -> str | None:
+    """The department that signed a letter, from its closing lines (深圳证券交易所 / 创业板公司管理部,
+    上海证券交易所上市公司管理一部); None when the letter names none."""
+    lines = [ln.strip() for ln in (text or "").splitlines() if ln.strip()][-8:]
+    for i, ln in enumerate(lines):
+        m = _DEPT.match(ln)
+        if m and m.group(2):
+            exchange = m.group(1) or (lines[i - 1] if i and re.fullmatch(r"(深圳|上海|北京)证券交易所", lines[i - 1]) else "")
+            return exchange + m.group(2)
+    return None
+
+
+def _department(letter: Letter, sender: str | None) -> str | None:
+    """The exchange department that sent a listed-company letter (创业板公司管理部, 上市公司管理一部 …)."""
+    exchange = letter.meta.exchange or ""
+    if sender:
+        sender = re.sub(r"\s+", "", sender)
+        return sender if not exchange or sender.startswith(exchange) else exchange + sender
+    if not exchange:
+        return None
+    number = letter.meta.number or ""
+    if number.startswith("创业板"):
+        return exchange + "创业板公司管理部"
+    return exchange + "上市公司管理部"
+
+
+def _offering_phrase(letter: Letter, company: Any, kind: str = "offering") -> str | None:
+    meta = letter.meta
+    if kind in ("annual", "attention", "restructuring"):
+        return None  # no offering: never the company file's
     if meta.title and meta.issuer and meta.issuer in meta.title and "申请文件" in meta.title:
         phrase = meta.title.split(meta.issuer, 1)[1].split("申请文件", 1)[0].strip()
         if phrase:
@@ -107,10 +232,25 @@ def _offering_phrase(letter: Letter, company: Any) -> str | None:
     return kind
 
 
-def _letter_kind(letter: Letter) -> str:
-    """What the letter calls itself after 申请文件的: 审核问询函, 第二轮审核问询函, …落实函."""
+def _letter_kind(letter: Letter, kind: str = "offering") -> str:
+    """What the letter calls itself after 申请文件的: 审核问询函, 第二轮审核问询函, …落实函;
+    反馈意见 / 二次反馈意见 (CSRC); 重组问询函, 年报问询函, 关注函."""
     title = letter.meta.title or ""
+    if kind == "csrc":
+        m = re.search(r"([一二三四五六七八九]次)反馈意见", title)
+        return "二次反馈意见" if letter.meta.round == "第二轮" and not m else (
+            f"{m.group(1)}反馈意见" if m and m.group(1) != "一次" else "反馈意见")
+    if kind == "restructuring":
+        return "重组问询函"
+    if kind == "annual":
+        return "年报问询函"
+    if kind == "attention":
+        m = re.search(r"(关注函|问询函)$", title.strip())
+        return m.group(1) if m else "关注函"
     m = re.search(r"申请文件的?(.{0,12}(?:问询函|落实函|反馈意见))$", title.strip())
+    if m:
+        return m.group(1)
+    m = re.search(r"上市的((?:审核中心)?意见落实函)$", title.strip())
     if m:
         return m.group(1)
     if letter.meta.round in ("第二轮", "第三轮"):
@@ -129,11 +269,22 @@ def _prospectus(phrase: str) -> tuple[bool, str]:
     return False, "募集说明书"
 
 
-def build_names(letter: Letter, company: Any) -> Names:
+def build_names(letter: Letter, company: Any, sender: str | None = None) -> Names:
+    """The words of the reply to `letter`. `sender`: the department that signed a listed-company
+    letter (深圳证券交易所创业板公司管理部), when the letter's text says it."""
     meta = letter.meta
-    phrase = _offering_phrase(letter, company)
+    kind = letter_type(letter)
+    phrase = _offering_phrase(letter, company, kind)
     ipo, prospectus = _prospectus(phrase or "")
+    if kind == "restructuring":
+        prospectus = "重组报告书"
+    elif kind == "annual":
+        prospectus = "年度报告"
+    elif kind == "attention":
+        prospectus = "相关公告"
     exchange = meta.exchange or get(company, "exchange", "offering.exchange", "company.exchange")
+    if kind == "csrc":
+        exchange = "中国证券监督管理委员会"
     used = {p for q in letter.questions for v in q.verification for p in v.parties}
     if "保荐机构" in used:
         sponsor_word = "保荐机构"
@@ -144,6 +295,11 @@ def build_names(letter: Letter, company: Any) -> Names:
     reps = get(company, "sponsor.representatives", "sponsor.reps", "intermediaries.sponsor.representatives", default=[])
     if isinstance(reps, str):
         reps = [reps]
+    subject = subject_word(letter, kind)
+    year = None
+    if kind == "annual":
+        m = re.search(r"(\d{4})\s*年", meta.title or "")
+        year = f"{m.group(1)}年" if m else None
     return Names(
         issuer=meta.issuer or get(company, "name", "full_name", "company.name", "issuer.name"),
         short=get(company, "short_name", "company.short_name", "issuer.short_name"),
@@ -163,7 +319,17 @@ def build_names(letter: Letter, company: Any) -> Names:
         letter_date=cn_date(meta.date),
         letter_number=meta.number,
         letter_title=meta.title,
-        letter_kind=_letter_kind(letter),
+        letter_kind=_letter_kind(letter, kind),
+        letter_type=kind,
+        subject=subject,
+        letter_short={"csrc": "反馈意见", "attention": "关注函" if "关注函" in (meta.title or "") else "问询函"}.get(
+            kind, "落实函" if meta.round == "落实函" or "落实函" in (meta.title or "") else "问询函"),
+        authority={"csrc": "贵会", "restructuring": "贵部", "annual": "贵部", "attention": "贵部"}.get(kind, "贵所"),
+        addressee=(exchange if kind == "csrc" else _department(letter, sender) if kind in ("restructuring", "annual", "attention")
+                   else None),
+        advisor=_name(get(company, "financial_advisor", "intermediaries.financial_advisor")),
+        year=year,
+        words=_party_words(letter),
     )
 
 
@@ -171,10 +337,6 @@ def _name(v: Any) -> str | None:
     if v is None or isinstance(v, str):
         return v
     return get(v, "name")
-
-
-def party_kind(party: str) -> str:
-    return PARTY_KIND.get(party, "sponsor" if "保荐" in party else "lawyer" if "律师" in party else "auditor")
 
 
 def join_parties(parties: list[str]) -> str:

@@ -27,14 +27,34 @@ def _seal(name: str | None, what: str) -> Paragraph:
 
 
 def signature_pages(names: Names) -> list[Block]:
+    """One page per signer, by kind of letter: IPO/refinancing and CSRC 反馈意见: the issuer (申请人)
+    and its sponsor (with the sponsor chairman's statement); 重组问询函: the 上市公司 and its
+    独立财务顾问; 年报问询函 / 关注函: the company's board alone."""
     title = names.reply_title
     blocks: list[Block] = []
+    if names.self_answered:
+        blocks += [PageBreak(), _no_body(title), Paragraph.of("", "signature"), Paragraph.of("", "signature")]
+        blocks.append(_seal(f"{names.issuer}董事会" if names.issuer else None, "公司全称董事会"))
+        blocks.append(Paragraph.of(DATE_LINE, "signature", align="right"))
+        return blocks
 
     # issuer
+    subject = names.subject if names.subject != "公司" else "上市公司"
     blocks += [PageBreak(), _no_body(title), Paragraph.of("", "signature"), Paragraph.of("", "signature")]
     blocks.append(_line("法定代表人", names.legal_rep))
-    blocks += [Paragraph.of("", "signature"), _seal(names.issuer, "发行人全称(盖章)")]
+    blocks += [Paragraph.of("", "signature"), _seal(names.issuer, f"{subject}全称(盖章)")]
     blocks.append(Paragraph.of(DATE_LINE, "signature", align="right"))
+
+    if names.letter_type == "restructuring":
+        word = names.word("financial_advisor")
+        blocks += [PageBreak(), _no_body(title), Paragraph.of("", "signature"), Paragraph.of("", "signature")]
+        blocks.append(Paragraph(style="signature", runs=[
+            Run(text="财务顾问主办人:________________"), _name(None, "财务顾问主办人"),
+            Run(text="        ________________"), _name(None, "财务顾问主办人")]))
+        blocks += [Paragraph.of("", "signature"), _line("法定代表人", None)]
+        blocks += [Paragraph.of("", "signature"), _seal(names.advisor, f"{word}全称(盖章)")]
+        blocks.append(Paragraph.of(DATE_LINE, "signature", align="right"))
+        return blocks
 
     # sponsor
     reps = names.sponsor_reps or []
@@ -60,7 +80,7 @@ def signature_pages(names: Names) -> list[Block]:
                Paragraph.of("", "signature_center")]
     blocks.append(
         Paragraph.of(
-            f"本人已认真阅读{names.issuer or '发行人'}本次{names.letter_kind}回复的全部内容,了解回复涉及问题的核查过程及"
+            f"本人已认真阅读{names.issuer or names.subject}本次{names.letter_kind}回复的全部内容,了解回复涉及问题的核查过程及"
             f"{sponsor}的内核与风险控制流程,确认{sponsor}已按照勤勉尽责的要求履行核查程序,本回复不存在虚假记载、"
             "误导性陈述或重大遗漏,并对其真实性、准确性、完整性和及时性承担相应的法律责任。",
             "body",

@@ -13,7 +13,8 @@ from typing import Any
 
 from ..document import Block, Paragraph, Run, Table
 from ..models import Question, Request, Verification
-from .context import KIND_ORDER, Names, join_parties, party_kind
+from .context import Names, join_parties
+from .parties import KIND_ORDER, kinds_of, party_kind, procedure_kinds
 from .typography import nfkc
 
 CN_NUM = "一二三四五六七八九十"
@@ -39,8 +40,10 @@ def cn_index(i: int) -> str:
 class Group:
     """Parties that verify the same requests."""
 
-    def __init__(self, parties: list[str], ids: list[str], label: str | None, asks: list[Verification]):
+    def __init__(self, parties: list[str], ids: list[str], label: str | None, asks: list[Verification],
+                 kinds: dict[str, str] | None = None):
         self.parties = parties
+        self.party_kinds = dict(kinds or {})  # party as named -> its kind (Verification.kinds)
         self.ids = ids
         self.label = label  # None when the whole question
         self.asks = asks
@@ -49,9 +52,28 @@ class Group:
     def who(self) -> str:
         return join_parties(self.parties)
 
+    def kind(self, party: str) -> str:
+        return self.party_kinds.get(party) or party_kind(party)
+
     @property
     def kinds(self) -> list[str]:
-        return sorted({party_kind(p) for p in self.parties}, key=KIND_ORDER.get)
+        """The parties' kinds (sponsor, financial_advisor, auditor, lawyer, appraiser, directors …)."""
+        return sorted({self.kind(p) for p in self.parties}, key=lambda k: KIND_ORDER.get(k, 9))
+
+    @property
+    def procedure_kinds(self) -> list[str]:
+        """The bank procedure keys the group performs (独立财务顾问: the sponsor's)."""
+        out: list[str] = []
+        for k in self.kinds:
+            for pk in procedure_kinds(k):
+                if pk not in out:
+                    out.append(pk)
+        return out
+
+    @property
+    def without_procedures(self) -> list[str]:
+        """Parties the bank has no procedures for (评估机构, 独立董事 …), as named."""
+        return [p for p in self.parties if not procedure_kinds(self.kind(p))]
 
 
 def _ask_ids(q: Question, v: Verification) -> list[str]:
@@ -77,10 +99,12 @@ def groups(q: Question) -> list[Group]:
     """Group the question's verification asks by party, then parties by identical scope."""
     all_ids = [r.id for r in q.requests]
     per_party: dict[str, tuple[list[str], list[str | None], list[Verification]]] = {}
+    kinds: dict[str, str] = {}
     for v in q.verification:
         ids = _ask_ids(q, v)
         label = _ask_label(q, v)
-        for p in v.parties:
+        for p, k in zip(v.parties, kinds_of(v)):
+            kinds.setdefault(p, k)
             cur = per_party.setdefault(p, ([], [], []))
             for i in ids:
                 if i not in cur[0]:
@@ -96,12 +120,12 @@ def groups(q: Question) -> list[Group]:
         g = out.get(key)
         if g is None:
             label = None if whole else "、".join(lbl for lbl in labels if lbl)
-            out[key] = Group([p], all_ids if whole else ids_sorted, label, list(asks))
+            out[key] = Group([p], all_ids if whole else ids_sorted, label, list(asks), kinds)
         else:
             g.parties.append(p)
             g.asks.extend(a for a in asks if a not in g.asks)
     for g in out.values():
-        g.parties.sort(key=lambda p: KIND_ORDER.get(party_kind(p), 9))
+        g.parties.sort(key=lambda p: KIND_ORDER.get(g.kind(p), 9))
     # the whole-question block first, then narrower scopes in letter order
     return sorted(out.values(), key=lambda g: (g.label is not None, all_ids.index(g.ids[0]) if g.ids and g.ids[0] in all_ids else 99))
 
@@ -278,7 +302,9 @@ def verification_blocks(
         sub += 1
         return Paragraph.of(f"({cn_index(sub)}){text}", "heading3")
 
-    blocks: list[Block] = [Paragraph.of(f"{cn_index(heading_no)}、中介机构核查情况", "heading2")]
+    who_all = join_parties([p for g in gs for p in g.parties])
+    title = f"{who_all}核查情况" if names.self_answered and len(gs) == 1 else "中介机构核查情况"
+    blocks: list[Block] = [Paragraph.of(f"{cn_index(heading_no)}、{title}", "heading2")]
 
     # (一) 核查程序
     blocks.append(subhead("核查程序"))
@@ -286,14 +312,22 @@ def verification_blocks(
         scope = f"针对{g.label}事项" if g.label else ""
         blocks.append(Paragraph.of(f"{g.who}{scope}履行了以下核查程序:"))
         topic_ids = _topics_in_scope(g.ids, request_topics, question_topics)
-        procs = procedures_for(g.kinds, topic_ids, bank_topics)
-        generic = not procs
+        pkinds = g.procedure_kinds
+        procs = procedures_for(pkinds, topic_ids, bank_topics)
+        generic = not procs and bool(pkinds)
         if generic:
-            procs = [p for k in g.kinds for p in GENERIC.get(k, [])]
+            procs = [p for k in pkinds for p in GENERIC.get(k, [])]
+        own = g.without_procedures  # 评估机构, 独立董事 …: the bank has none; never another party's
         for n, p in enumerate(procs, 1):
-            blocks.append(_para(Run(text=f"{n}、{p};" if n < len(procs) else f"{n}、{p}。")))
+            last = n == len(procs) and not generic and not own
+            blocks.append(_para(Run(text=f"{n}、{p}。" if last else f"{n}、{p};")))
+        n = len(procs)
         if generic:
-            blocks.append(_para(Run(text=f"{len(procs) + 1}、"), _ph("问题库未提供本题的专门核查程序,请补充针对本题事项实际执行的程序")))
+            n += 1
+            blocks.append(_para(Run(text=f"{n}、"), _ph("问题库未提供本题的专门核查程序,请补充针对本题事项实际执行的程序")))
+        for p in own:
+            n += 1
+            blocks.append(_para(Run(text=f"{n}、"), _ph(f"{p}针对本题事项履行的核查程序")))
 
     # (二) 核查意见
     blocks.append(subhead("核查意见"))

@@ -3,7 +3,7 @@
 `build_checklist(letter, company=None, bank=None, matches=None, window_days=20, holidays=(), start=None)
 -> Checklist`; `write_xlsx(checklist, path, force=False)` and `write_docx(checklist, path, force=False)`.
 
-Each row says what is asked (id, short text), the matched topic, who answers (发行人, or the named
+Each row says what is asked (id, short text), the matched topic, who answers (发行人 / 申请人 / 上市公司 / 公司 as the letter says, or the named
 intermediary), the company data the topic needs and whether the company file has it, the 工作底稿
 to collect, the procedures, whether the prospectus must change (披露), the owner, the due date and
 a status. The due date is the letter's date plus a reply window in working days (weekends and the
@@ -24,10 +24,10 @@ from pydantic import BaseModel, Field
 from .errors import UserError
 from .models import Letter, Question, Verification
 from .output import write_atomic
+from .compose.parties import party_procedure_kinds
 from .reply import keys_of, workpapers_only
 
 STATUSES = ["未开始", "进行中", "待复核", "已完成", "不适用"]
-PARTY_NAMES = {"sponsor": "保荐人", "auditor": "申报会计师", "lawyer": "发行人律师"}
 
 
 class ChecklistRow(BaseModel):
@@ -40,7 +40,7 @@ class ChecklistRow(BaseModel):
     full_text: str
     topic: str = ""  # "inventory 存货"
     topic_score: float | None = None
-    party: str  # 发行人 / 保荐人 / 保荐机构 / 申报会计师 / 发行人律师 / 律师 (as the letter names it)
+    party: str  # 发行人 / 申请人 / 上市公司 / 公司 (the letter's subject word), or the party as the letter names it
     data_needed: list[str] = Field(default_factory=list)
     data_missing: list[str] = Field(default_factory=list)
     data_status: str = ""  # 齐全 / 缺N项 / 未提供公司数据 / —
@@ -56,6 +56,7 @@ class Checklist(BaseModel):
     source: str
     title: str = ""
     issuer: str = ""
+    subject: str = "发行人"  # the letter's word for the company it asks (发行人 / 申请人 / 上市公司 / 公司)
     letter_date: dt.date | None = None
     start: dt.date  # the day the window counts from
     window_days: int
@@ -127,12 +128,17 @@ def _short(t: str, n: int = 60) -> str:
 
 
 def _doc_name(letter: Letter) -> str:
-    kind = letter.meta.offering_kind or ""
-    if "首次公开发行" in kind or not kind:
-        return "招股说明书"
-    if "重组" in kind:
-        return "重组报告书"
-    return "募集说明书"
+    """The document a 披露 request amends: 招股说明书 / 募集说明书 / 重组报告书 / 年度报告 …"""
+    from .compose.context import build_names
+
+    return build_names(letter, None).prospectus
+
+
+def _subject(letter: Letter) -> str:
+    """Who answers the requests, in the letter's word: 发行人 / 申请人 / 上市公司 / 公司."""
+    from .compose.context import subject_word
+
+    return subject_word(letter)
 
 
 _MISSING = object()
@@ -262,6 +268,9 @@ def build_checklist(letter: Letter, company: Any = None, bank: Any = None, match
     cl = Checklist(source=letter.source, title=letter.meta.title or "", issuer=letter.meta.issuer or "",
                    letter_date=letter_date, start=begin, window_days=window_days, due=due, holidays=hol)
     doc = _doc_name(letter)
+    subject = _subject(letter)
+    cl.subject = subject
+    owners.setdefault(subject, owners.get("发行人", subject))
     for q in letter.questions:
         qm = matches.question(q.number) if matches is not None else None
         q_topic = qm.topics[0].id if qm and qm.topics else None
@@ -280,18 +289,19 @@ def build_checklist(letter: Letter, company: Any = None, bank: Any = None, match
             procs = []
             for v in q.verification:
                 if r.id in (v.scope_ids or [x.id for x in q.requests]):
-                    for key in keys_of(v.parties):
-                        for p in (topic.procedures.get(key, []) if topic else [])[:2]:
-                            item = f"{PARTY_NAMES[key]}: {p}"
-                            if item not in procs:
-                                procs.append(item)
+                    for party in v.parties:
+                        for key in party_procedure_kinds(party):
+                            for p in (topic.procedures.get(key, []) if topic else [])[:2]:
+                                item = f"{party}: {p}"
+                                if item not in procs:
+                                    procs.append(item)
             cl.rows.append(ChecklistRow(
                 id=r.id, kind="request", question=q.number, question_title=q.title, label=r.label,
                 text=_short(r.text), full_text=r.text, topic=_topic_label(bank, tid),
-                topic_score=score, party="发行人", data_needed=needed, data_missing=missing,
+                topic_score=score, party=subject, data_needed=needed, data_missing=missing,
                 data_status=_data_status(needed, missing, company),
                 evidence=list(topic.evidence) if topic else [], procedures=procs,
-                prospectus=f"需补充披露({doc})" if r.disclose else "", owner=owners.get("发行人", "发行人"),
+                prospectus=f"需补充披露({doc})" if r.disclose else "", owner=owners.get(subject, subject),
                 due=due))
         for k, v in enumerate(q.verification, 1):
             cl.rows.extend(_verification_rows(q, k, v, req_topic, q_topic, bank, owners, due))
@@ -325,9 +335,10 @@ def _verification_rows(q: Question, k: int, v: Verification, req_topic, q_topic,
             t = bank.topics.get(tid)
             if not t:
                 continue
-            for p in t.procedures.get(key, []) if key else []:
-                if p not in procs:
-                    procs.append(p)
+            for pk in party_procedure_kinds(party):  # 独立财务顾问: the sponsor's; 评估机构: none in the bank
+                for p in t.procedures.get(pk, []):
+                    if p not in procs:
+                        procs.append(p)
             for e in t.evidence:
                 if e not in evidence:
                     evidence.append(e)
@@ -434,7 +445,7 @@ def write_xlsx(cl: Checklist, path: str | os.PathLike, force: bool = False) -> P
     sm.column_dimensions["B"].width = 30
     for col in "CDEFGHIJ":
         sm.column_dimensions[col].width = 11
-    info = [("来源", cl.source), ("发行人", cl.issuer), ("问询函", cl.title),
+    info = [("来源", cl.source), (cl.subject, cl.issuer), ("问询函", cl.title),
             ("函件日期", cl.letter_date), ("起算日", cl.start), ("回复期限(工作日)", cl.window_days), ("回复截止日", cl.due)]
     for k, v in info:
         sm.append([k, v])

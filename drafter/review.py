@@ -31,7 +31,6 @@ from .models import Letter, Question, Verification
 from .reply import PAGE_NOISE, ReplyParts, keys_of, split_reply, workpapers_only
 
 Severity = Literal["blocking", "warning"]
-PARTY_LABEL = {"sponsor": "保荐人/保荐机构", "auditor": "申报会计师", "lawyer": "发行人律师"}
 
 
 class Finding(BaseModel):

@@ -276,6 +276,8 @@ def build_names(letter: Letter, company: Any, sender: str | None = None) -> Name
     kind = letter_type(letter)
     phrase = _offering_phrase(letter, company, kind)
     ipo, prospectus = _prospectus(phrase or "")
+    if kind == "csrc" and "非公开" in (phrase or ""):
+        prospectus = "发行预案"  # a 非公开发行 has no 募集说明书 to amend
     if kind == "restructuring":
         prospectus = "重组报告书"
     elif kind == "annual":
@@ -302,7 +304,7 @@ def build_names(letter: Letter, company: Any, sender: str | None = None) -> Name
         year = f"{m.group(1)}年" if m else None
     return Names(
         issuer=meta.issuer or get(company, "name", "full_name", "company.name", "issuer.name"),
-        short=get(company, "short_name", "company.short_name", "issuer.short_name"),
+        short=_short_name(meta.issuer, company),
         exchange=exchange,
         offering_phrase=phrase,
         ipo=ipo,
@@ -331,6 +333,16 @@ def build_names(letter: Letter, company: Any, sender: str | None = None) -> Name
         year=year,
         words=_party_words(letter),
     )
+
+
+def _short_name(issuer: str | None, company: Any) -> str | None:
+    """The company file's 简称, unless the file is another issuer's (drafted with --allow-other-issuer):
+    its short name would name the wrong company in the reply."""
+    short = get(company, "short_name", "company.short_name", "issuer.short_name")
+    full = get(company, "name", "full_name", "company.name", "issuer.name")
+    if issuer and full and re.sub(r"\s", "", issuer) != re.sub(r"\s", "", str(full)):
+        return None
+    return short
 
 
 def _name(v: Any) -> str | None:

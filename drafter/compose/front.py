@@ -123,8 +123,8 @@ def opening(doc: ReplyDocument, names: Names, style: Any) -> None:
     runs.append(Run(text=f"(以下简称{short}“发行人”或“公司”)会同"))
     parties = [
         (names.sponsor, f"{names.sponsor_word}全称", names.sponsor_word),
-        (names.auditor, "申报会计师全称", "申报会计师"),
-        (names.lawyer, "发行人律师全称", "发行人律师"),
+        (names.auditor, "申报会计师全称", names.words.get("auditor", "申报会计师")),  # as the letter calls them
+        (names.lawyer, "发行人律师全称", names.words.get("lawyer", "发行人律师")),
     ]
     for i, (name, need, word) in enumerate(parties):
         runs.append(Run(text=name) if name else ph(need))

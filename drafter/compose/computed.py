@@ -743,7 +743,7 @@ def post_period(company: Any, names: Names) -> tuple[dict, dict]:
     prev_label = N.period_label(pp.comparative_key)
     t = Table(unit="万元", header=[["项目", label, prev_label, "变动比例"]], rows=rows, numeric_cols=[1, 2, 3],
               notes=["注:变动比例=(本期金额-上年同期金额)/上年同期金额;" +
-                     ("以上数据已经申报会计师审阅,未经审计。" if pp.reviewed else "以上数据未经审计。")])
+                     (f"以上数据已经{_auditor_word(names)}审阅,未经审计。" if pp.reviewed else "以上数据未经审计。")])
     return {"f": {"has_data": True, "label": label, "prev_label": prev_label,
                   "revenue_growth": N.growth(pp.get("revenue"), pp.get("revenue", comparative=True)),
                   "profit_growth": N.growth(pp.get("net_profit_parent"), pp.get("net_profit_parent", comparative=True)),
@@ -786,6 +786,12 @@ def latest_first(table: Table, group: int) -> Table:
     if not table.header or (len(table.header[0]) - 1) % group:
         return table
     return table.model_copy(update={"header": [flip(r) for r in table.header], "rows": [flip(r) for r in table.rows]})
+
+
+def _auditor_word(names: Any) -> str:
+    """The auditor as the letter calls it (申报会计师 / 会计师 / 年审会计师)."""
+    word = getattr(names, "word", None)
+    return word("auditor") if callable(word) else "申报会计师"
 
 
 def context_for(topic_id: str, company: Any, names: Names) -> tuple[dict, dict]:

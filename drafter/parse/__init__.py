@@ -60,8 +60,26 @@ def parse_text(text: str, source: str = "<text>") -> Letter:
     return _parse(cleaned, source)
 
 
+# a web page copied without its line breaks: the whole letter in one or two paragraphs
+RUNON_MIN = 400
+RE_RUNON_BREAK = re.compile(
+    r"(?:(?<=[。！？!?])|(?<=规范性问题)|(?<=信息披露问题)|(?<=重点问题|一般问题|其他问题)|(?<=相关的问题))\s*"
+    r"(?=[一二三四五六七八九十]{1,3}、(?:[^。，,:：]{1,24}?问题|关于)|问题\s*\d{1,3}\s*[.．、:：]|\d{1,3}\s*(?:、|[.．](?![\d.．])))"
+)
+
+
+def _reflow(paras: list[str]) -> list[str]:
+    """Paragraph breaks back before group headings and numbered questions of a run-on text."""
+    if len(paras) > 3 or not any(len(p) > RUNON_MIN for p in paras):
+        return paras
+    out: list[str] = []
+    for p in paras:
+        out.extend(x.strip() for x in RE_RUNON_BREAK.split(p) if x.strip())
+    return out
+
+
 def _parse(text: str, source: str) -> Letter:
-    paras = [p.strip() for p in text.split("\n") if p.strip()]
+    paras = _reflow([p.strip() for p in text.split("\n") if p.strip()])
     reply_idx = [i for i, p in enumerate(paras) if _reply_split(p) is not None]
     headings = find_headings(paras, reply_idx)
     kind = "reply" if headings and any(i > headings[0].idx for i in reply_idx) else "letter"

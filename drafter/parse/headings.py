@@ -97,17 +97,32 @@ def cn_number(s: str) -> int:
 def _split_title(s: str) -> tuple[str, str]:
     """A heading's title, and any question text that follows it in the same paragraph."""
     s = s.strip()
-    if len(s) <= 50 and not re.search(r"[。;；]", s[:-1]) and not RE_INTRO.search(s) and not RE_VERIFY.search(s):
+    if (len(s) <= 50 and not re.search(r"[。;；]", s[:-1]) and not RE_INTRO.search(s) and not RE_VERIFY.search(s)
+            and not (s.endswith("。") and not _title_like(s[:-1]))):
         return s.rstrip("。:："), ""
     m = re.match(r"^(关于[^。:：;；,，]{1,40}?)[。:：;；]\s*(.*)$", s)
     if m:
         return m.group(1), m.group(2)
     m = re.match(r"^([^。:：;；,，]{1,30})[。]\s*(.*)$", s)
-    if m and not RE_INTRO.search(m.group(1)):
+    if m and not RE_INTRO.search(m.group(1)) and _title_like(m.group(1)):
         return m.group(1), m.group(2)
-    # no title: the body starts right away; name it after its first clause
-    first = re.split(r"[，。:：;；]|,(?!\d)", s, maxsplit=1)[0]
+    # no title: the body starts right away; name it after its first clause (two when the first is
+    # only a date: `2002年,电力设计院将…`)
+    parts = re.split(r"([，。:：;；]|,(?!\d))", s, maxsplit=2)
+    first = parts[0]
+    if re.fullmatch(r"\s*\d{4}\s*年(?:\s*\d{1,2}\s*月)?(?:\s*\d{1,2}\s*日)?(?:至今|以来|前后)?\s*", first) and len(parts) >= 3 and parts[1] in ",，":
+        first = first + parts[1] + parts[2]
     return short_title(first), s
+
+
+def _title_like(sentence: str) -> bool:
+    """`收入确认。` / `关于发行人历史沿革。` open a question as its title; a first sentence stating a fact
+    (`2004年香港甲将股权转让给乙。`, `发行人历史上发生多次股权转让。`) is background, kept in the body."""
+    if sentence.startswith("关于"):
+        return True
+    if re.search(r"\d", sentence):
+        return False
+    return len(sentence) <= 15 and not re.search(r"发行人|公司|申请人|报告期|显示|披露|存在|发生|为|将|已|由|于|系", sentence)
 
 
 def short_title(clause: str, limit: int = 30) -> str:

@@ -50,6 +50,8 @@ def letter_meta(paras: list[str], headings: list[Heading], kind: str) -> LetterM
             m = re.search(r"((?:中国证监会|中国证券监督管理委员会)[^:：。]{0,40}?(?:反馈意见通知书|反馈意见|告知函))(?!的回复)", joined)
             if m:
                 title = m.group(1)
+    if title:
+        title = re.sub(r"\s*\n\s*", "", title)  # a title broken over lines is one title
     meta.title = title
     if title:
         im = re.search(r"关于(?:对)?(.+?(?:股份有限公司|有限责任公司|有限公司|集团公司|公司))", title)

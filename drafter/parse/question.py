@@ -10,6 +10,7 @@ from .patterns import (
     FIRST_MARKER,
     FULLWIDTH_DIGITS,
     MARKER_STYLES,
+    PARTY_WORDS,
     RE_DISCLOSE,
     RE_INTRO,
     RE_PAREN_NUM,
@@ -60,9 +61,36 @@ def build_question(h: Heading, body_paras: list[str], reply: str | None) -> Ques
         for sv in seg_vers:
             q.verification.extend(sv)
         q.verification.extend(trailing)
+    if not q.requests:
+        own = _ask_only_request(q)
+        if own is not None:
+            q.requests.append(own)
     for v in q.verification:
         resolve_scope(v, q)
     return q
+
+
+RE_ASK_HEAD = re.compile(r"^\s*(?:另|同时|并|此外[,，]?)?\s*请\s*(?:你公司|公司|上市公司)?\s*(?:" + PARTY_WORDS + r"\s*[、和及与,，]?\s*)+")
+RE_ASK_FORMULA = re.compile(
+    r"(?:对上述(?:事项|问题)|就上述(?:事项|问题))?(?:进行)?核查(?:并|后)?(?:发表|出具)(?:明确|专项|核查)?(?:核查)?意见"
+    r"|说明核查(?:过程|方式|方法|依据|范围|程序|手段)[^。;；]*|(?:发表|出具)(?:明确|专项)?(?:核查)?意见|核查"
+)
+
+
+def _ask_only_request(q: Question) -> Request | None:
+    """A question that only asks the intermediaries (`请保荐机构、会计师说明X的具体情况…`) still has
+    content the reply must set out: that content is its one request."""
+    for v in q.verification:
+        head = RE_ASK_HEAD.match(v.text)
+        if not head:
+            continue
+        rest = v.text[head.end() :].strip()
+        first = re.split(r"[。;；]", rest, maxsplit=1)[0]
+        content = RE_ASK_FORMULA.sub("", first)
+        m = re.search(r"(?:说明|披露|分析|列示|提供|解释)", content)
+        if m and len(content) - m.end() >= 8:
+            return Request(id=str(q.number), label="", text=_unwrap(rest), disclose=_asks_disclosure(rest))
+    return None
 
 
 def _section_segments(paras: list[str], qnum: int = 0):
@@ -101,6 +129,9 @@ def _section_segments(paras: list[str], qnum: int = 0):
         preamble = paras[: seq[0]]
         if kind == "paren" and any(RE_INTRO.search(p) for p in preamble):
             continue
+        # `(1)请说明…` `(2)请说明…`: numbered requests, each asking right after its label, not themed sections
+        if kind == "paren" and all(re.match(r"^\s*(?:另|同时)?\s*请", rx.sub("", sg[0], count=1)) for sg in segs):
+            continue
         out = []
         for sg in segs:
             m = rx.match(sg[0])
@@ -130,7 +161,114 @@ def _trailing_standalone_asks(seg_paras: list[str]) -> set[str]:
 
 
 def _parse_block(text: str, qnum: str, section: str | None, used: set[str]):
-    """Background, requests and verification asks of a question (or of one themed section)."""
+    """Background, requests and verification asks of a question (or of one themed section).
+
+    A numbered list the plain reading would break is read as one list (`_request_list`): its items
+    are the requests, whoever they are addressed to, and asks inside an item cover that item.
+    """
+    lst = _request_list(text)
+    if lst is None:
+        return _parse_plain(text, qnum, section, used)
+    lead_start, lead_ask, verb, style, spans, list_end = lst
+    background, requests, verifications = _parse_plain(text[:lead_start], qnum, section, used)
+    if lead_ask:
+        verifications.append(verification(lead_ask, section))
+    base = _id_base(qnum, section)
+    discloses = "披露" in verb and not re.search(r"已披露|是否披露", verb)
+    for label, start, end in spans:
+        item = text[start:end].strip()
+        own = re.match(r"^\s*请\s*(?:" + SUBJECTS + r")?(?=\S)", item) if RE_INTRO.match(item) else None
+        req_text = _unwrap(item[own.end():].strip() if own else item)
+        rid = _unique(f"{base}{label}" if section else f"{qnum}.{label}", used)
+        req = Request(id=rid, label=label, text=req_text, disclose=discloses or _asks_disclosure(req_text), section=section)
+        requests.append(req)
+        requests.extend(_sub_items(req, used))
+        for sentence in split_verifications(item):
+            v = verification(sentence, section)
+            if v.scope == "全部":
+                v.scope = label  # an ask inside a numbered item covers that item
+            verifications.append(v)
+    _, more_requests, more_verifications = _parse_plain(text[list_end:], qnum, section, used)
+    requests.extend(more_requests)
+    verifications.extend(more_verifications)
+    return background, requests, merge_verifications(verifications)
+
+
+LIST_STYLES = ("paren", "half", "circled")
+
+
+def _request_list(text: str):
+    """A numbered list of requests that the plain reading would break, or None.
+
+    Three shapes, all seen in CSRC feedback letters:
+    - items that are themselves addressed (`(1)请说明…`, `(1)请保荐机构和发行人律师核查说明…；(2)…`);
+    - a list introduced by an ask to the intermediaries (`请保荐机构、发行人律师补充说明：(1)…(2)…`);
+    - a list introduced by `请发行人…：` whose items carry asks or requests of their own
+      (`(1)…。请会计师说明…。(2)…`), which would otherwise end the list early.
+    Returns (lead start, lead ask text, lead verb, style, [(label, start, end)], list end).
+    """
+    best = None
+    for style in LIST_STYLES:
+        m = re.compile(r"(?:^|(?<=[" + re.escape(BOUNDARY) + r"]))\s*(" + MARKER_STYLES[style](1) + ")").search(text)
+        if m and (best is None or m.start(1) < best[1]):
+            best = (style, m.start(1))
+    if best is None:
+        return None
+    style, p1 = best
+    spans = _run_spans(text, p1, style)
+    if len(spans) < 2:
+        return None
+    sent = max(text.rfind(c, 0, p1) for c in "。;；！？!?") + 1
+    lead = text[sent:p1]
+    lead_stripped = lead.strip()
+    lead_start = sent + (len(lead) - len(lead.lstrip()))
+    first_item = text[spans[0][1] : spans[0][2]].lstrip()
+    ask = RE_VERIFY.match(lead_stripped)
+    intro = RE_INTRO.match(lead_stripped)
+    lead_ask = ""
+    verb = ""
+    if intro and not (ask and ask.start() == intro.start()):
+        cm = re.match(r"^\s*(?:另|同时|此外[,，]?)?\s*请\s*(?:" + SUBJECTS + r")?([^:：]*)[:：]?\s*$", lead_stripped)
+        if not cm:
+            return None
+        verb = cm.group(1)
+        # the plain reading copes unless an item (before the last) holds an ask or request of its own
+        inner = [m.start() for rx in (RE_VERIFY, RE_INTRO) for m in rx.finditer(text, spans[0][1], spans[-1][1])]
+        if not any(not _at_item_start(text, x, spans) for x in inner):
+            return None
+    elif ask and lead_stripped[-1:] in ":：":
+        lead_ask = lead_stripped
+        verb = lead_stripped
+    elif re.match(r"^\s*请", first_item):
+        lead_start = p1  # `背景。(1)请说明…(2)…`: the facts before the list are background
+    else:
+        return None  # a list of facts (`报告书披露,(1)…;(2)…`), not requests
+    # the last item ends where a new ask or request starts (not one inside it right after its label)
+    last_label, last_start, _ = spans[-1]
+    end = len(text)
+    for rx in (RE_VERIFY, RE_INTRO):
+        for m in rx.finditer(text, last_start):
+            if m.start() > last_start and text[last_start : m.start()].strip():
+                end = min(end, m.start())
+                break
+    spans[-1] = (last_label, last_start, end)
+    return lead_start, lead_ask, verb, style, spans, end
+
+
+def _at_item_start(text: str, pos: int, spans: list[tuple[str, int, int]]) -> bool:
+    return any(not text[s:pos].strip() for _, s, _ in spans if s <= pos)
+
+
+def _run_spans(text: str, p1: int, style: str) -> list[tuple[str, int, int]]:
+    """The items of the run numbered 1, 2, 3 … starting at p1: (label, content start, content end)."""
+    out = []
+    for label, start, end in _run_positions(text[p1:], style):
+        out.append((label, p1 + start, p1 + end))
+    return out
+
+
+def _parse_plain(text: str, qnum: str, section: str | None, used: set[str]):
+    """Background, requests and asks read sentence by sentence (intros and asks in letter order)."""
     intros = [m for m in RE_INTRO.finditer(text)]
     verifs = [m for m in RE_VERIFY.finditer(text)]
     first_intro = intros[0].start() if intros else None
@@ -166,7 +304,7 @@ def _parse_block(text: str, qnum: str, section: str | None, used: set[str]):
 
 def _split_requests(region: str, qnum: str, section: str | None, used: set[str]) -> list[Request]:
     """`请发行人说明:(1)…;(2)…` -> numbered requests; `请发行人说明X。` -> one request."""
-    m = re.match(r"^\s*(?:另|同时|此外[,，]?)?\s*请\s*" + SUBJECTS, region)
+    m = re.match(r"^\s*(?:另|同时|此外[,，]?)?\s*请\s*(?:" + SUBJECTS + ")?", region)
     intro_end = m.end() if m else 0
     after = region[intro_end:]
     # the intro's verb part up to a colon: 说明: / 补充披露: / 结合…说明:
@@ -240,26 +378,44 @@ def _has_second(body: str, style: str) -> bool:
 
 def _split_run(body: str, style: str) -> list[tuple[str, str]]:
     """Split `(1)a;(2)b…` at markers numbered 1, 2, 3 … in order (each at a sentence boundary)."""
-    items: list[tuple[str, str]] = []
-    n = 1
-    first = re.match(MARKER_STYLES[style](1), body)
-    if not first:
+    if not re.match(MARKER_STYLES[style](1), body):
         return [("", body)]
-    label = first.group(0).replace(" ", "")
+    return [(label, body[s:e].strip()) for label, s, e in _run_positions(body, style)]
+
+
+def _run_positions(body: str, style: str) -> list[tuple[str, int, int]]:
+    """(label, content start, content end) of the items numbered 1, 2, 3 … from the start of body.
+
+    One missing number is tolerated (`(2)…;(4)…` as printed in a letter that skipped (3)).
+    """
+    items: list[tuple[str, int, int]] = []
+    n = 1
+    first = re.match(r"\s*(" + MARKER_STYLES[style](1) + ")", body)
+    if not first:
+        return []
+    label = first.group(1).replace(" ", "")
     start = first.end()
     pos = start
+
+    def marker(k: int):
+        rx = re.compile(r"(?:(?<=^)|(?<=[" + re.escape(BOUNDARY) + r"]))\s*(" + MARKER_STYLES[style](k) + ")")
+        return rx.search(body, pos)
+
     while True:
-        rx = re.compile(r"(?:(?<=^)|(?<=[" + re.escape(BOUNDARY) + r"]))\s*(" + MARKER_STYLES[style](n + 1) + ")")
-        m = rx.search(body, pos)
+        m = marker(n + 1)
         if not m:
-            items.append((label, body[start:].strip()))
+            m = marker(n + 2)
+            if m:
+                n += 1
+        if not m:
+            items.append((label, start, len(body)))
             break
-        items.append((label, body[start : m.start()].strip()))
+        items.append((label, start, m.start()))
         label = m.group(1).replace(" ", "")
         start = m.end()
         pos = start
         n += 1
-    return [(_norm_label(lb), t) for lb, t in items]
+    return [(_norm_label(lb), s, e) for lb, s, e in items]
 
 
 def _norm_label(label: str) -> str:

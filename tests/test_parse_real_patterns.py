@@ -1,0 +1,190 @@
+"""Patterns met in real CSRC / exchange letters, each reproduced in a letter of our own words.
+
+Every company, person and figure below is invented; only the shape of the letter is real.
+"""
+from __future__ import annotations
+
+from drafter.parse import parse_text
+
+CSRC = """青禾智能装备股份有限公司创业板首次公开发行股票申请文件反馈意见
+
+【300999】【青禾智能】【2016-03-01】
+
+远川证券股份有限公司：
+
+现对你公司推荐的青禾智能装备股份有限公司（以下简称“公司”或“发行人”）首次公开发行股票并在创业板上市申请文件提出反馈意见，请你公司在30日内对下列问题逐项落实并提供书面回复和电子文档。若涉及对招股说明书的修改，请以楷体加粗标明。我会收到你公司的回复后，将根据情况决定是否再次向你公司发出反馈意见。
+
+一、规范性问题
+
+1、据招股说明书披露，发行人曾在境外设立持股平台，后予以注销。请发行人补充说明：(1)持股平台设立和注销的过程及原因。(2)注销后相关股权的去向，是否存在纠纷。(3)上述过程是否符合外汇管理规定。请保荐机构、发行人律师核查并发表意见，说明核查过程、核查方式。
+
+2、发行人股东林青以其对发行人的借款转为出资，先后两次增资。(1)请保荐机构和发行人律师核查说明上述借款转增资本的经过，包括借款时间、金额及用途，请发行人律师就该等出资方式是否合法发表核查意见；(2)请保荐机构、发行人律师核查说明股东禾丰投资的基本情况，包括股权结构和主营业务。
+
+3、关于发行人历史沿革。发行人由一家集体企业改制而来，改制时曾设立职工持股会。请发行人：
+(1)说明改制方案是否经有权部门批准；
+(2)补充披露职工持股会清理的过程，是否存在纠纷或潜在纠纷。
+请保荐机构、律师核查并发表意见。
+
+4、2003年，青禾有限的外方股东将全部股权转让给境内自然人。
+(1)请说明外方股东的基本情况以及转让的原因。
+(2)请补充披露转让价款的支付情况及资金来源。
+(3)请说明外资企业变更为内资企业时是否补缴了税款。
+请保荐机构、律师发表核查意见。
+
+5、请保荐机构、发行人律师补充说明：(1)发行人历次增资的资金来源及其合法性；(2)历次股权转让的定价依据，同期价格差异较大的原因。
+
+6、发行人现有38名股东，其中35名为自然人。请发行人说明：(1)自然人股东在发行人的任职情况；(2)自然人股东之间是否存在关联关系；(4)两名法人股东的股权结构及实际控制人。
+
+7、根据招股说明书披露，股改时的审计机构不具备证券业务资格，发行人已委托其他会计师事务所重新审计。请保荐机构、发行人律师、申报会计师说明重新审计对股改基准日净资产的调整情况，以及对发行人持续经营时间计算的影响，是否构成本次发行的障碍。
+
+8、发行人历史上发生多次股权转让。(1)请发行人说明历次股权转让的价格和定价依据。(2)新增股东为合伙企业的，请发行人说明其合伙人结构；为自然人的，说明其近五年从业经历。(3)招股说明书披露，青禾有限设立时注册资本分两期缴足。
+"""
+
+ANNUAL = """关于对青禾智能装备股份有限公司2025年年报的问询函
+
+青禾智能装备股份有限公司董事会：
+
+我部在对你公司2025年年度报告进行审查的过程中，关注到如下事项：
+
+1.年报显示，你公司期末货币资金中有326.50万元被司法冻结。请你公司补充说明以下内容：(1)逐笔说明被冻结资金的原因及冻结起始时间。请年审会计师说明就货币资金真实性执行的审计程序和获取的审计证据。(2)说明被冻结账户的用途，冻结是否影响你公司日常经营。(3)请全面自查是否存在其他风险警示情形。请律师发表明确意见。
+
+2.报告期内，你公司向关联方采购金额为1,280.00万元。请你公司补充披露：1)关联采购的定价依据。2)关联采购金额占同类采购的比例。3)请说明关联采购的必要性。请独立财务顾问和评估师核查并发表明确意见。
+
+3.重组报告书披露，(1)标的公司甲持有乙公司40%股权；(2)乙公司与你公司存在采购往来。请上市公司说明：(1)乙公司的股权结构；(2)往来款的形成原因。请独立财务顾问核查并发表明确意见。
+
+请你公司就上述问题做出书面说明，并在2026年5月20日前将有关说明材料报送我部。
+
+特此函告。
+
+深圳证券交易所
+上市公司管理一部
+2026年5月10日
+"""
+
+
+def _q(letter, n):
+    return next(q for q in letter.questions if q.number == n)
+
+
+def _top(q):
+    return [r for r in q.requests if r.parent is None]
+
+
+def test_csrc_opening_header_and_addressee_are_not_questions():
+    letter = parse_text(CSRC)
+    assert [q.number for q in letter.questions] == [1, 2, 3, 4, 5, 6, 7, 8]
+    assert all(q.group == "规范性问题" for q in letter.questions)
+    assert letter.meta.addressee == "远川证券股份有限公司"
+    assert letter.meta.issuer == "青禾智能装备股份有限公司"
+    assert not any("现对你公司推荐" in q.text or "300999" in q.text for q in letter.questions)
+
+
+def test_items_ending_with_full_stop_then_ask_for_process():
+    q = _q(parse_text(CSRC), 1)
+    assert [r.id for r in _top(q)] == ["1.(1)", "1.(2)", "1.(3)"]
+    assert _top(q)[1].text.startswith("注销后相关股权的去向")
+    assert q.background.startswith("据招股说明书披露")
+    [v] = q.verification
+    assert v.parties == ["保荐机构", "发行人律师"] and v.scope == "全部"
+    assert v.scope_ids == ["1.(1)", "1.(2)", "1.(3)"]
+    assert "核查过程" in v.demands
+
+
+def test_numbered_items_addressed_to_the_sponsor_are_requests_and_scoped_asks():
+    q = _q(parse_text(CSRC), 2)
+    assert [r.id for r in _top(q)] == ["2.(1)", "2.(2)"]
+    assert _top(q)[0].text.startswith("请保荐机构和发行人律师核查说明上述借款转增资本的经过")
+    assert _top(q)[1].text.startswith("请保荐机构、发行人律师核查说明股东禾丰投资")
+    assert q.background == "发行人股东林青以其对发行人的借款转为出资，先后两次增资。"
+    asks = [(v.parties, v.scope_ids) for v in q.verification]
+    assert (["保荐机构", "发行人律师"], ["2.(1)"]) in asks
+    assert (["发行人律师"], ["2.(1)"]) in asks
+    assert (["保荐机构", "发行人律师"], ["2.(2)"]) in asks
+    assert len(asks) == 3
+
+
+def test_opening_title_sentence_and_items_on_their_own_lines():
+    q = _q(parse_text(CSRC), 3)
+    assert q.title == "关于发行人历史沿革"
+    assert q.background.startswith("发行人由一家集体企业改制而来")
+    assert [r.id for r in _top(q)] == ["3.(1)", "3.(2)"]
+    assert _top(q)[1].disclose
+    [v] = q.verification
+    assert v.parties == ["保荐机构", "律师"] and v.scope_ids == ["3.(1)", "3.(2)"]
+
+
+def test_items_asking_without_a_subject():
+    q = _q(parse_text(CSRC), 4)
+    # a first sentence stating a fact is background, not a title
+    assert q.background.startswith("2003年，青禾有限的外方股东")
+    assert q.title.startswith("2003年，青禾有限")
+    assert not q.sections
+    assert [(r.id, r.label) for r in _top(q)] == [("4.(1)", "(1)"), ("4.(2)", "(2)"), ("4.(3)", "(3)")]
+    assert _top(q)[0].text.startswith("说明外方股东的基本情况")
+    assert _top(q)[1].disclose
+    [v] = q.verification
+    assert v.parties == ["保荐机构", "律师"] and v.scope == "全部" and len(v.scope_ids) == 3
+
+
+def test_list_introduced_by_an_ask_to_the_intermediaries():
+    q = _q(parse_text(CSRC), 5)
+    assert [r.id for r in _top(q)] == ["5.(1)", "5.(2)"]
+    assert _top(q)[0].text.startswith("发行人历次增资的资金来源")
+    [v] = q.verification
+    assert v.parties == ["保荐机构", "发行人律师"] and v.scope_ids == ["5.(1)", "5.(2)"]
+
+
+def test_a_number_skipped_by_the_letter_does_not_merge_items():
+    q = _q(parse_text(CSRC), 6)
+    assert [r.label for r in _top(q)] == ["(1)", "(2)", "(4)"]
+    assert _top(q)[1].text == "自然人股东之间是否存在关联关系；"
+
+
+def test_question_asking_only_the_intermediaries_keeps_its_content_as_a_request():
+    q = _q(parse_text(CSRC), 7)
+    [r] = q.requests
+    assert r.id == "7" and r.text.startswith("说明重新审计对股改基准日净资产的调整情况")
+    [v] = q.verification
+    assert v.parties == ["保荐机构", "发行人律师", "申报会计师"] and v.scope_ids == ["7"]
+
+
+def test_items_with_requests_inside_stay_whole():
+    q = _q(parse_text(CSRC), 8)
+    assert q.background == "发行人历史上发生多次股权转让。"
+    assert [r.label for r in _top(q)] == ["(1)", "(2)", "(3)"]
+    assert "为自然人的，说明其近五年从业经历" in _top(q)[1].text
+    assert _top(q)[2].text.startswith("招股说明书披露，青禾有限设立时注册资本分两期缴足")
+
+
+def test_an_ask_inside_an_item_covers_that_item_and_the_list_goes_on():
+    letter = parse_text(ANNUAL)
+    assert len(letter.questions) == 3
+    q = _q(letter, 1)
+    assert [r.id for r in _top(q)] == ["1.(1)", "1.(2)", "1.(3)"]
+    assert _top(q)[2].text.startswith("全面自查")
+    asks = {tuple(v.parties): v.scope_ids for v in q.verification}
+    assert asks == {("年审会计师",): ["1.(1)"], ("律师",): ["1.(1)", "1.(2)", "1.(3)"]}
+
+
+def test_half_bracket_items_inline_with_a_subjectless_item():
+    q = _q(parse_text(ANNUAL), 2)
+    assert [r.id for r in _top(q)] == ["2.1)", "2.2)", "2.3)"]
+    assert all(r.disclose for r in _top(q)[:2])
+    [v] = q.verification
+    assert v.parties == ["独立财务顾问", "评估师"] and len(v.scope_ids) == 3
+
+
+def test_a_numbered_list_of_facts_is_background():
+    q = _q(parse_text(ANNUAL), 3)
+    assert "(1)标的公司甲持有乙公司40%股权" in q.background
+    assert [r.id for r in _top(q)] == ["3.(1)", "3.(2)"]
+    assert _top(q)[0].text.startswith("乙公司的股权结构")
+    assert "书面说明" not in q.text  # the closing paragraph is not part of the last question
+
+
+def test_web_copy_without_line_breaks():
+    runon = "".join(CSRC.split("\n"))
+    letter = parse_text(runon)
+    assert [q.number for q in letter.questions] == [1, 2, 3, 4, 5, 6, 7, 8]
+    assert [r.id for r in _top(_q(letter, 1))] == ["1.(1)", "1.(2)", "1.(3)"]
+    assert [r.id for r in _top(_q(letter, 2))] == ["2.(1)", "2.(2)"]

@@ -319,7 +319,7 @@ def verification_blocks(
             procs = [p for k in pkinds for p in GENERIC.get(k, [])]
         own = g.without_procedures  # 评估机构, 独立董事 …: the bank has none; never another party's
         for n, p in enumerate(procs, 1):
-            last = n == len(procs) and not generic and not own
+            last = n == len(procs) and not own
             blocks.append(_para(Run(text=f"{n}、{p}。" if last else f"{n}、{p};")))
         n = len(procs)
         if generic:

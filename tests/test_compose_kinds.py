@@ -236,3 +236,19 @@ def test_department_from_the_letters_closing_or_its_number():
     let = parse_file(LETTERS / "f_szse_annual_report.txt")
     assert build_names(let, None).addressee == "深圳证券交易所上市公司管理部"
     assert build_names(let, None, sender="深圳证券交易所上市公司管理一部").addressee == "深圳证券交易所上市公司管理一部"
+
+
+def test_letter_type_from_the_title():
+    from drafter.compose.context import letter_type
+
+    def kind(title, **kw):
+        return letter_type(Letter(source="x", meta=LetterMeta(title=title, **kw)))
+
+    assert kind("关于X申请向不特定对象发行可转换公司债券的审核问询函") == "offering"  # even without offering_kind
+    assert kind("关于X首次公开发行股票并在科创板上市的审核中心意见落实函", round="落实函") == "offering"
+    assert kind("中国证监会行政许可项目审查一次反馈意见通知书", exchange="中国证监会") == "csrc"
+    assert kind("关于对X的重组问询函") == "restructuring"
+    assert kind("关于对X2023年年报的问询函") == "annual"
+    assert kind("关于X2023年年度报告的信息披露监管问询函") == "annual"
+    assert kind("关于对X的关注函") == kind("关于对X的问询函") == "attention"
+    assert kind(None) == "offering"

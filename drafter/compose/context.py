@@ -152,7 +152,9 @@ def letter_type(letter: Letter) -> str:
         return "restructuring"
     if re.search(r"年报|年度报告|半年报|定期报告", title):
         return "annual"
-    if "关注函" in title or (title and "问询函" in title and not meta.offering_kind):
+    if "审核问询函" in title or meta.offering_kind:
+        return "offering"
+    if "关注函" in title or "监管工作函" in title or re.match(r"关于对.+的问询函$", title.strip()):
         return "attention"
     return "offering"
 

@@ -188,3 +188,40 @@ def test_web_copy_without_line_breaks():
     assert [q.number for q in letter.questions] == [1, 2, 3, 4, 5, 6, 7, 8]
     assert [r.id for r in _top(_q(letter, 1))] == ["1.(1)", "1.(2)", "1.(3)"]
     assert [r.id for r in _top(_q(letter, 2))] == ["2.(1)", "2.(2)"]
+
+
+def test_a_single_quoted_item_keeps_its_label():
+    text = """关于青禾智能装备股份有限公司注册环节反馈意见落实函中有关财务事项的说明
+
+一、发行人于2015年设立全资子公司禾川科技，2019年将其股权全部转让给关联方。
+
+(4)请发行人结合禾川科技的历史沿革，补充说明转让前后的持股比例及表决权安排，是否符合会计准则关于合并范围的规定。
+
+请申报会计师对问题(4)核查并发表意见。
+"""
+    letter = parse_text(text)
+    [q] = letter.questions
+    [r] = q.requests
+    assert (r.id, r.label) == ("1.(4)", "(4)") and r.text.startswith("结合禾川科技的历史沿革")
+    assert not q.background.endswith("(4)")
+    [v] = q.verification
+    assert v.parties == ["申报会计师"] and v.scope_ids == ["1.(4)"]
+
+
+def test_reply_quoting_a_question_wrapped_inside_its_quotation_marks():
+    lines = [
+        "关于对青禾智能装备股份有限公司2025年年报的问询函的回复",
+        "深圳证券交易所上市公司管理一部：",
+        "我们接受青禾智能装备股份有限公司的委托，对其2025年度财务报表进行了审计，现就年报问询函",
+        "中要求会计师核查的问题答复如下：",
+        "一、年报问询函问题“3、(2)请说明本期其他应收款余额增加而坏账准备计提",
+        "比例下降的原因，坏账准备计提是否充分。请年审会计师发表意见。”",
+        "答复：",
+        "本期其他应收款增加主要系支付的投标保证金增加，保证金回收风险较低，计提比例相应下降。",
+    ]
+    letter = parse_text("\n".join(lines))
+    assert letter.kind == "reply"
+    [q] = letter.questions
+    assert "比例下降的原因" in q.text and "请年审会计师发表意见" in q.text
+    assert [v.parties for v in q.verification] == [["年审会计师"]]
+    assert q.reply.startswith("本期其他应收款增加")

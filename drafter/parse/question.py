@@ -233,8 +233,7 @@ def _request_list(text: str):
             return None
         verb = cm.group(1)
         # the plain reading copes unless an item (before the last) holds an ask or request of its own
-        inner = [m.start() for rx in (RE_VERIFY, RE_INTRO) for m in rx.finditer(text, spans[0][1], spans[-1][1])]
-        if not any(not _at_item_start(text, x, spans) for x in inner):
+        if not any(rx.search(text, spans[0][1], spans[-1][1]) for rx in (RE_VERIFY, RE_INTRO)):
             return None
     elif ask and lead_stripped[-1:] in ":：":
         lead_ask = lead_stripped
@@ -253,10 +252,6 @@ def _request_list(text: str):
                 break
     spans[-1] = (last_label, last_start, end)
     return lead_start, lead_ask, verb, style, spans, end
-
-
-def _at_item_start(text: str, pos: int, spans: list[tuple[str, int, int]]) -> bool:
-    return any(not text[s:pos].strip() for _, s, _ in spans if s <= pos)
 
 
 def _run_spans(text: str, p1: int, style: str) -> list[tuple[str, int, int]]:
@@ -282,7 +277,17 @@ def _parse_plain(text: str, qnum: str, section: str | None, used: set[str]):
     for m in intros:  # an intro after the asks (另请发行人…) counts too
         region_end = min(b for b in bounds if b > m.start())
         region = text[m.start() : region_end].strip()
-        requests.extend(_split_requests(region, qnum, section, used))
+        # a lone item label right before the intro (`(6)请发行人结合…`, a single item quoted): its label
+        lone = RE_LONE_LABEL.search(text, 0, m.start())
+        found = _split_requests(region, qnum, section, used)
+        if lone and len(found) == 1 and not found[0].label:
+            label = _norm_label(lone.group(1))
+            used.discard(found[0].id)
+            found[0].id = _unique(f"{_id_base(qnum, section)}{label}" if section else f"{qnum}.{label}", used)
+            found[0].label = label
+            if m.start() == cut:  # the label is not background
+                background = re.sub(r"[(（]\s*\d{1,2}\s*[)）]\s*$", "", background).strip()
+        requests.extend(found)
     # verification: from each ask start to the next intro (after the ask) or the end
     vtext_parts = []
     for v in verifs:
@@ -300,6 +305,9 @@ def _parse_plain(text: str, qnum: str, section: str | None, used: set[str]):
             verifications.append(verification(sentence, section))
     verifications = merge_verifications(verifications)
     return background, requests, verifications
+
+
+RE_LONE_LABEL = re.compile(r"(?:^|(?<=[\n。;；:：]))\s*([(（]\s*\d{1,2}\s*[)）])\s*$")
 
 
 def _split_requests(region: str, qnum: str, section: str | None, used: set[str]) -> list[Request]:

@@ -225,3 +225,13 @@ def test_reply_quoting_a_question_wrapped_inside_its_quotation_marks():
     assert "比例下降的原因" in q.text and "请年审会计师发表意见" in q.text
     assert [v.parties for v in q.verification] == [["年审会计师"]]
     assert q.reply.startswith("本期其他应收款增加")
+
+
+def test_a_long_intro_naming_a_rule_then_its_list():
+    text = """1.关于重大事项提示
+请发行人按照《公开发行证券的公司信息披露内容与格式准则第41号——科创板公司招股说明书》的规定，全面梳理“重大事项提示”各项内容，突出重大性，删除冗余表述，并补充以下内容：(1)公司尚未盈利，累计未弥补亏损可能继续扩大；(2)不同业务毛利率差异较大。
+"""
+    [q] = parse_text(text).questions
+    assert [r.id for r in q.requests] == ["1.(1)", "1.(2)"]
+    assert q.requests[0].text.startswith("公司尚未盈利")
+    assert not any(r.disclose for r in q.requests)  # 披露 in the rule's name is not an ask to disclose

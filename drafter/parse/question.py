@@ -174,7 +174,7 @@ def _parse_block(text: str, qnum: str, section: str | None, used: set[str]):
     if lead_ask:
         verifications.append(verification(lead_ask, section))
     base = _id_base(qnum, section)
-    discloses = "披露" in verb and not re.search(r"已披露|是否披露", verb)
+    discloses = _verb_discloses(verb)
     for label, start, end in spans:
         item = text[start:end].strip()
         own = re.match(r"^\s*请\s*(?:" + SUBJECTS + r")?(?=\S)", item) if RE_INTRO.match(item) else None
@@ -307,6 +307,12 @@ def _parse_plain(text: str, qnum: str, section: str | None, used: set[str]):
     return background, requests, verifications
 
 
+def _verb_discloses(verb: str) -> bool:
+    """Does an intro's verb ask for disclosure (`补充披露：`)? 披露 inside a rule's name (《…信息披露…》) does not."""
+    verb = re.sub(r"《[^《》]*》", "", verb)
+    return "披露" in verb and not re.search(r"已披露|是否披露", verb)
+
+
 RE_LONE_LABEL = re.compile(r"(?:^|(?<=[\n。;；:：]))\s*([(（]\s*\d{1,2}\s*[)）])\s*$")
 
 
@@ -316,7 +322,7 @@ def _split_requests(region: str, qnum: str, section: str | None, used: set[str])
     intro_end = m.end() if m else 0
     after = region[intro_end:]
     # the intro's verb part up to a colon: 说明: / 补充披露: / 结合…说明:
-    cm = re.match(r"^([^:：\n。;；]{0,80})[:：]\s*", after)
+    cm = re.match(r"^([^:：\n。;；]{0,160})[:：]\s*", after)
     verb = ""
     body = after
     if cm:
@@ -336,7 +342,7 @@ def _split_requests(region: str, qnum: str, section: str | None, used: set[str])
             break
     if style and RE_REF_RUN.match(body_stripped):
         style = None  # 补充披露(1)(3)(4)相关风险: markers naming earlier requests, not a new list
-    intro_discloses = "披露" in verb and not re.search(r"已披露|是否披露", verb)
+    intro_discloses = _verb_discloses(verb)
     base = _id_base(qnum, section)
     out: list[Request] = []
     if style is None or style in ("dot", "dun", "cnparen") and not _has_second(body_stripped, style):

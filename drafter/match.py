@@ -537,6 +537,14 @@ def search_topics(bank: Bank, text: str, limit: int = 10) -> list[tuple[Topic, f
     return out
 
 
+RE_DEICTIC = re.compile(r"上述|前述|该等|以上|相关内容|前款")
+
+
+def _short(text: str, n: int = 16) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[:n] + "…"
+
+
 def _section_titles(q: Question) -> dict[str, str]:
     return {s.label: s.title for s in q.sections}
 
@@ -561,6 +569,7 @@ def match_question(
     requests: list[RequestMatch] = []
     req_share: dict[int, float] = defaultdict(float)
     firsts: dict[int, int] = defaultdict(int)  # requests whose best topic it is
+    back_ctx: dict[int, float] | None = None
     for r in q.requests:
         ev = _evidence(idx, r.text)
         sctx = {ti: v for ti, v in sec_ctx.get(r.section or "", {}).items() if ti != catch_all}
@@ -568,6 +577,13 @@ def match_question(
         ctx = [("题目", q.title, req_title_ctx)]
         if r.section and r.section in sec_titles:
             ctx.append(("小标题", sec_titles[r.section], sctx))
+        if not any(v > 0 for v in raws.values()) and RE_DEICTIC.search(r.text) and q.background:
+            # `补充披露上述内容`: a request that only points back at the facts is about what they are about
+            if back_ctx is None:
+                back_ev = _evidence(idx, q.background)
+                back_ctx = {ti: v for ti, v in _normed({ti: back_ev.raw(ti) for ti in back_ev.topics()}).items() if ti != catch_all}
+            raws = {ti: W_TITLE * v * _damp(idx, ti, *scope) for ti, v in back_ctx.items()}
+            ctx.append(("背景", _short(q.background), back_ctx))
         topics = _rank(idx, raws, ev, ctx, top_n)
         requests.append(RequestMatch(id=r.id, label=r.label, topics=topics))
         top = max(raws.values(), default=0.0)

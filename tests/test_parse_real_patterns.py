@@ -235,3 +235,34 @@ def test_a_long_intro_naming_a_rule_then_its_list():
     assert [r.id for r in q.requests] == ["1.(1)", "1.(2)"]
     assert q.requests[0].text.startswith("公司尚未盈利")
     assert not any(r.disclose for r in q.requests)  # 披露 in the rule's name is not an ask to disclose
+
+
+# --- topics a practitioner expects for these real-letter shapes (requests in our own words) ---------------
+
+import pytest  # noqa: E402
+
+from drafter.match import match_letter, match_text  # noqa: E402
+
+
+@pytest.mark.parametrize("text, topic", [
+    ("说明青禾有限由外资企业变更为内资企业时是否涉及税收补缴情形", "tax_subsidy"),
+    ("说明股东禾丰投资的基本情况，包括股权结构、注册资本、主营业务", "shareholder_verification"),
+    ("说明各类服务是否属于一种业务，发行人是否符合主要经营一种业务的发行条件", "business_model"),
+    ("逐笔说明被冻结资金的原因、冻结起始时间及存放银行", "litigation_compliance"),
+    ("充分提示公司股票可能被终止上市的风险", "disclosure_quality"),
+    ("说明协议控制架构搭建、境外上市及私有化退市的过程", "red_chip_foreign"),
+    ("补充说明1998年实物出资的具体内容及补充评估的依据", "state_collective_assets"),
+    ("说明收购子公司认定为非同一控制下合并的依据", "goodwill_impairment"),
+    ("说明终止推进首发上市的原因以及上市辅导的进展", "prior_application"),
+])
+def test_real_request_shapes_find_their_topic(text, topic):
+    assert match_text(text)[0].id == topic
+
+
+def test_a_request_pointing_back_at_the_facts_takes_their_topic():
+    text = """1.申请材料显示，本次交易拟募集配套资金3.2亿元，用于标的公司募投项目建设及补充流动资金，但未披露募投项目的预期收益和资金需求测算依据。请你公司：1)补充披露上述内容。2)补充披露募集配套资金失败的补救措施。请独立财务顾问核查并发表明确意见。
+"""
+    m = match_letter(parse_text(text))
+    first = m.questions[0].requests[0]
+    assert first.topics and first.topics[0].id in {"fundraising_projects", "fundraising_scale"}
+    assert "背景" in first.topics[0].reason

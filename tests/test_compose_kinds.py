@@ -108,7 +108,7 @@ def test_restructuring_financial_advisor_does_the_sponsors_procedures(drafts):
 
     bank = load_bank()
     t = text(drafts["e_szse_restructuring"])
-    q1 = t.split("\n1.报告书显示\n", 1)[1].split("\n2.报告书显示\n", 1)[0]
+    q1 = t.split("\n问题1\n", 1)[1].split("\n问题2\n", 1)[0]  # untitled questions: headed 问题N
     assert "独立财务顾问、评估机构履行了以下核查程序:" in q1
     assert "【待补充:评估机构针对本题事项履行的核查程序】" in q1
     sponsor_steps = {nf(p).rstrip(";。") for tp in bank.topics.values() for p in tp.procedures.get("sponsor", [])}
@@ -130,7 +130,7 @@ def test_csrc_groups_are_written_and_numbering_restarts(drafts):
     body = ls[ls.index("目 录") + 1:] if "目 录" in ls else ls
     assert body.count("一、重点问题") == 2 and body.count("二、一般问题") == 2  # contents and body
     after = ls[len(ls) - ls[::-1].index("二、一般问题"):]
-    assert after[0].startswith("1、请申请人公开披露最近五年")
+    assert after[0] == "问题1" and after[1].startswith("请申请人公开披露最近五年")  # numbering restarts
     rep = review_reply(drafts["g_csrc_feedback"], letter_path=LETTERS / "g_csrc_feedback.txt")
     assert (rep.questions_answered, rep.questions_total, rep.requests_answered, rep.requests_total) == (7, 7, 12, 12)
     assert not rep.warnings or all("not in the letter" not in f.message for f in rep.warnings)
@@ -252,3 +252,19 @@ def test_letter_type_from_the_title():
     assert kind("关于X2023年年度报告的信息披露监管问询函") == "annual"
     assert kind("关于对X的关注函") == kind("关于对X的问询函") == "attention"
     assert kind(None) == "offering"
+
+
+def test_untitled_questions_are_headed_question_n_and_read_back():
+    """A letter that opens its questions straight into the text (`1．申报材料显示，…`) gets `问题1` headings,
+    not a heading cut from its first words; the quote still carries the whole question."""
+    from drafter.compose.body import untitled
+
+    letter = parse_file(LETTERS / "d_szse_chinext_private_placement.txt")
+    assert all(untitled(q) for q in letter.questions)
+    titled = parse_file(LETTERS / "a_sse_star_ipo_r1.txt")
+    assert not any(untitled(q) for q in titled.questions)
+    doc = compose_reply(letter, None, None, None)
+    heads = [b.text for b in doc.blocks if getattr(b, "style", None) == "heading1"]
+    assert heads == [f"问题{n}" for n in range(1, 6)]
+    quotes = [b.text for b in doc.blocks if getattr(b, "style", None) == "question"]
+    assert quotes[0].startswith("申报材料显示，发行人本次拟募集资金总额")

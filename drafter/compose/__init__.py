@@ -16,7 +16,7 @@ from typing import Any
 from ..document import Paragraph, ReplyDocument
 from ..models import Letter, Question, Request
 from .answers import Answerer
-from .body import heading_text, question_blocks
+from .body import heading_text, question_blocks, untitled
 from .computed import periods_of
 from .context import Names, build_names, get
 from .front import contents, cover, opening
@@ -126,11 +126,12 @@ def compose_reply_with_notes(letter: Letter, company: Any, matches: Any, style: 
             n_group += 1
             group_of[q.number] = group_heading(n_group, q.group)
         last = q.group
+    numbered = any(untitled(q) for q in letter.questions)  # headings 问题N throughout
     entries: list[str] = []
     for q in letter.questions:
         if q.number in group_of:
             entries.append(group_of[q.number])
-        entries.append(heading_text(q))
+        entries.append(heading_text(q, numbered))
 
     cover(doc, names)
     opening(doc, names, style)
@@ -144,7 +145,7 @@ def compose_reply_with_notes(letter: Letter, company: Any, matches: Any, style: 
         req_topics = {r.id: r_topics.get(f"{q.number}|{r.id}", []) for r in q.requests}
         found: list = []
         for b in question_blocks(q, names, style, answerer, req_topics, q_topics.get(q.number, []), bank_topics, periods,
-                                 open_requests=found):
+                                 open_requests=found, numbered=numbered):
             doc.add(b)
         open_requests += [OpenRequest(question=q, request=r, topic=t, heading=h) for h, r, t in found]
     for b in signature_pages(names):

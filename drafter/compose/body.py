@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-
+import unicodedata
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -13,20 +13,39 @@ from .context import Names, get
 from .verify import cn_index, verification_blocks
 
 
-def heading_text(q: Question) -> str:
+def untitled(q: Question) -> bool:
+    """A question the letter opens straight into its text (`1．申报材料显示，…`): the parser's "title" is
+    only its opening words."""
     label = q.label.strip()
-    return f"{label}{q.title.strip()}" if not q.title.startswith(label) else q.title.strip()
+    title = q.title.strip()
+    head = f"{label}{title}" if not title.startswith(label) else title
+    first = next((ln.strip() for ln in (q.text or "").split("\n") if ln.strip()), "")
+    return bool(title) and not title.startswith("关于") and any(first != t and first.startswith(t) for t in (head, title))
 
 
-def quoted(q: Question) -> list[Paragraph]:
-    """The question quoted in full, one paragraph per line of the letter."""
+def heading_text(q: Question, numbered: bool = False) -> str:
+    """The question's heading: its label and title as the letter prints them. In a letter whose questions
+    are (some of them) untitled, every heading is `问题N` (with the title when the letter gives a 关于 title),
+    so the headings stay one numbering style and the reply reads back question by question."""
+    label = q.label.strip()
+    head = f"{label}{q.title.strip()}" if not q.title.startswith(label) else q.title.strip()
+    if numbered:
+        digits = re.search(r"\d+", unicodedata.normalize("NFKC", label))
+        n = digits.group(0) if digits else str(q.number)  # the letter's own number (restarts per group)
+        return f"问题{n}" if untitled(q) or not q.title.startswith("关于") else f"问题{n}：{q.title.strip()}"
+    return head
+
+
+def quoted(q: Question, head: str | None = None) -> list[Paragraph]:
+    """The question quoted in full, one paragraph per line of the letter (less the title line when the
+    heading above already prints it)."""
     lines = [ln.strip() for ln in (q.text or "").split("\n")]
-    head = heading_text(q)
+    head = heading_text(q) if head is None else head
     out = []
     for ln in lines:
         if not ln:
             continue
-        if not out and (ln == head or ln == q.title.strip()):
+        if not out and (ln == head or (ln == q.title.strip() and head.endswith(ln))):
             continue  # the heading line itself is already the heading1 above
         out.append(Paragraph.of(ln, "question"))
     return out
@@ -107,12 +126,14 @@ def question_blocks(
     bank_topics: Mapping[str, Any],
     periods: Sequence[str] = (),
     open_requests: list | None = None,
+    numbered: bool = False,
 ) -> list[Block]:
     """The question's blocks. `open_requests` (when given) collects (subheading, request, topic) for
     every request that got no template answer of its own: a person writes those (drafter may add
     precedents beside them)."""
-    blocks: list[Block] = [Paragraph.of(heading_text(q), "heading1")]
-    blocks += quoted(q)
+    head = heading_text(q, numbered)
+    blocks: list[Block] = [Paragraph.of(head, "heading1")]
+    blocks += quoted(q, head)
     blocks.append(Paragraph.of(get(style, "reply_label", default="回复：") or "回复：", "reply_label"))
     parts = request_groups(q, names.subject)
     labels = {r.id: (f"{cn_index(g)}、" if len(parts) > 1 else "") + f"({cn_index(i)})"

@@ -237,6 +237,29 @@ def test_a_long_intro_naming_a_rule_then_its_list():
     assert not any(r.disclose for r in q.requests)  # 披露 in the rule's name is not an ask to disclose
 
 
+
+def test_facts_list_then_a_request_list_with_an_ask_inside():
+    text = """1.关于标的资产
+报告书显示，(1)标的公司甲持有乙公司40%股权；(2)乙公司与上市公司存在采购往来。请上市公司说明：(1)乙公司的股权结构，请独立财务顾问核查并发表意见；(2)往来款的形成原因；(3)往来款的结算安排。请会计师核查并发表明确意见。
+"""
+    [q] = parse_text(text).questions
+    assert "(2)乙公司与上市公司存在采购往来" in q.background
+    assert [r.id for r in q.requests] == ["1.(1)", "1.(2)", "1.(3)"]
+    asks = {tuple(v.parties): v.scope_ids for v in q.verification}
+    assert asks == {("独立财务顾问",): ["1.(1)"], ("会计师",): ["1.(1)", "1.(2)", "1.(3)"]}
+
+
+def test_a_numbered_verification_list_after_the_issuers_requests_is_no_request():
+    text = """1.关于供应商
+报告期内贸易型供应商采购占比较高。
+请发行人说明：(1)主要供应商变化的原因；(2)票据结算的安排。请保荐机构和申报会计师：(1)核查上述事项并发表明确意见。(2)说明对供应商函证和走访的情况及核查比例。
+"""
+    [q] = parse_text(text).questions
+    assert [r.id for r in q.requests] == ["1.(1)", "1.(2)"]
+    [v] = q.verification
+    assert v.parties == ["保荐机构", "申报会计师"] and "函证" in v.text
+
+
 # --- topics a practitioner expects for these real-letter shapes (requests in our own words) ---------------
 
 import pytest  # noqa: E402

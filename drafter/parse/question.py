@@ -205,19 +205,44 @@ def _request_list(text: str):
     - a list introduced by an ask to the intermediaries (`请保荐机构、发行人律师补充说明：(1)…(2)…`);
     - a list introduced by `请发行人…：` whose items carry asks or requests of their own
       (`(1)…。请会计师说明…。(2)…`), which would otherwise end the list early.
+    A list of facts before it (`报告书披露,(1)…;(2)…。请上市公司说明：(1)…`) is skipped over.
     Returns (lead start, lead ask text, lead verb, style, [(label, start, end)], list end).
     """
-    best = None
-    for style in LIST_STYLES:
-        m = re.compile(r"(?:^|(?<=[" + re.escape(BOUNDARY) + r"]))\s*(" + MARKER_STYLES[style](1) + ")").search(text)
-        if m and (best is None or m.start(1) < best[1]):
-            best = (style, m.start(1))
-    if best is None:
-        return None
-    style, p1 = best
-    spans = _run_spans(text, p1, style)
-    if len(spans) < 2:
-        return None
+    pos = 0
+    while pos < len(text):
+        best = None
+        for style in LIST_STYLES:
+            m = re.compile(r"(?:^|(?<=[" + re.escape(BOUNDARY) + r"]))\s*(" + MARKER_STYLES[style](1) + ")").search(text, pos)
+            if m and (best is None or m.start(1) < best[1]):
+                best = (style, m.start(1))
+        if best is None:
+            return None
+        style, p1 = best
+        spans = _run_spans(text, p1, style)
+        if len(spans) < 2:
+            pos = p1 + 1
+            continue
+        end = _list_end(text, spans)
+        found = _classify_list(text, p1, style, spans, end)
+        if found is not None:
+            return found
+        pos = max(end, p1 + 1)
+    return None
+
+
+def _list_end(text: str, spans: list[tuple[str, int, int]]) -> int:
+    """The last item ends where a new ask or request starts (not one right after its own label)."""
+    last_start = spans[-1][1]
+    end = len(text)
+    for rx in (RE_VERIFY, RE_INTRO):
+        for m in rx.finditer(text, last_start):
+            if m.start() > last_start and text[last_start : m.start()].strip():
+                end = min(end, m.start())
+                break
+    return end
+
+
+def _classify_list(text: str, p1: int, style: str, spans: list[tuple[str, int, int]], end: int):
     sent = max(text.rfind(c, 0, p1) for c in "。;；！？!?") + 1
     lead = text[sent:p1]
     lead_stripped = lead.strip()
@@ -235,22 +260,16 @@ def _request_list(text: str):
         # the plain reading copes unless an item (before the last) holds an ask or request of its own
         if not any(rx.search(text, spans[0][1], spans[-1][1]) for rx in (RE_VERIFY, RE_INTRO)):
             return None
-    elif ask and lead_stripped[-1:] in ":：":
+    elif ask and lead_stripped[-1:] in ":：" and not RE_INTRO.search(text, 0, lead_start):
+        # the intermediaries' list is the question's content only when the issuer was asked nothing before
+        # (after `请发行人说明：…`, `请保荐机构和申报会计师：(1)核查…(2)说明函证…` lists verification work)
         lead_ask = lead_stripped
         verb = lead_stripped
     elif re.match(r"^\s*请", first_item):
         lead_start = p1  # `背景。(1)请说明…(2)…`: the facts before the list are background
     else:
         return None  # a list of facts (`报告书披露,(1)…;(2)…`), not requests
-    # the last item ends where a new ask or request starts (not one inside it right after its label)
-    last_label, last_start, _ = spans[-1]
-    end = len(text)
-    for rx in (RE_VERIFY, RE_INTRO):
-        for m in rx.finditer(text, last_start):
-            if m.start() > last_start and text[last_start : m.start()].strip():
-                end = min(end, m.start())
-                break
-    spans[-1] = (last_label, last_start, end)
+    spans[-1] = (spans[-1][0], spans[-1][1], end)
     return lead_start, lead_ask, verb, style, spans, end
 
 
@@ -421,6 +440,11 @@ def _run_positions(body: str, style: str) -> list[tuple[str, int, int]]:
             m = marker(n + 2)
             if m:
                 n += 1
+        restart = marker(1)
+        if m and restart and restart.start() < m.start():
+            m = None  # a new list numbered from 1 starts first: this one ended
+            items.append((label, start, restart.start()))
+            break
         if not m:
             items.append((label, start, len(body)))
             break

@@ -260,6 +260,16 @@ def test_a_numbered_verification_list_after_the_issuers_requests_is_no_request()
     assert v.parties == ["保荐机构", "申报会计师"] and "函证" in v.text
 
 
+
+def test_an_item_glued_to_the_previous_one_without_punctuation():
+    text = """1.发行人历史上多次增资。请发行人说明：(1)历次增资的价格；(2)增资款的来源(3)补充说明新增股东与发行人客户是否存在关联关系；(4)对问题(2)所述事项提供银行流水。
+"""
+    [q] = parse_text(text).questions
+    assert [r.label for r in q.requests] == ["(1)", "(2)", "(3)", "(4)"]
+    assert q.requests[1].text == "增资款的来源"
+    assert q.requests[3].text.startswith("对问题(2)所述事项")  # a reference is not an item
+
+
 # --- topics a practitioner expects for these real-letter shapes (requests in our own words) ---------------
 
 import pytest  # noqa: E402

@@ -416,6 +416,9 @@ def _split_run(body: str, style: str) -> list[tuple[str, str]]:
     return [(label, body[s:e].strip()) for label, s, e in _run_positions(body, style)]
 
 
+GLUED_VERB = r"\s*(?:请|补充|说明|披露|结合|分析|列示|提供|量化|核查|详细|逐项|进一步)"
+
+
 def _run_positions(body: str, style: str) -> list[tuple[str, int, int]]:
     """(label, content start, content end) of the items numbered 1, 2, 3 … from the start of body.
 
@@ -434,12 +437,22 @@ def _run_positions(body: str, style: str) -> list[tuple[str, int, int]]:
         rx = re.compile(r"(?:(?<=^)|(?<=[" + re.escape(BOUNDARY) + r"]))\s*(" + MARKER_STYLES[style](k) + ")")
         return rx.search(body, pos)
 
+    def glued(k: int):
+        # `(3)补充说明(4)补充…`: a letter that forgot the punctuation before the next item, which opens
+        # with a request verb (a reference like `问题(4)` / `上述(4)中` is not an item)
+        if style not in ("paren", "half"):
+            return None
+        rx = re.compile(r"(?<=[\u4e00-\u9fff])(?<!问题)(?<![第对就及和与至之见同中述])(" + MARKER_STYLES[style](k) + r")(?=" + GLUED_VERB + ")")
+        return rx.search(body, pos)
+
     while True:
         m = marker(n + 1)
         if not m:
             m = marker(n + 2)
             if m:
                 n += 1
+        if not m:
+            m = glued(n + 1)
         restart = marker(1)
         if m and restart and restart.start() < m.start():
             m = None  # a new list numbered from 1 starts first: this one ended

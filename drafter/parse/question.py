@@ -446,13 +446,11 @@ def _run_positions(body: str, style: str) -> list[tuple[str, int, int]]:
         return rx.search(body, pos)
 
     while True:
-        m = marker(n + 1)
+        m = marker(n + 1) or glued(n + 1)
         if not m:
             m = marker(n + 2)
             if m:
                 n += 1
-        if not m:
-            m = glued(n + 1)
         restart = marker(1)
         if m and restart and restart.start() < m.start():
             m = None  # a new list numbered from 1 starts first: this one ended

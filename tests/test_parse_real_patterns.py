@@ -76,6 +76,8 @@ def test_csrc_opening_header_and_addressee_are_not_questions():
     assert all(q.group == "规范性问题" for q in letter.questions)
     assert letter.meta.addressee == "远川证券股份有限公司"
     assert letter.meta.issuer == "青禾智能装备股份有限公司"
+    assert letter.meta.exchange == "中国证监会" and letter.meta.board == "创业板"  # 我会: a CSRC notice
+    assert letter.meta.date == "2016-03-01"
     assert not any("现对你公司推荐" in q.text or "300999" in q.text for q in letter.questions)
 
 

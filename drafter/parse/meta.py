@@ -79,6 +79,8 @@ def letter_meta(paras: list[str], headings: list[Heading], kind: str) -> LetterM
             if re.search(r"^\s*(?:" + rx + r")", tail, re.M):
                 meta.exchange = name
                 break
+    if not meta.exchange and kind == "letter" and re.search(r"我会|发行监管部|并购重组审核委员会|行政许可", top_text):
+        meta.exchange = "中国证监会"  # a CSRC feedback notice (现对你公司推荐的…提出反馈意见…我会收到你公司的回复后…)
     if not meta.exchange:
         if re.search(r"创业板", scope_text):
             meta.exchange = "深圳证券交易所"
@@ -122,6 +124,8 @@ def letter_meta(paras: list[str], headings: list[Heading], kind: str) -> LetterM
     dm = re.search(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*(?:出具|下发|发出|印发|签发|发来|发布)", top_text)
     if not dm:
         dm = re.search(r"^\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*$", top_text, re.M)
+    if not dm:  # a web copy's header line: 【300999】【青禾智能】【2016-03-01】
+        dm = re.search(r"【\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*】", top_text)
     if not dm and kind == "letter":
         for p in reversed(paras[-12:]):
             dm = re.match(r"^\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*$", p)

@@ -272,6 +272,18 @@ def test_an_item_glued_to_the_previous_one_without_punctuation():
     assert q.requests[3].text.startswith("对问题(2)所述事项")  # a reference is not an item
 
 
+
+def test_attention_letter_asking_the_controlling_shareholder_directly():
+    text = """1.关于股份质押
+你公司控股股东所持股份质押比例较高。请控股股东说明质押融资的用途及还款安排。请独立董事核查并发表明确意见。
+"""
+    [q] = parse_text(text).questions
+    [r] = q.requests
+    assert r.text.startswith("控股股东说明质押融资的用途")  # who is asked stays in the request
+    [v] = q.verification
+    assert v.parties == ["独立董事"] and v.scope_ids == [r.id]
+
+
 # --- topics a practitioner expects for these real-letter shapes (requests in our own words) ---------------
 
 import pytest  # noqa: E402

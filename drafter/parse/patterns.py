@@ -53,11 +53,14 @@ RE_VERIFY = re.compile(
 SUBJECTS = r"(?:发行人|申请人|上市公司|你公司|贵公司|公司|标的公司|你们)"
 # CSRC feedback letters often ask with no subject at all: 请说明… / 请补充披露… / 请结合…分析…
 SUBJECTLESS = r"(?:补充|进一步|详细|具体|逐项|分别|量化|全面)?\s*(?:说明|披露|分析|提供|列示|解释|核实|结合|对比|自查)"
+# others a 关注函 / 重组问询函 asks directly (their words stay in the request: 控股股东说明…)
+OTHER_SUBJECTS = r"(?:控股股东|实际控制人|董事会|全体董事|交易对方)(?!、?(?:保荐|会计师|律师|独立董事|监事会))"
 RE_INTRO = re.compile(
     r"(?:^|(?<=[\n。;；！？!?:：])|(?<=[,，](?=请\s*(?:你公司|贵公司|公司|上市公司|发行人|申请人)[^律、及和]))"
     r"|(?<=[(（]\d[)）])|(?<=[(（]\d\d[)）]))"  # right after an item label: `(6)请发行人结合…`
     r"\s*(?:另|同时|此外[,，]?)?\s*请\s*(?:" + SUBJECTS + r"(?!律师|、|及(?:保荐|中介|独立)|和(?:保荐|中介|独立)|独立董事|监事会|年审)"
-    r"|(?=" + SUBJECTLESS + r"))"
+    r"|(?=" + SUBJECTLESS + r")"
+    r"|(?=" + OTHER_SUBJECTS + r"))"
 )
 RE_PAREN_NUM = re.compile(r"^\s*[(（]\s*(\d{1,2})\s*[)）]")
 

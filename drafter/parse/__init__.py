@@ -10,8 +10,17 @@ SSE sub-questions `1.1`), numbered requests (`(1)`, `（1）`, `(１)`, `①`, `
 unnumbered sentence) and verification asks (parties as named, with their kinds; scope, demands, work
 papers, cited rules).
 A request is introduced by `请` and its subject: 发行人, 申请人, 公司, 你公司, 贵公司, 上市公司, 标的公司
-(`请你公司说明…`, `请申请人补充披露…`, `请上市公司结合…`); `请发行人补充披露(1)(3)相关风险` is one request
-naming earlier ones, not a new list. Asks name 保荐人/保荐机构, (申报/年审)会计师, 发行人/申请人律师, 律师,
+(`请你公司说明…`, `请申请人补充披露…`, `请上市公司结合…`), by `请` alone (`请说明…`, `请补充披露…`,
+`请结合…分析…`, as CSRC feedback letters write), or names another the letter asks directly (`请控股股东说明…`,
+kept in the request's text); `请发行人补充披露(1)(3)相关风险` is one request naming earlier ones, not a new list.
+A numbered list is read whole, whoever its items address: items addressed to the intermediaries
+(`(1)请保荐机构和发行人律师核查说明…；(2)…`) are requests and also asks scoped to their item; a list led by
+an ask (`请保荐机构、发行人律师补充说明：(1)…(2)…`) is the question's requests when the issuer was asked
+nothing before; an ask or request inside an item (`(1)…。请会计师说明…。(2)…`) covers that item and does not
+end the list; a number the letter skipped (`(2)…；(4)…`) or an item glued on without punctuation
+(`(3)补充说明(4)补充…`) still starts an item; a list of facts (`报告书披露，(1)…；(2)…`) is background.
+A question that only asks the intermediaries to explain something keeps that content as its one request.
+A web copy that lost its line breaks is split again before its group headings and numbered questions. Asks name 保荐人/保荐机构, (申报/年审)会计师, 发行人/申请人律师, 律师,
 独立财务顾问, 评估师/评估机构, 中介机构, 独立董事 … exactly as printed (`Verification.kinds` gives
 sponsor / auditor / lawyer / financial_advisor / appraiser / intermediaries / directors).
 Closing paragraphs (`请对上述问题逐项落实…`, `对于上述问题…`, `除上述问题外…`, `同时，请…关注社会关注度…`,

@@ -284,6 +284,15 @@ def test_attention_letter_asking_the_controlling_shareholder_directly():
     assert v.parties == ["独立董事"] and v.scope_ids == [r.id]
 
 
+
+def test_a_title_run_into_its_body_by_a_copy():
+    text = """问题一、关于退市风险截至2026年4月29日，你公司股票收盘价已连续12个交易日低于1元。请公司充分提示股票可能被终止上市的风险。
+"""
+    [q] = parse_text(text).questions
+    assert q.title == "关于退市风险"
+    assert q.background.startswith("截至2026年4月29日")
+
+
 # --- topics a practitioner expects for these real-letter shapes (requests in our own words) ---------------
 
 import pytest  # noqa: E402

@@ -103,6 +103,10 @@ def _split_title(s: str) -> tuple[str, str]:
     m = re.match(r"^(关于[^。:：;；,，]{1,40}?)[。:：;；]\s*(.*)$", s)
     if m:
         return m.group(1), m.group(2)
+    # a copy that lost the line break after the title: `关于交易类退市风险截至2024年4月29日，…`
+    m = re.match(r"^(关于[^。:：;；,，\d]{2,20}?)((?:截至|截止|根据|年报显示|公告显示|报告书显示|申报材料显示)[^。]*[，,。].*)$", s)
+    if m:
+        return m.group(1), m.group(2)
     m = re.match(r"^([^。:：;；,，]{1,30})[。]\s*(.*)$", s)
     if m and not RE_INTRO.search(m.group(1)) and _title_like(m.group(1)):
         return m.group(1), m.group(2)

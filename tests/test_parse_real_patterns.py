@@ -78,6 +78,7 @@ def test_csrc_opening_header_and_addressee_are_not_questions():
     assert letter.meta.issuer == "青禾智能装备股份有限公司"
     assert letter.meta.exchange == "中国证监会" and letter.meta.board == "创业板"  # 我会: a CSRC notice
     assert letter.meta.date == "2016-03-01"
+    assert letter.meta.title == "青禾智能装备股份有限公司创业板首次公开发行股票申请文件反馈意见"
     assert not any("现对你公司推荐" in q.text or "300999" in q.text for q in letter.questions)
 
 

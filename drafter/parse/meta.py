@@ -50,6 +50,12 @@ def letter_meta(paras: list[str], headings: list[Heading], kind: str) -> LetterM
             m = re.search(r"((?:中国证监会|中国证券监督管理委员会)[^:：。]{0,40}?(?:反馈意见通知书|反馈意见|告知函))(?!的回复)", joined)
             if m:
                 title = m.group(1)
+    if not title:  # a CSRC notice's own first line: X股份有限公司首次公开发行股票申请文件反馈意见
+        for p in top[:5]:
+            m = re.match(r"^\s*([\u4e00-\u9fff（）()]{2,40}?(?:股份有限公司|有限责任公司)[^。:：，,]{0,60}?(?:反馈意见|问询函|落实函|关注函|意见函))\s*$", p)
+            if m:
+                title = m.group(1)
+                break
     if title:
         title = re.sub(r"\s*\n\s*", "", title)  # a title broken over lines is one title
     meta.title = title

@@ -212,10 +212,10 @@ def _should_join(prev: str, nxt: str, width: int, after_break: bool) -> bool:
         return False
     if STRUCT_START.match(nxt) or TOC_LINE.search(prev) or TOC_LINE.search(nxt):
         return False
+    if prev.count("“") > prev.count("”") and len(prev) >= 0.8 * width and not _is_tabular(nxt):
+        return True  # a quotation opened and not closed on a full line goes on (`一、问询函问题“2、…`)
     if _is_tabular(prev) or _is_tabular(nxt):
         return False
-    if prev.count("“") > prev.count("”") and len(prev) >= 0.8 * width:
-        return True  # a quotation opened and not closed on a full line goes on (`一、问询函问题“2、…`)
     if HEADING.match(prev) and len(prev) < 60:
         return False
     if last in CONTINUING:

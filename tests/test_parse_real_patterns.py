@@ -294,6 +294,25 @@ def test_a_title_run_into_its_body_by_a_copy():
     assert q.background.startswith("截至2026年4月29日")
 
 
+
+def test_reply_quoting_a_numbered_question_inside_quotation_marks():
+    lines = [
+        "关于对青禾智能装备股份有限公司年报问询函有关问题的专项说明",
+        "深圳证券交易所上市公司管理一部：",
+        "作为公司2025年度的会计师，我们对贵部提出的相关问题进行了核查，现说明如下：",
+        "1、“1、请详细说明：(1)对应收禾川科技款项可回收性前后判断不一致的原因；(2)结合房产过户进度，说明处置收益确认的依据，并请会计师事务所核查并出具专项意见。”",
+        "答复：",
+        "禾川科技于2025年末提供了还款计划，公司据此重新评估了回收可能性。",
+    ]
+    letter = parse_text("\n".join(lines))
+    [q] = letter.questions
+    assert q.title == "请详细说明" and q.background == ""
+    assert [r.id for r in q.requests] == ["1.(1)", "1.(2)"]
+    assert q.requests[0].text.startswith("对应收禾川科技款项")
+    assert [v.parties for v in q.verification] == [["会计师事务所"]]
+    assert q.reply.startswith("禾川科技于2025年末")
+
+
 # --- topics a practitioner expects for these real-letter shapes (requests in our own words) ---------------
 
 import pytest  # noqa: E402

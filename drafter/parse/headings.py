@@ -97,6 +97,10 @@ def cn_number(s: str) -> int:
 def _split_title(s: str) -> tuple[str, str]:
     """A heading's title, and any question text that follows it in the same paragraph."""
     s = s.strip()
+    q = re.match(r"^[“\"]\s*(?:\d{1,2}\s*[、.．])?\s*(?=\S)", s)
+    if q and s.count("“") >= 1:
+        title, rest = _split_title(s[q.end() :])  # a reply quoting the question: `1、“1、请详细说明…”`
+        return title, rest
     if (len(s) <= 50 and not re.search(r"[。;；]", s[:-1]) and not RE_INTRO.search(s) and not RE_VERIFY.search(s)
             and not (s.endswith("。") and not _title_like(s[:-1]))):
         return s.rstrip("。:："), ""

@@ -290,6 +290,8 @@ def _parse_plain(text: str, qnum: str, section: str | None, used: set[str]):
     # background: everything before the first request intro (or the first ask, if no intro)
     cut = min(x for x in (first_intro, first_verify, len(text)) if x is not None)
     background = text[:cut].strip()
+    if re.fullmatch(r"[“\"‘\s]*(?:\d{1,2}\s*[、.．])?[\s“\"‘]*", background):
+        background = ""  # only the opening of a quoted question (`“1、`), no facts
     requests: list[Request] = []
     # request regions: each intro up to the next intro / verification ask
     bounds = sorted({m.start() for m in intros} | {m.start() for m in verifs} | {len(text)})

@@ -195,6 +195,7 @@ def _parse_block(text: str, qnum: str, section: str | None, used: set[str]):
 
 
 LIST_STYLES = ("paren", "half", "circled")
+MAX_LISTS = 30  # numbered runs looked at per block (no real question has more; bounds odd input)
 
 
 def _request_list(text: str):
@@ -209,7 +210,9 @@ def _request_list(text: str):
     Returns (lead start, lead ask text, lead verb, style, [(label, start, end)], list end).
     """
     pos = 0
-    while pos < len(text):
+    for _ in range(MAX_LISTS):
+        if pos >= len(text):
+            break
         best = None
         for style in LIST_STYLES:
             m = re.compile(r"(?:^|(?<=[" + re.escape(BOUNDARY) + r"]))\s*(" + MARKER_STYLES[style](1) + ")").search(text, pos)

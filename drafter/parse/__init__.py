@@ -46,9 +46,9 @@ from ..clean import clean_text
 from ..errors import UserError
 from ..models import Letter
 from ..read import read_text
-from .headings import Heading, find_headings, short_title
+from .headings import Heading, cn_number, find_headings, short_title
 from .meta import letter_meta
-from .patterns import RE_CLOSING, RE_INTRO, RE_PAREN_NUM, RE_GROUP, RE_REPLY, RE_VERIFY, REPLY_LABEL
+from .patterns import RE_CLOSING, RE_INTRO, RE_PAREN_NUM, RE_GROUP, RE_Q_CN, RE_REPLY, RE_REPLY_BARE, RE_VERIFY, REPLY_LABEL
 from .question import build_question
 
 __all__ = ["parse_file", "parse_text"]
@@ -72,8 +72,10 @@ def parse_text(text: str, source: str = "<text>") -> Letter:
 # a web page copied without its line breaks: the whole letter in one or two paragraphs
 RUNON_MIN = 400
 RE_RUNON_BREAK = re.compile(
-    r"(?:(?<=[。！？!?])|(?<=规范性问题)|(?<=信息披露问题)|(?<=重点问题|一般问题|其他问题)|(?<=相关的问题))\s*"
+    r"(?:(?:(?<=[。！？!?])|(?<=规范性问题)|(?<=信息披露问题)|(?<=重点问题|一般问题|其他问题)|(?<=相关的问题))\s*"
     r"(?=[一二三四五六七八九十]{1,3}、(?:[^。，,:：]{1,24}?问题|关于)|问题\s*\d{1,3}\s*[.．、:：]|\d{1,3}\s*(?:、|[.．](?![\d.．])))"
+    # an auditor's or issuer's reply copied in one run: `…现回复如下： 一、你公司…`
+    r"|(?<=如下[:：])\s*(?=[一二三四五六七八九十]{1,3}、|问题\s*\d{1,3}|\d{1,3}\s*[、.．](?![\d.．])))"
 )
 
 
@@ -104,6 +106,8 @@ def _parse(text: str, source: str) -> Letter:
         reply = None
         if h.rest and not (body_paras and len(h.rest) >= 8 and body_paras[0].startswith(h.rest)):
             body_paras = [h.rest] + body_paras  # (a reply may head a question with its opening words, then quote it whole)
+        if h.lead:
+            body_paras = [h.lead] + body_paras
         if kind == "reply":
             body_paras, reply = _split_quoted(body_paras, h.number, last=k + 1 == len(headings))
         if kind == "letter" and k + 1 == len(headings):
@@ -182,6 +186,14 @@ def _assign_groups(paras: list[str], headings: list[Heading]) -> set[int]:
             hk += 1
         g = RE_GROUP.match(p)
         if not g or len(p) > 40:
+            # `一、2022年度，你公司…。` right before `1、请你公司…`: the group's facts, background of its first question
+            c = RE_Q_CN.match(p)
+            if c and cn_number(c.group(1)) and i + 1 in starts and i + 1 > first - 1:
+                group = short_title(re.split(r"[。:：;；]", c.group(2), maxsplit=1)[0])
+                found.add(i)
+                for h in headings:
+                    if h.idx == i + 1:
+                        h.lead = c.group(2).strip()
             continue
         nxt = i + 1
         if nxt in starts or (i < first and not any(RE_GROUP.match(x) for x in paras[i + 1 : first])):
@@ -205,10 +217,16 @@ def _fallback_headings(paras: list[str]) -> list[Heading]:
     return out
 
 
+RE_REPLY_BARE_END = re.compile(r"(?<=[。;；！？!?”）)])\s*(说\s*明\s*[:：])\s*$")
+
+
 def _reply_split(p: str) -> int | None:
     """Position of the reply marker in paragraph p (None when p has none)."""
-    if re.match(r"^\s*答\s*[:：]", p):
+    if re.match(r"^\s*答\s*[:：]", p) or RE_REPLY_BARE.match(p):
         return 0
+    m = RE_REPLY_BARE_END.search(p)  # `…核查并发表意见。(落实函第1条)说明：` (a line joined on by the copy)
+    if m:
+        return m.start(1)
     for m in RE_REPLY.finditer(p):
         tail = p[m.end() :].strip()
         if m.start() == 0 or not tail or len(p) < 300:
@@ -217,6 +235,9 @@ def _reply_split(p: str) -> int | None:
 
 
 def _strip_reply_label(s: str) -> str:
+    if RE_REPLY_BARE.match(s) or re.fullmatch(r"\s*说\s*明\s*[:：]\s*", s):
+        return ""
+    s = re.sub(r"^\s*说\s*明\s*[:：]\s*", "", s)
     return re.sub(r"^\s*(?:" + REPLY_LABEL + r"|答\s*[:：])\s*", "", s).strip()
 
 

@@ -29,6 +29,7 @@ class Heading:
     style: str
     group: str | None = None
     skip: int = 0  # paragraphs after the heading that still belong to it (a title on its own line)
+    lead: str = ""  # facts of a `一、…` paragraph heading the group this question opens (its background)
 
 
 # --- headings ----------------------------------------------------------------------------------------
@@ -152,6 +153,7 @@ def find_headings(paras: list[str], reply_idx: list[int]) -> list[Heading]:
     cands = _candidates(paras)
     for style in ("dot", "dun"):
         cands[style] = _drop_request_items(paras, cands[style])
+    cands["cn"] = _drop_cn_groups(paras, cands)
     # group headings after which numbering may start over: 一、重点问题 / 二、一般问题 / 三、与财务会计资料相关的问题
     # (in a letter any short `二、关于X` line will do; a reply has `二、中介机构核查情况` lines followed by `1、…`)
     groups = [
@@ -187,6 +189,17 @@ def find_headings(paras: list[str], reply_idx: list[int]) -> list[Heading]:
             if seq:
                 best, best_len = seq, n
     return best
+
+
+def _drop_cn_groups(paras: list[str], cands: dict[str, list[Heading]]) -> list[Heading]:
+    """`一、关于重组条件` right before `11.关于X` (or `一、<facts>` right before `1、请你公司…`) heads a
+    group of numbered questions: it is no question itself."""
+    titled = {h.idx for st in ("wenti", "guanyu") for h in cands[st]}
+    numbered = {h.idx for st in ("dot", "dun") for h in cands[st]}
+    return [
+        h for h in cands["cn"]
+        if not (h.idx + 1 in titled or h.idx + 1 in numbered and (h.rest or len(paras[h.idx]) > 40))
+    ]
 
 
 def _drop_request_items(paras: list[str], cands: list[Heading]) -> list[Heading]:

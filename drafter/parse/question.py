@@ -260,8 +260,11 @@ def _classify_list(text: str, p1: int, style: str, spans: list[tuple[str, int, i
         if not cm:
             return None
         verb = cm.group(1)
-        # the plain reading copes unless an item (before the last) holds an ask or request of its own
-        if not any(rx.search(text, spans[0][1], spans[-1][1]) for rx in (RE_VERIFY, RE_INTRO)):
+        # the plain reading copes unless an item (before the last) holds an ask or request of its own,
+        # or an item is addressed to the intermediaries (`(5)请保荐机构和律师核查…`: an ask for that item)
+        if not any(rx.search(text, spans[0][1], spans[-1][1]) for rx in (RE_VERIFY, RE_INTRO)) and not any(
+            RE_ASK_HEAD.match(text[s:e]) for _, s, e in spans
+        ):
             return None
     elif ask and lead_stripped[-1:] in ":：" and not RE_INTRO.search(text, 0, lead_start):
         # the intermediaries' list is the question's content only when the issuer was asked nothing before
@@ -380,6 +383,8 @@ def _split_requests(region: str, qnum: str, section: str | None, used: set[str])
     items = _split_run(body_stripped, style)
     for label, item_text in items:
         item_text = _unwrap(item_text.strip())
+        if label and not item_text:
+            continue  # `(3)请申请人补充说明…`: the item's words follow as a request of their own
         sep = "" if section else "."
         rid = _unique(f"{base}{label}" if section else f"{qnum}{sep}{label}", used)
         req = Request(id=rid, label=label, text=item_text, disclose=intro_discloses or _asks_disclosure(item_text), section=section)

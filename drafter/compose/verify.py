@@ -15,6 +15,7 @@ from ..document import Block, Paragraph, Run, Table
 from ..models import Question, Request, Verification
 from .context import Names, join_parties
 from .parties import KIND_ORDER, kinds_of, party_kind, procedure_kinds
+from .conclude import ask_point, conclude, mirror, own_text  # noqa: F401  (mirror: re-exported)
 from .typography import nfkc
 
 CN_NUM = "一二三四五六七八九十"
@@ -131,100 +132,22 @@ def groups(q: Question) -> list[Group]:
 
 
 # ---------------------------------------------------------------- conclusions mirroring requests
-
-_LEAD = re.compile(r"^(?:并|请|另请|同时|进一步|以及|及|和|结合[^,,;;]*?)?(?:说明|披露|补充披露|分析|论证|核查|列示|明确)?")
-_TRAIL = re.compile(r"(?:及其?原因(?:及合理性)?|的原因及合理性|及合理性|及依据|及其影响|的情况|等情况)$")
-_NEG = {"存在": "不存在", "持有": "未持有", "构成": "不构成", "涉及": "不涉及", "发生": "未发生", "违反": "未违反", "影响": "不影响"}
-_POS = ("符合", "属于", "具备", "具有", "满足", "已", "均已", "充分", "合理", "准确", "一致", "匹配", "完整", "真实", "有效", "稳定", "公允", "及时", "相符", "可持续")
+# (the sentences themselves: drafter/compose/conclude.py)
 
 
-def mirror(text: str) -> list[str]:
-    """Conclusions that mirror a request: 说明是否存在X的情形 -> 不存在X的情形; 是否符合… -> 符合…
-
-    Returns [] when no clause can be mirrored (the caller writes a placeholder conclusion).
-    """
-    out: list[str] = []
-    text = nfkc(text)
-    hint = ""  # what the clause before talks about: 说明现有各主要产品所处的生命周期,是否属于… -> 现有各主要产品
-    for seg in _clauses(text):
-        seg = seg.strip()
-        if "是否" not in seg:
-            hint = _topic_of(seg)
-            continue
-        subject, _, pred = seg.partition("是否")
-        for verb in ("说明", "分析", "披露"):
-            if verb in subject:  # "结合…的方法说明公司X" -> "公司X"
-                subject = subject.rsplit(verb, 1)[1]
-        subject = _LEAD.sub("", subject).strip()
-        if subject.endswith(("及", "以及", "和")):  # 外协价格确定的依据、变动情况及是否公允 -> 外协价格确定
-            subject = re.sub(r"(?:以及|及|和)$", "", subject)
-            subject = re.sub(r"情况$", "", subject.split("的", 1)[0]).strip()
-        if subject.startswith(("与", "和", "同")):  # 与X是否存在差异: the subject is the clause before's
-            subject = (hint or ("" if "发行人" in subject else "发行人")) + subject
-        pred = _TRAIL.sub("", pred).strip()
-        pred = _PRED_END.split(pred, 1)[0].strip()
-        res = None
-        needs_subject = True  # 不存在X的情形 speaks of the issuer; 与…混同, 符合…, 有效 need what the clause before named
-        for k, v in _NEG.items():
-            if pred.startswith(k):
-                res = v + pred[len(k):]
-                needs_subject = pred[len(k):].startswith(("与", "和", "对", "向", "被", "在"))
-                break
-        if res is None:
-            for k in _POS:
-                if pred.startswith(k):
-                    res = pred
-                    break
-        if res is None or not res.strip():
-            continue
-        if subject and not subject.startswith(("结合", "对比", "根据")):
-            res = subject + res
-        elif not subject and hint and needs_subject and not res.startswith(("发行人", "公司")):
-            res = hint + res
-        elif not subject:
-            res = "发行人" + res if not res.startswith(("发行人", "公司")) else res
-        if res not in out:
-            out.append(res)
-    return out
+def _inside(v: Verification, r: Request) -> bool:
+    """An ask printed inside the request's own words (…;请发行人律师就X发表核查意见)."""
+    a = nfkc(v.text).strip().rstrip(";。,")
+    return bool(a) and a in nfkc(r.text) and r.id in (v.scope_ids or [r.id])
 
 
-# where a predicate stops: before a list item that asks for something else (…风险、与客户合作的历史)
-_PRED_END = re.compile(r"(?:、|以及|及)(?=[^、]*(?:历史|情况|稳定性|依据|原因|方式|过程|内容|构成|进展)$)")
-
-
-def _clauses(text: str) -> list[str]:
-    """Clauses split at punctuation, and at 、 between two 是否 asks (X是否A、Y是否B)."""
-    out: list[str] = []
-    for seg in re.split(r"[,,;;。::]", text):
-        parts = seg.split("、")
-        cur = parts[0]
-        for part in parts[1:]:
-            if "是否" in part and "是否" in cur:
-                out.append(cur)
-                cur = part
-            else:
-                cur += "、" + part
-        out.append(cur)
-    return out
-
-
-def _topic_of(seg: str) -> str:
-    """The thing a clause without 是否 talks about, when it names one plainly (else "")."""
-    for verb in ("说明", "分析", "披露", "列示"):
-        if verb in seg:
-            seg = seg.rsplit(verb, 1)[1]
-            break
-    else:
-        return ""
-    head = re.split(r"所|的|及|和|与|、|中", seg, maxsplit=1)[0].strip()
-    head = re.sub(r"^报告期(?:内|各期)?", "", head)
-    if not 2 <= len(head) <= 16 or head in ("公司", "发行人") or head.startswith(("结合", "对比", "根据")):
-        return ""
-    return head if head.startswith(("发行人", "公司")) else "发行人" + head
+def _opens_with(v: Verification, r: Request) -> bool:
+    a = nfkc(v.text).strip().rstrip(";。,")
+    return bool(a) and nfkc(r.text).strip().startswith(a)
 
 
 def _gist(text: str, n: int = 40) -> str:
-    first = re.split(r"[;。]", nfkc(text).strip())[0]
+    first = re.split(r"[;。]", own_text(text) or nfkc(text).strip())[0]
     return first if len(first) <= n else first[:n] + "…"
 
 
@@ -237,6 +160,14 @@ def _para(*runs: Run, style: str = "body") -> Paragraph:
 
 def _ph(text: str) -> Run:
     return Run(text=text if text.startswith("【") else f"【待补充:{text}】", placeholder=True)
+
+
+def _conclusion(n: int, lines: list[str]) -> Paragraph:
+    """`n、A;B【待核实】。` — a placeholder line stays a placeholder."""
+    if len(lines) == 1 and lines[0].startswith("【"):
+        return _para(Run(text=f"{n}、"), _ph(lines[0]), Run(text="。"))
+    text = ";".join(c for c in lines if not c.startswith("【"))
+    return _para(Run(text=f"{n}、{text}"), Run(text=CONFIRM, placeholder=True), Run(text="。"))
 
 
 PER_TOPIC_KIND = 4
@@ -335,18 +266,39 @@ def verification_blocks(
         scope = f"针对{g.label}事项" if g.label else ""
         blocks.append(Paragraph.of(f"经核查,{g.who}{scope}认为:"))
         n = 0
+        narrower: list[tuple[list[str], Request, list[str]]] = []  # points asked of some of the group only
         for rid in g.ids:
             r: Request | None = reqs.get(rid)
             if r is None:
                 continue
+            inside = [v for v in q.verification if _inside(v, r)]
+            embedded = [v.text for v in inside if not _opens_with(v, r)]
+            lines = conclude(own_text(r.text, embedded), r.disclose)
+            for v in inside:
+                if _opens_with(v, r):
+                    continue
+                point = ask_point(v.text)
+                found = conclude(point) if point else []
+                if not point:
+                    continue
+                if not found:
+                    found = [f"【待补充:就“{_gist(point, 24)}”的核查结论】"]
+                inter = [p for p in g.parties if p in v.parties]
+                if inter == g.parties:
+                    lines += [c for c in found if c not in lines]
+                elif inter:
+                    narrower.append((inter, r, found))
             n += 1
-            found = mirror(r.text)
-            if found:
-                blocks.append(_para(Run(text=f"{n}、{';'.join(found)}"), Run(text=CONFIRM, placeholder=True), Run(text="。")))
+            if lines:
+                blocks.append(_conclusion(n, lines))
             else:
-                blocks.append(_para(Run(text=f"{n}、"), _ph(f"核查结论(对应“{_gist(r.text, 24)}”)"), Run(text="。")))
+                blocks.append(_para(Run(text=f"{n}、"), _ph(f"就“{_gist(r.text, 24)}”的核查结论"), Run(text="。")))
         if n == 0:
             blocks.append(_para(Run(text="1、"), _ph("核查结论"), Run(text="。")))
+        for parties, r, found in narrower:
+            label = r.label.strip() or "本题"
+            blocks.append(Paragraph.of(f"经核查,{join_parties(parties)}针对{label}事项认为:"))
+            blocks.append(_conclusion(1, found))
 
     # extra demands: method / scope / ratio (with the tables to fill), evidence; then any other named check
     asks = [a for g in gs for a in g.asks]

@@ -1,0 +1,357 @@
+"""核查意见 sentences: what a verifying party signs for each request in its scope.
+
+    mirror(text) -> list[str]        the 是否 asks turned round: 是否存在X -> 不存在X, 是否符合… -> 符合…
+    conclude(text, disclose=False) -> list[str]
+                                     mirror() plus the qualities asked (说明X的原因及合理性 -> X具有合理性,
+                                     X的必要性 -> X具有必要性, X的公允性 -> X公允 …), else one sentence that
+                                     the matter was explained (或补充披露) and agrees with what was checked;
+                                     [] when nothing can be said (the caller writes a placeholder naming the point)
+    own_text(request_text, asks) -> str
+                                     the request's own words: embedded asks to the intermediaries cut out
+                                     (…。请年审会计师说明… / 请发行人律师就…发表核查意见), the 请保荐机构核查说明 lead dropped
+    ask_point(ask_text) -> str       what an ask names as its own point (请发行人律师就X发表核查意见 -> X), or ""
+
+Every sentence is a proposition to confirm: the caller marks it 【待核实】.
+"""
+from __future__ import annotations
+
+import re
+
+from ..parse.patterns import PARTY_WORDS
+from .typography import nfkc
+
+_PARTIES = PARTY_WORDS + r"(?:\s*(?:[、和及与,]|以及)\s*" + PARTY_WORDS + r")*"
+# the lead of a request addressed to the intermediaries: 请保荐机构和发行人律师核查说明 / 请保荐机构、律师补充说明
+_ASK_LEAD = re.compile(r"^(?:另|同时|并|此外,?)?请\s*(?:独立)?" + _PARTIES
+                       + r"\s*(?:审慎)?(?:核查并|核查后|核查)?(?:补充|进一步|详细|具体|逐项)?(?:说明|披露|分析|列示)?")
+# how a request opens before its point (说明/补充披露/逐笔说明/全面自查 …)
+_MLEAD = re.compile(r"^(?:并|请|另请|同时|进一步|以及|及|和|结合[^,,;;]*?)?(?:全面自查|自查|说明|披露|补充披露|分析|论证|核查|列示|明确)?")
+_LEAD = re.compile(r"^(?:并|请|另请|同时|进一步|以及|及|和|此外)?\s*(?:你公司|公司|申请人|上市公司)?\s*"
+                   r"(?:(?:逐笔|逐项|逐一|详细|具体|充分|补充|进一步|全面|定量|量化|对比|比较|结合[^,;]*?)?"
+                   r"(?:说明|披露|分析|论证|核查|列示|明确|自查|揭示|提示)(?:并说明|并披露)?)?")
+_TRAIL = re.compile(r"(?:及其?原因(?:及合理性)?|的原因及合理性|及合理性|及依据|及其影响|的情况|等情况)$")
+_NEG = {"存在": "不存在", "持有": "未持有", "构成": "不构成", "涉及": "不涉及", "发生": "未发生", "违反": "未违反",
+        "影响": "不影响", "受到": "未受到", "被": "未被", "新增": "不会新增", "超过": "未超过", "会": "不会",
+        "需要": "无需", "需": "无需", "有(?!效|足够|能力)": "不存在"}
+_POS = ("符合", "属于", "具备", "具有", "满足", "已", "均已", "充分", "合理", "准确", "一致", "匹配", "完整", "真实", "有效",
+        "稳定", "公允", "及时", "相符", "可持续", "合法", "合规", "客观", "谨慎", "审慎", "可行", "足额", "清晰", "明确",
+        "独立", "能够", "可以", "履行", "取得", "有足够", "有能力", "依法", "按时", "按期", "实质")
+# objects a practitioner finds absent: 是否属于财务性投资 -> 不属于财务性投资
+_BAD_OBJECTS = ("财务性投资", "类金融", "高耗能", "高排放", "重大违法", "限制类", "淘汰类", "产能过剩", "房地产", "重大不利",
+                "规避", "利益输送", "障碍", "纠纷", "代持", "同业竞争", "资金占用", "财务资助")
+# qualities asked of a thing (X的合理性) and what is signed when they hold
+_QUALITIES = (
+    ("原因及合理性", "具有合理性"), ("原因及其合理性", "具有合理性"), ("商业合理性", "具有商业合理性"),
+    ("合理性", "具有合理性"), ("必要性", "具有必要性"), ("定价公允性", "定价公允"), ("公允性", "公允"),
+    ("合法合规性", "合法合规"), ("合法性", "合法"), ("合规性", "合规"), ("真实性", "真实"), ("准确性", "准确"),
+    ("完整性", "完整"), ("充分性", "充分"), ("可持续性", "具有可持续性"), ("稳定性", "具有稳定性"),
+    ("可行性", "具有可行性"), ("谨慎性", "具有谨慎性"), ("审慎性", "具有审慎性"), ("有效性", "有效"),
+    ("可实现性", "具有可实现性"), ("公平性", "公平"), ("一致性", "一致"),
+)
+_QUALITY_RE = re.compile(r"(?:的|及其?|和|、)?(" + "|".join(q for q, _ in _QUALITIES) + r")")
+
+
+def own_text(text: str, asks: list[str] | tuple[str, ...] = ()) -> str:
+    """The request's own words: asks embedded in it cut out, an intermediary lead dropped."""
+    t = nfkc(text).strip()
+    for a in asks:
+        a = nfkc(a).strip().rstrip(";。,")
+        if not a:
+            continue
+        i = t.find(a)
+        if i > 0:  # an ask inside the item (not the item itself)
+            t = (t[:i] + t[i + len(a):]).strip()
+    t = _ASK_LEAD.sub("", t, count=1)
+    # an ask to a party still left inside (…,请发行人律师就X发表核查意见)
+    t = re.split(r"[,;。]\s*(?:另|同时|并)?请\s*(?:独立)?" + PARTY_WORDS, t, maxsplit=1)[0]
+    return t.strip().rstrip(";。,,:")
+
+
+def ask_point(text: str) -> str:
+    """请发行人律师就该等出资方式是否合法发表核查意见 -> 该等出资方式是否合法; 请保荐机构核查并发表意见 -> ''."""
+    t = nfkc(text).strip().rstrip(";。,")
+    t = re.sub(r"^(?:另|同时|并|此外,?)?请\s*(?:独立)?" + _PARTIES, "", t)
+    t = re.sub(r"^\s*(?:对|就|针对)(?:上述|前述|以上)?(?:问题|事项)?[()\d①-⑳、\-至]*", "", t)
+    m = re.match(r"^\s*(?:对|就|针对)(.+?)(?:进行)?(?:核查并|审慎核查并|核查后)?发表(?:明确|核查|专项)?(?:核查)?意见", t)
+    if m:
+        return m.group(1).strip()
+    t = re.sub(r"(?:[,;]?\s*(?:并|审慎)?(?:核查并|核查后|核查)?(?:发表|出具)(?:明确|核查|专项)?(?:核查)?意见.*)$", "", t)
+    t = re.sub(r"^\s*(?:审慎)?(?:核查并|核查后|核查)?(?:补充|进一步)?(?:说明|披露)?", "", t)
+    return "" if len(t) < 4 or re.fullmatch(r"(?:上述|前述|以上)?(?:问题|事项|情况)?[()\d①-⑳、\-至]*", t) else t
+
+
+# ---------------------------------------------------------------- 是否 asks
+
+
+def mirror(text: str) -> list[str]:
+    """Conclusions that mirror the 是否 asks of a request: 说明是否存在X的情形 -> 不存在X的情形; 是否符合… -> 符合…
+
+    Returns [] when no clause can be mirrored (conclude() then looks for qualities or a plain statement).
+    """
+    return [c for c, _ in _conclusions(text, soft=False)]
+
+
+def conclude(text: str, disclose: bool = False, subject: str = "发行人") -> list[str]:
+    """What a verifying party signs for a request (see the module docstring)."""
+    out = [c for c, _ in _conclusions(text, soft=True)]
+    if out:
+        return out
+    point = _plain_point(text)
+    if not point:
+        return []
+    if disclose:
+        return [f"{subject}已补充披露{point}"]
+    return [f"{subject}已说明{point},相关情况与核查获取的资料一致"]
+
+
+def _conclusions(text: str, soft: bool) -> list[tuple[str, int]]:
+    out: list[tuple[str, int]] = []
+    text = nfkc(text).replace("你公司", "公司")
+    hint = ""  # what the clause before talks about: 说明现有各主要产品所处的生命周期,是否属于… -> 现有各主要产品
+    shint = ""  # the subject of the 是否 ask before (坏账准备计提是否充分,与同行业可比公司是否存在差异)
+    first = True
+    for seg in _clauses(text):
+        seg = seg.strip()
+        if not seg:
+            continue
+        if "是否" not in seg:
+            h = _topic_of(seg, bare=True)
+            if h and re.search(r"的原因(?:及合理性)?$", seg):
+                shint, hint = h, ""  # 应收账款余额增长的原因,与营业收入增长是否匹配: a comparison only
+                first = False
+                if soft:
+                    for c in _qualities(seg):
+                        if c not in [o for o, _ in out]:
+                            out.append((c, 1))
+                continue
+            hint = h or hint
+            shint = ""
+            first = False
+            if soft:
+                for c in _qualities(seg):
+                    if c not in [o for o, _ in out]:
+                        out.append((c, 1))
+            continue
+        first = False
+        res = _mirror_clause(seg, hint, shint)
+        if res and res not in [o for o, _ in out]:
+            out.append((res, 0))
+        subj = _MLEAD.sub("", _after_verb(seg.partition("是否")[0], ("说明", "分析", "披露", "自查"))).strip()
+        if 3 <= len(subj) <= 16 and not subj.startswith(("与", "和", "同", "结合", "对比", "根据")):
+            shint = subj
+    return out
+
+
+def _mirror_clause(seg: str, hint: str, shint: str = "") -> str | None:
+    subject, _, pred = seg.partition("是否")
+    subject = _after_verb(subject, ("说明", "分析", "披露", "自查"))  # "结合…的方法说明公司X" -> "公司X"
+    subject = _MLEAD.sub("", subject).strip()
+    subject = re.sub(r"^(?:报告期内|报告期各期)$", "", subject)
+    if subject.endswith(("及", "以及", "和")):  # 外协价格确定的依据、变动情况及是否公允 -> 外协价格确定
+        subject = re.sub(r"(?:以及|及|和)$", "", subject)
+        subject = re.sub(r"情况$", "", subject.split("的", 1)[0]).strip()
+    if subject.startswith(("与", "和", "同")):  # 与X是否存在差异: the subject is the clause before's
+        subject = (shint or hint or ("" if "发行人" in subject else "发行人")) + subject
+    pred = _TRAIL.sub("", pred).strip()
+    pred = _PRED_END.split(pred, 1)[0].strip()
+    if re.match(r"^通过.*(?:规避|调节|输送|虚增|粉饰)", pred):  # 是否通过X规避Y -> 不存在通过X规避Y的情形
+        return _tidy("发行人不存在" + pred + "的情形")
+    pred = re.sub(r"^(经|通过)", r"已\1", pred)  # 是否经有权部门批准 -> 已经有权部门批准
+    m = re.match(r"^([\u4e00-\u9fff]{1,4})了(.*)$", pred)  # 是否补缴了税款 -> 已补缴税款
+    if m:
+        pred = "已" + m.group(1) + m.group(2)
+    res = None
+    needs_subject = True  # 不存在X的情形 speaks of the issuer; 与…混同, 符合…, 有效 need what the clause before named
+    m = re.match(r"^(?:会)?对(.+?)(产生|造成|构成|存在)(.*)$", pred)  # 是否对X产生重大不利影响
+    if m:
+        verb = {"产生": "不会对{0}产生", "造成": "不会对{0}造成", "构成": "对{0}不构成", "存在": "对{0}不存在"}[m.group(2)]
+        res = verb.format(m.group(1)) + m.group(3)
+        needs_subject = False
+        if not subject:
+            subject = shint or ("发行人" if m.group(2) == "存在" else "上述事项")
+    if re.match(r"^(?:与|和|同)", pred) and not subject and shint:
+        hint = shint
+    if res is None and re.match(r"^(?:与|和|同)", pred):  # 是否与客户领用对账一致 / 是否与X存在差异
+        if re.search(r"(?:一致|匹配|相符|相匹配|相适应|对应)$", pred):
+            res = pred
+        elif re.search(r"存在(?:重大|较大|显著|明显)?差异$", pred):
+            res = re.sub(r"存在((?:重大|较大|显著|明显)?差异)$", r"不存在\1", pred)
+    if res is None:
+        for k in ("有效", "有足够", "有能力"):
+            if pred.startswith(k):
+                res = pred
+                break
+    if res is None:
+        for k, v in _NEG.items():
+            mk = re.match(k, pred)
+            if mk:
+                rest = pred[mk.end():]
+                res = v + rest
+                needs_subject = rest.startswith(("与", "和", "对", "被", "在"))
+                break
+    if res is None:
+        for k in _POS:
+            if pred.startswith(k):
+                res = pred
+                if k in ("属于", "具有", "涉及") and any(b in pred for b in _BAD_OBJECTS):
+                    res = "不" + pred
+                break
+    if res is None or not res.strip() or res.strip() in ("不存在", "已", "未发生"):
+        return None
+    if res.startswith("符合《") and "会计准则" not in res and not subject:  # a rule is met by the issuer: 发行人符合《…》的相关规定
+        hint = shint = ""
+    if re.match(r"^(?:最近一期末|报告期|截至|自本次)", shint):
+        shint = ""
+    if not subject and shint and not res.startswith(("不存在", "未持有", "不涉及")):
+        subject = shint  # X是否A、是否B: B speaks of X too
+    if res.startswith("不构成") and "障碍" in res and not subject:
+        subject = "上述事项"
+    if res.startswith("不构成重大违法") and not subject:
+        subject = "上述行为"
+    if not subject and not hint and res.startswith(tuple(k for k in _POS if k not in ("符合", "属于", "具备", "具有", "满足", "已", "均已", "履行", "取得", "有足够", "有能力", "能够", "可以", "依法", "按时", "按期", "实质"))):
+        return None  # 发行人客观准确: nothing to say it of
+    if subject and not subject.startswith(("结合", "对比", "根据")):
+        res = subject + res
+    elif hint and (needs_subject or (res.startswith("不存在") and "情形" not in res)) and not res.startswith(("发行人", "公司")):
+        res = hint + res  # 注销后相关股权的去向,是否存在纠纷 -> 注销后相关股权不存在纠纷
+    elif not res.startswith(("发行人", "公司", "对", "不会对")):
+        res = "发行人" + res
+    return _tidy(res)
+
+
+# where a predicate stops: before a list item that asks for something else (…风险、与客户合作的历史)
+_PRED_END = re.compile(r"(?:、|以及|及|,)(?=[^、]*(?:历史|情况|稳定性|依据|原因|方式|过程|内容|构成|进展|措施)$)")
+
+
+def _after_verb(seg: str, verbs: tuple[str, ...]) -> str:
+    """The words after the last request verb (说明书 is no verb)."""
+    m = None
+    for m in re.finditer("|".join(f"{v}(?!书)" for v in verbs), seg):
+        pass
+    return seg[m.end():] if m else seg
+
+
+def _tidy(s: str) -> str:
+    s = s.strip().rstrip("的,、;。")
+    s = re.sub(r"(发行人|申请人|公司)\1", r"\1", s)
+    return s
+
+
+def _clauses(text: str) -> list[str]:
+    """Clauses split at punctuation, and at 、 between two 是否 asks (X是否A、Y是否B)."""
+    out: list[str] = []
+    for seg in re.split(r"[,;。:!?]", text):
+        parts = seg.split("、")
+        cur = parts[0]
+        for part in parts[1:]:
+            if "是否" in part and "是否" in cur:
+                out.append(cur)
+                cur = part
+            else:
+                cur += "、" + part
+        out.append(cur)
+    return out
+
+
+def _topic_of(seg: str, bare: bool = False) -> str:
+    """The thing a clause without 是否 talks about, when it names one plainly (else "").
+    `bare`: the request's first clause, which may name its thing without a verb (注销后相关股权的去向)."""
+    after = _after_verb(seg, ("说明", "分析", "披露", "列示"))
+    had_verb = after != seg
+    seg = after
+    if not had_verb:
+        if not bare or seg.startswith(("结合", "对比", "根据")) or "的" not in seg:
+            return ""
+        head = re.sub(r"^(?:发行人|公司|申请人)的", "", seg.rsplit("的", 1)[0]).strip()
+        if re.search(r"与.+的(?:关系|联系|区别|差异|比较|对比)", seg):  # 对外投资企业与发行人主营业务的关系 -> 对外投资企业
+            head = head.split("与", 1)[0]
+        return head if 2 <= len(head) <= 30 else ""
+    head = re.split(r"所|的|及|和|与|、|中", seg, maxsplit=1)[0].strip()
+    head = re.sub(r"^报告期(?:内|各期)?", "", head)
+    if not 3 <= len(head) <= 16 or head in ("公司", "发行人") or head.startswith(("结合", "对比", "根据")):
+        return ""
+    return head if head.startswith(("发行人", "公司", "上述", "相关", "该")) else "发行人" + head
+
+
+# ---------------------------------------------------------------- qualities and plain statements
+
+
+def _strip_lead(seg: str) -> str:
+    seg = seg.strip()
+    for verb in ("说明", "分析", "披露", "列示"):
+        m = re.search(f"{verb}(?!书)", seg)
+        if m and m.start() <= 12 and not seg.startswith(("结合", "对比", "根据")):
+            seg = seg[m.end():]
+            break
+    seg = _LEAD.sub("", seg).strip()
+    seg = re.sub(r"^(?:就|对|关于)", "", seg).strip()
+    seg = re.sub(r"^(?:[(（]\d{1,2}[)）])+", "", seg)  # 补充披露(1)(3)相关风险 -> 相关风险
+    return re.sub(r"^(?:发行人|申请人|公司)的", "其", seg)
+
+
+def _qualities(seg: str) -> list[str]:
+    """X的合理性 -> X具有合理性, X的原因 -> X的原因合理 (a clause without 是否)."""
+    if seg.startswith(("结合", "对比", "根据", "参照")) and not re.search(r"说明|分析", seg):
+        return []
+    body = _strip_lead(seg)
+    out: list[str] = []
+    last_x = ""
+    pos = 0
+    for m in _QUALITY_RE.finditer(body):
+        x = body[pos:m.start()].strip()
+        x = re.sub(r"^(?:及其?|和|、|以及)", "", x).strip()
+        if x.endswith("的原因"):
+            x = x[: -len("的原因")]
+        x = re.sub(r"(?:的|及其?|和)$", "", x).strip()
+        word = dict(_QUALITIES)[m.group(1)]
+        pre = re.match(r"^(.+?的原因)(?:及|和|、)(.+)$", x)  # X较高的原因及交易作价的公允性
+        if pre:
+            out.append(_tidy(pre.group(1) + "合理"))
+            x = pre.group(2)
+        x = re.sub(r"^.*(?:情况|方式|措施|过程|内容|构成|进展)(?:及|和|、)", "", x)  # …回款情况及坏账准备计提的充分性
+        x = re.sub(r"(?:的)?计提方法$", "计提", x)
+        if word.startswith("具有") and word != "具有合理性":
+            x = re.sub(r"的(?:确定|选取|测算)依据$", "", x)
+        if x.startswith("其"):
+            x = "发行人" + x[1:]
+        if len(x) <= 3 and last_x:
+            x = last_x + x
+        if len(x) < 4:
+            pos = m.end()
+            continue
+        if not x:
+            pos = m.end()
+            continue
+        if "," in x or len(x) > 40 or len(x) < 2:
+            pos = m.end()
+            continue
+        out.append(_tidy(x + word))
+        last_x = re.split(r"的", x, maxsplit=1)[0] if "的" in x else x
+        pos = m.end()
+    if out:
+        return out
+    m = re.match(r"^(.{2,30}?)的原因$", body)
+    if m and not re.search(r"[,、]|以及|情况|的(?:基本|具体)", m.group(1)):
+        return [_tidy(m.group(1) + "的原因合理")]
+    return []
+
+
+def _plain_point(text: str) -> str:
+    """The request's first point, as the object of 已说明: 持股平台设立和注销的过程及原因."""
+    for seg in _clauses(nfkc(text).replace("你公司", "公司")):
+        seg = seg.strip()
+        if not seg or seg.startswith(("结合", "对比", "根据", "参照")) and not re.search(r"说明|分析|披露|列示", seg):
+            continue
+        p = _strip_lead(seg)
+        p = re.sub(r"^(?:请|并)", "", p).strip()
+        if not p:
+            continue
+        if len(p) < 4 or "是否" in p or "请" in p:
+            return ""
+        if len(p) > 30:
+            cut = p[:30].rfind("、")
+            if cut < 6:
+                return ""
+            p = p[:cut] + "等情况"
+        return _tidy(p)
+    return ""

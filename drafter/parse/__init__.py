@@ -74,8 +74,11 @@ RUNON_MIN = 400
 RE_RUNON_BREAK = re.compile(
     r"(?:(?:(?<=[。！？!?])|(?<=规范性问题)|(?<=信息披露问题)|(?<=重点问题|一般问题|其他问题)|(?<=相关的问题))\s*"
     r"(?=[一二三四五六七八九十]{1,3}、(?:[^。，,:：]{1,24}?问题|关于)|问题\s*\d{1,3}\s*[.．、:：]|\d{1,3}\s*(?:、|[.．](?![\d.．])))"
-    # an auditor's or issuer's reply copied in one run: `…现回复如下： 一、你公司…`
-    r"|(?<=如下[:：])\s*(?=[一二三四五六七八九十]{1,3}、|问题\s*\d{1,3}|\d{1,3}\s*[、.．](?![\d.．])))"
+    # an auditor's or issuer's reply copied in one run: `…现回复如下： 一、你公司…`, its `回复：` markers,
+    # and headings standing after a space (`… 问题一 关于财务性投资。` / `… 1、关于业绩下滑。`)
+    r"|(?<=如下[:：])\s*(?=[一二三四五六七八九十]{1,3}、|问题\s*\d{1,3}|\d{1,3}\s*[、.．](?![\d.．]))"
+    r"|(?<=[。！？!?])\s*(?=(?:公司|发行人)?(?:回\s*复|答\s*复)\s*[:：])"
+    r"|\s(?=问题\s*(?:\d{1,3}|[一二三四五六七八九十]{1,3})\s*(?:[.．、:：]|\s|关于)|\d{1,3}\s*[、.．]\s*关于))"
 )
 
 
@@ -189,11 +192,12 @@ def _assign_groups(paras: list[str], headings: list[Heading]) -> set[int]:
             # `一、2022年度，你公司…。` right before `1、请你公司…`: the group's facts, background of its first question
             c = RE_Q_CN.match(p)
             if c and cn_number(c.group(1)) and i + 1 in starts and i + 1 > first - 1:
-                group = short_title(re.split(r"[。:：;；]", c.group(2), maxsplit=1)[0])
+                group = short_title(re.split(r"[。:：;；\s]", c.group(2).strip(), maxsplit=1)[0])
                 found.add(i)
-                for h in headings:
-                    if h.idx == i + 1:
-                        h.lead = c.group(2).strip()
+                if re.search(r"[。，,]", c.group(2)):  # facts, not a page header copied along
+                    for h in headings:
+                        if h.idx == i + 1:
+                            h.lead = c.group(2).strip()
             continue
         nxt = i + 1
         if nxt in starts or (i < first and not any(RE_GROUP.match(x) for x in paras[i + 1 : first])):

@@ -11,6 +11,7 @@ from .patterns import (
     RE_REPLY_START,
     RE_INTRO,
     RE_Q_CN,
+    RE_Q_CN_WENTI,
     RE_Q_DOT,
     RE_Q_DUN,
     RE_Q_WENTI,
@@ -45,7 +46,7 @@ def _candidates(paras: list[str]) -> dict[str, list[Heading]]:
         if g and ("问题" in g.group(2) or "事项" in g.group(2) or "意见" in g.group(2)):
             group = g.group(2).rstrip(":：")
             continue
-        m = RE_Q_CN.match(p)
+        m = RE_Q_CN.match(p) or RE_Q_CN_WENTI.match(p)
         if m and cn_number(m.group(1)):
             title, rest = _split_title(m.group(2))
             out["cn"].append(Heading(i, cn_number(m.group(1)), p[: m.start(2)].strip(), title, rest, "cn"))
@@ -102,12 +103,12 @@ def _split_title(s: str) -> tuple[str, str]:
     if q and s.count("“") >= 1:
         title, rest = _split_title(s[q.end() :])  # a reply quoting the question: `1、“1、请详细说明…”`
         return title, rest
+    m = re.match(r"^(关于[^。:：;；,，]{1,40}?)(?:[。:：;；]|\.(?![\d.]))\s*(.*)$", s)
+    if m and (m.group(2) or len(s) > 50 or re.search(r"[。;；]", s[:-1])):
+        return m.group(1), m.group(2)  # `关于X。…` (or `关于X.年报显示…` in a PDF copy using ASCII stops)
     if (len(s) <= 50 and not re.search(r"[。;；]", s[:-1]) and not RE_INTRO.search(s) and not RE_VERIFY.search(s)
             and not (s.endswith("。") and not _title_like(s[:-1]))):
         return s.rstrip("。:："), ""
-    m = re.match(r"^(关于[^。:：;；,，]{1,40}?)[。:：;；]\s*(.*)$", s)
-    if m:
-        return m.group(1), m.group(2)
     # a copy that lost the line break after the title: `关于交易类退市风险截至2024年4月29日，…`
     m = re.match(r"^(关于[^。:：;；,，\d]{2,20}?)((?:截至|截止|根据|年报显示|公告显示|报告书显示|申报材料显示)[^。]*[，,。].*)$", s)
     if m:
@@ -176,6 +177,13 @@ def find_headings(paras: list[str], reply_idx: list[int]) -> list[Heading]:
                 best, best_key = seq, key
         if best:
             return best
+    # `问题 1、…` then numbered lines inside it (`1.假设…` `2.…` of an answer without a reply marker):
+    # the 问题 run, starting at 1, is the questions
+    wenti = _sequence(cands["wenti"], [], groups)
+    if wenti and wenti[0].number == 1:
+        others = [h for st in ("guanyu", "dot", "dun") for h in cands[st]]
+        if others and all(h.idx > wenti[0].idx for h in others):
+            return wenti
     best = []
     best_len = 0
     for rank, style in enumerate(order):

@@ -46,6 +46,32 @@ def _ids(topics: Any) -> list[str]:
     return out
 
 
+def _scores(topics: Any) -> dict[str, float]:
+    out: dict[str, float] = {}
+    for t in topics or []:
+        tid = t.get("id") if isinstance(t, dict) else getattr(t, "id", t)
+        sc = t.get("score") if isinstance(t, dict) else getattr(t, "score", None)
+        if isinstance(tid, str) and isinstance(sc, (int, float)) and tid not in out:
+            out[tid] = float(sc)
+    return out
+
+
+def _score_maps(letter: Letter, matches: Any) -> tuple[dict[int, dict[str, float]], dict[str, dict[str, float]]]:
+    """The matcher's scores (0-100) per question and per request (`number|request id`)."""
+    q_sc: dict[int, dict[str, float]] = {}
+    r_sc: dict[str, dict[str, float]] = {}
+    for pos, mq in enumerate(get(matches, "questions", default=[]) or []):
+        number = get(mq, "number", default=None)
+        if number is None and pos < len(letter.questions):
+            number = letter.questions[pos].number
+        q_sc[number] = _scores(get(mq, "topics", default=[]))
+        for mr in get(mq, "requests", default=[]) or []:
+            rid = get(mr, "id")
+            if rid is not None:
+                r_sc[f"{number}|{rid}"] = _scores(get(mr, "topics", default=[]))
+    return q_sc, r_sc
+
+
 def _topic_maps(letter: Letter, matches: Any) -> tuple[dict[int, list[str]], dict[str, list[str]]]:
     q_topics: dict[int, list[str]] = {}
     r_topics: dict[str, list[str]] = {}
@@ -114,6 +140,7 @@ def compose_reply_with_notes(letter: Letter, company: Any, matches: Any, style: 
     names: Names = build_names(letter, company, sender)
     bank_topics = _bank_topics(bank)
     q_topics, r_topics = _topic_maps(letter, matches)
+    q_scores, r_scores = _score_maps(letter, matches)
     periods = periods_of(company)
     doc = ReplyDocument(title=names.reply_title, header_text=header_text(names))
 
@@ -144,8 +171,9 @@ def compose_reply_with_notes(letter: Letter, company: Any, matches: Any, style: 
             doc.add(Paragraph.of(group_of[q.number], "heading1"))
         req_topics = {r.id: r_topics.get(f"{q.number}|{r.id}", []) for r in q.requests}
         found: list = []
+        scores = {"": q_scores.get(q.number, {})} | {r.id: r_scores.get(f"{q.number}|{r.id}", {}) for r in q.requests}
         for b in question_blocks(q, names, style, answerer, req_topics, q_topics.get(q.number, []), bank_topics, periods,
-                                 open_requests=found, numbered=numbered):
+                                 open_requests=found, numbered=numbered, scores=scores):
             doc.add(b)
         open_requests += [OpenRequest(question=q, request=r, topic=t, heading=h) for h, r, t in found]
     for b in signature_pages(names):

@@ -127,6 +127,7 @@ def question_blocks(
     periods: Sequence[str] = (),
     open_requests: list | None = None,
     numbered: bool = False,
+    scores: Mapping[str, Mapping[str, float]] | None = None,
 ) -> list[Block]:
     """The question's blocks. `open_requests` (when given) collects (subheading, request, topic) for
     every request that got no template answer of its own: a person writes those (drafter may add
@@ -153,7 +154,7 @@ def question_blocks(
             if r.disclose:
                 blocks += amendment_blocks(r, names)
     blocks += resubject(verification_blocks(q, names, request_topics, question_topics, bank_topics, periods,
-                                            heading_no=len(parts) + 1), names.subject)
+                                            heading_no=len(parts) + 1, scores=scores), names.subject)
     return blocks
 
 

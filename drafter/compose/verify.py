@@ -21,7 +21,8 @@ from .typography import nfkc
 CN_NUM = "一二三四五六七八九十"
 CONFIRM = "【待核实】"
 EXTRA_DEMANDS = ("核查方法", "核查范围", "核查比例", "核查过程", "核查手段", "取得的证据", "核查证据", "函证", "走访", "监盘")
-MAX_PROCEDURES = 15
+MAX_PROCEDURES = 10  # per party block, the most relevant topics' first
+STRONG = 30.0  # a matcher score (0-100) below which a topic is too weak to lend its procedures
 # when the bank has nothing for a party's kind: general steps, in our words, and a prompt to complete
 GENERIC = {
     "sponsor": ["查阅与本题事项相关的合同、凭证、内部决策文件及公开披露资料", "访谈发行人管理层及相关业务负责人,了解相关事项的背景及具体情况"],
@@ -176,7 +177,7 @@ PER_TOPIC_KIND = 4
 def procedures_for(kinds: Sequence[str], topic_ids: Sequence[str], bank_topics: Mapping[str, Any]) -> list[str]:
     """Procedures of the topics in scope for the parties' kinds: topic by topic, each kind's first few."""
     out: list[str] = []
-    per = max(2, PER_TOPIC_KIND - len(topic_ids) + 1)
+    per = max(3, PER_TOPIC_KIND + 2 - len(topic_ids))
     for tid in topic_ids:
         t = bank_topics.get(tid)
         if t is None:
@@ -200,7 +201,28 @@ def evidence_for(topic_ids: Sequence[str], bank_topics: Mapping[str, Any]) -> li
     return out
 
 
-def _topics_in_scope(ids: Sequence[str], request_topics: Mapping[str, list[str]], question_topics: Sequence[str]) -> list[str]:
+def _topics_in_scope(ids: Sequence[str], request_topics: Mapping[str, list[str]], question_topics: Sequence[str],
+                     scores: Mapping[str, Mapping[str, float]] | None = None) -> list[str]:
+    """The topics whose procedures a block lists, most relevant first. With the matcher's scores
+    (`scores[""]` the question's, `scores[request id]` each request's): every topic weighed by its
+    question score plus its scores on the requests in scope; `other` and topics never scored
+    STRONG anywhere in scope are left out, as are those under half the best weight."""
+    if scores:
+        weight: dict[str, float] = {}
+        strong: set[str] = set()
+        for key in ["", *ids]:
+            for rank, (tid, sc) in enumerate(sorted((scores.get(key) or {}).items(), key=lambda kv: -kv[1])):
+                if rank >= (3 if key == "" else 2):
+                    break
+                weight[tid] = weight.get(tid, 0.0) + sc
+                if sc >= STRONG:
+                    strong.add(tid)
+        ranked = sorted((t for t in weight if t in strong and t != "other"), key=lambda t: -weight[t])
+        if ranked:
+            best = weight[ranked[0]]
+            return [t for t in ranked if weight[t] >= best / 2][:3]
+        if any(scores.get(k) for k in ["", *ids]):
+            return []  # matched only weakly or to `other`: generic procedures and a placeholder
     out: list[str] = []
     for t in question_topics[:1]:
         if t not in out:
@@ -220,6 +242,7 @@ def verification_blocks(
     bank_topics: Mapping[str, Any],
     periods: Sequence[str] = (),
     heading_no: int = 2,
+    scores: Mapping[str, Mapping[str, float]] | None = None,
 ) -> list[Block]:
     """`二、中介机构核查情况` for the question, or [] when the letter asks no verification."""
     if not q.verification:
@@ -242,7 +265,7 @@ def verification_blocks(
     for g in gs:
         scope = f"针对{g.label}事项" if g.label else ""
         blocks.append(Paragraph.of(f"{g.who}{scope}履行了以下核查程序:"))
-        topic_ids = _topics_in_scope(g.ids, request_topics, question_topics)
+        topic_ids = _topics_in_scope(g.ids, request_topics, question_topics, scores)
         pkinds = g.procedure_kinds
         procs = procedures_for(pkinds, topic_ids, bank_topics)
         generic = not procs and bool(pkinds)

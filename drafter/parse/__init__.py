@@ -188,9 +188,10 @@ def _assign_groups(paras: list[str], headings: list[Heading]) -> set[int]:
                 headings[hk].group = group
             hk += 1
         g = RE_GROUP.match(p)
-        if not g or len(p) > 40:
+        c = RE_Q_CN.match(p)
+        facts = bool(c and re.search(r"[。，,]", c.group(2)))
+        if not g or len(p) > 40 or facts:
             # `一、2022年度，你公司…。` right before `1、请你公司…`: the group's facts, background of its first question
-            c = RE_Q_CN.match(p)
             if c and cn_number(c.group(1)) and i + 1 in starts and i + 1 > first - 1:
                 group = short_title(re.split(r"[。:：;；\s]", c.group(2).strip(), maxsplit=1)[0])
                 found.add(i)

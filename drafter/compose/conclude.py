@@ -109,6 +109,7 @@ def _conclusions(text: str, soft: bool) -> list[tuple[str, int]]:
     text = nfkc(text).replace("你公司", "公司")
     hint = ""  # what the clause before talks about: 说明现有各主要产品所处的生命周期,是否属于… -> 现有各主要产品
     shint = ""  # the subject of the 是否 ask before (坏账准备计提是否充分,与同行业可比公司是否存在差异)
+    rhint = ""  # what a 原因 clause before explains: only a comparison (与X是否匹配) speaks of it
     first = True
     for seg in _clauses(text):
         seg = seg.strip()
@@ -117,7 +118,7 @@ def _conclusions(text: str, soft: bool) -> list[tuple[str, int]]:
         if "是否" not in seg:
             h = _topic_of(seg, bare=True)
             if h and re.search(r"的原因(?:及合理性)?$", seg):
-                shint, hint = h, ""  # 应收账款余额增长的原因,与营业收入增长是否匹配: a comparison only
+                rhint, shint, hint = h, "", ""  # 应收账款余额增长的原因,与营业收入增长是否匹配: a comparison only
                 first = False
                 if soft:
                     for c in _qualities(seg):
@@ -125,7 +126,7 @@ def _conclusions(text: str, soft: bool) -> list[tuple[str, int]]:
                             out.append((c, 1))
                 continue
             hint = h or hint
-            shint = ""
+            shint = rhint = ""
             first = False
             if soft:
                 for c in _qualities(seg):
@@ -133,7 +134,7 @@ def _conclusions(text: str, soft: bool) -> list[tuple[str, int]]:
                         out.append((c, 1))
             continue
         first = False
-        res = _mirror_clause(seg, hint, shint)
+        res = _mirror_clause(seg, hint, shint, rhint)
         if res and res not in [o for o, _ in out]:
             out.append((res, 0))
         subj = _MLEAD.sub("", _after_verb(seg.partition("是否")[0], ("说明", "分析", "披露", "自查"))).strip()
@@ -142,7 +143,7 @@ def _conclusions(text: str, soft: bool) -> list[tuple[str, int]]:
     return out
 
 
-def _mirror_clause(seg: str, hint: str, shint: str = "") -> str | None:
+def _mirror_clause(seg: str, hint: str, shint: str = "", rhint: str = "") -> str | None:
     subject, _, pred = seg.partition("是否")
     subject = _after_verb(subject, ("说明", "分析", "披露", "自查"))  # "结合…的方法说明公司X" -> "公司X"
     subject = _MLEAD.sub("", subject).strip()
@@ -151,7 +152,7 @@ def _mirror_clause(seg: str, hint: str, shint: str = "") -> str | None:
         subject = re.sub(r"(?:以及|及|和)$", "", subject)
         subject = re.sub(r"情况$", "", subject.split("的", 1)[0]).strip()
     if subject.startswith(("与", "和", "同")):  # 与X是否存在差异: the subject is the clause before's
-        subject = (shint or hint or ("" if "发行人" in subject else "发行人")) + subject
+        subject = (shint or rhint or hint or ("" if "发行人" in subject else "发行人")) + subject
     pred = _TRAIL.sub("", pred).strip()
     pred = _PRED_END.split(pred, 1)[0].strip()
     if re.match(r"^通过.*(?:规避|调节|输送|虚增|粉饰)", pred):  # 是否通过X规避Y -> 不存在通过X规避Y的情形
@@ -169,8 +170,8 @@ def _mirror_clause(seg: str, hint: str, shint: str = "") -> str | None:
         needs_subject = False
         if not subject:
             subject = shint or ("发行人" if m.group(2) == "存在" else "上述事项")
-    if re.match(r"^(?:与|和|同)", pred) and not subject and shint:
-        hint = shint
+    if re.match(r"^(?:与|和|同)", pred) and not subject and (shint or rhint):
+        hint = shint or rhint
     if res is None and re.match(r"^(?:与|和|同)", pred):  # 是否与客户领用对账一致 / 是否与X存在差异
         if re.search(r"(?:一致|匹配|相符|相匹配|相适应|对应)$", pred):
             res = pred
@@ -212,7 +213,9 @@ def _mirror_clause(seg: str, hint: str, shint: str = "") -> str | None:
         return None  # 发行人客观准确: nothing to say it of
     if subject and not subject.startswith(("结合", "对比", "根据")):
         res = subject + res
-    elif hint and (needs_subject or (res.startswith("不存在") and "情形" not in res)) and not res.startswith(("发行人", "公司")):
+    elif hint and (needs_subject or (res.startswith("不存在") and "情形" not in res)
+                   or (res.startswith(("不构成", "不涉及")) and hint.startswith(("上述", "相关", "该")))) \
+            and not res.startswith(("发行人", "公司")):
         res = hint + res  # 注销后相关股权的去向,是否存在纠纷 -> 注销后相关股权不存在纠纷
     elif not res.startswith(("发行人", "公司", "对", "不会对")):
         res = "发行人" + res
@@ -286,7 +289,7 @@ def _strip_lead(seg: str) -> str:
     seg = _LEAD.sub("", seg).strip()
     seg = re.sub(r"^(?:就|对|关于)", "", seg).strip()
     seg = re.sub(r"^(?:[(（]\d{1,2}[)）])+", "", seg)  # 补充披露(1)(3)相关风险 -> 相关风险
-    return re.sub(r"^(?:发行人|申请人|公司)的", "其", seg)
+    return re.sub(r"^(?:发行人|申请人|公司)(?:的|(?=与))", "其", seg)
 
 
 def _qualities(seg: str) -> list[str]:

@@ -209,6 +209,11 @@ def _mirror_clause(seg: str, hint: str, shint: str = "", rhint: str = "") -> str
         subject = "上述事项"
     if res.startswith("不构成重大违法") and not subject:
         subject = "上述行为"
+    if res.startswith("未超过") and not subject and not shint:
+        subject = "相关比例" if re.search(r"比例|比重", res) else "相关金额"
+    core = re.sub(r"^(?:发行人|公司|申请人)", "", hint)
+    if core and core in res:  # 发行人本次新增产能不存在新增产能无法消化的风险: the thing is named already
+        hint = ""
     if not subject and not hint and res.startswith(tuple(k for k in _POS if k not in ("符合", "属于", "具备", "具有", "满足", "已", "均已", "履行", "取得", "有足够", "有能力", "能够", "可以", "依法", "按时", "按期", "实质"))):
         return None  # 发行人客观准确: nothing to say it of
     if subject and not subject.startswith(("结合", "对比", "根据")):
@@ -313,6 +318,9 @@ def _qualities(seg: str) -> list[str]:
             x = pre.group(2)
         x = re.sub(r"^.*(?:情况|方式|措施|过程|内容|构成|进展)(?:及|和|、)", "", x)  # …回款情况及坏账准备计提的充分性
         x = re.sub(r"(?:的)?计提方法$", "计提", x)
+        tail = re.match(r"^.+、.+(?:及|和)(.{4,})$", x)  # 成立时间、合作背景及采购价格的公允性 -> 采购价格
+        if tail and "的" not in tail.group(1):
+            x = tail.group(1)
         if word.startswith("具有") and word != "具有合理性":
             x = re.sub(r"的(?:确定|选取|测算)依据$", "", x)
         if x.startswith("其"):
@@ -351,8 +359,8 @@ def _plain_point(text: str) -> str:
             continue
         if len(p) < 4 or "是否" in p or "请" in p:
             return ""
-        if len(p) > 30:
-            cut = p[:30].rfind("、")
+        if len(p) > 40:
+            cut = p[:40].rfind("、")
             if cut < 6:
                 return ""
             p = p[:cut] + "等情况"

@@ -211,7 +211,7 @@ def _mirror_clause(seg: str, hint: str, shint: str = "", rhint: str = "") -> str
         subject = "上述行为"
     if res.startswith("未超过") and not subject and not shint:
         subject = "相关比例" if re.search(r"比例|比重", res) else "相关金额"
-    core = re.sub(r"^(?:发行人|公司|申请人)", "", hint)
+    core = re.sub(r"^(?:发行人|公司|申请人)?(?:本次|上述|相关|该等|该)?", "", hint)
     if core and core in res:  # 发行人本次新增产能不存在新增产能无法消化的风险: the thing is named already
         hint = ""
     if not subject and not hint and res.startswith(tuple(k for k in _POS if k not in ("符合", "属于", "具备", "具有", "满足", "已", "均已", "履行", "取得", "有足够", "有能力", "能够", "可以", "依法", "按时", "按期", "实质"))):

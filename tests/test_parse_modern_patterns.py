@@ -156,3 +156,19 @@ def test_numbered_answer_lines_after_a_wenti_question_are_not_questions():
     )
     assert [q.label for q in letter.questions] == ["问题 1、"]
     assert len(letter.questions[0].requests) == 1
+
+
+def test_a_second_round_letter_is_dated_by_its_own_signature_not_the_first_rounds_date():
+    letter = parse_text(
+        "关于壬科技股份有限公司首次公开发行股票并在创业板上市申请文件的第二轮审核问询函\n"
+        "审核函〔2025〕010999号\n"
+        "壬科技股份有限公司：\n"
+        "我所于2025年2月10日发出首轮审核问询函，现对你公司的回复提出第二轮审核问询问题。\n"
+        "1.关于收入\n"
+        "请发行人说明第四季度收入占比较高的原因。\n"
+        "请保荐人、申报会计师发表明确意见。\n"
+        "深圳证券交易所上市审核中心\n"
+        "2025年3月20日\n"
+    )
+    assert letter.meta.round == "第二轮"
+    assert letter.meta.date == "2025-03-20"

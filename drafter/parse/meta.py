@@ -127,7 +127,10 @@ def letter_meta(paras: list[str], headings: list[Heading], kind: str) -> LetterM
         nm = re.search(r"^\s*(\d{5,8}\s*号)\s*$", top_text, re.M)
     if nm:
         meta.number = re.sub(r"^[(（]+", "", nm.group(1).strip())
-    dm = re.search(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*(?:出具|下发|发出|印发|签发|发来|发布)", top_text)
+    # the day a letter was issued; not the day an earlier round was (`于2025年2月10日发出首轮审核问询函`)
+    dm = next((m for m in re.finditer(
+        r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*(?:出具|下发|发出|印发|签发|发来|发布)(?!\s*(?:了|的)?\s*(?:首轮|第一轮|前次|上一轮|前一轮|前轮))",
+        top_text)), None)
     if not dm:
         dm = re.search(r"^\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*$", top_text, re.M)
     if not dm:  # a web copy's header line: 【300999】【青禾智能】【2016-03-01】

@@ -2,8 +2,11 @@
 
 Parties keep the letter's words (保荐人 vs 保荐机构, 发行人律师 vs 律师). Parties with the same scope
 share one block; a party asked about fewer requests gets its own block naming that scope. Procedures
-come from the matched topics' bank entries per party kind; conclusions mirror each request in scope
-and are all marked for confirmation.
+come from the bank entries of the topics most relevant to the block's scope (by matcher score, at most
+MAX_PROCEDURES per block; weak or `other` matches get generic steps and a placeholder); conclusions
+(drafter/compose/conclude.py) mirror each request in scope and are all marked for confirmation. An ask
+printed inside an item (…;请发行人律师就X发表核查意见) is concluded by its own party: a line of the
+block when that party is the whole block, else its own `经核查,X针对(n)事项认为:` after it.
 """
 from __future__ import annotations
 

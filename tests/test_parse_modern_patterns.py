@@ -172,3 +172,18 @@ def test_a_second_round_letter_is_dated_by_its_own_signature_not_the_first_round
     )
     assert letter.meta.round == "第二轮"
     assert letter.meta.date == "2025-03-20"
+
+
+def test_a_fact_sentence_after_a_bare_wenti_heading_is_background_not_title():
+    letter = parse_text(
+        "问题1\n"
+        "报告期末，发行人持有交易性金融资产2.3亿元。\n"
+        "请发行人补充说明最近一期末是否持有金额较大的财务性投资。\n"
+        "请保荐人和会计师核查并发表明确意见。\n"
+        "问题2\n"
+        "关于累计债券余额\n"
+        "请发行人说明本次发行后累计债券余额占净资产的比例。\n"
+    )
+    q1, q2 = letter.questions
+    assert q1.title == "" and q1.background == "报告期末，发行人持有交易性金融资产2.3亿元。"
+    assert q2.title == "关于累计债券余额"

@@ -60,6 +60,8 @@ def _candidates(paras: list[str]) -> dict[str, list[Heading]]:
         if m and i + 1 < len(paras):
             nxt = paras[i + 1]
             plain = len(nxt) <= 60 and not RE_INTRO.match(nxt) and not RE_Q_WENTI_BARE.match(nxt) and not RE_REPLY_START.match(nxt)
+            # a fact sentence after a bare `问题1` (`报告期末，发行人持有…。`) is its background, not its title
+            plain = plain and not (re.search(r"[，,；;]", nxt) or nxt.rstrip().endswith("。") and not _title_like(nxt.rstrip()[:-1]))
             title, rest = _split_title(nxt) if plain else ("", "")
             h = Heading(i, int(m.group(1)), p.strip(), title, rest, "wenti")
             if title:

@@ -129,3 +129,34 @@ def test_procedures_capped_and_on_topic(drafted):
     assert counts and max(counts) <= 10
     text = nf("\n".join(b.text for b in blocks if b.kind == "paragraph"))
     assert "执行收入截止性测试" not in text  # an equity-history letter lists no revenue procedures
+
+
+def test_topics_for_procedures_by_score():
+    from drafter.compose.verify import _topics_in_scope
+
+    scores = {"": {"equity_history": 48.7, "revenue_verification": 15.7, "shareholder_verification": 11.3},
+              "1.(1)": {"equity_history": 54.6, "red_chip_foreign": 33.3},
+              "1.(2)": {"shareholder_verification": 74.7, "financial_investment": 26.0}}
+    # most relevant first; a topic never strong in scope lends nothing
+    assert _topics_in_scope(["1.(1)", "1.(2)"], {}, [], scores) == ["equity_history", "shareholder_verification"]
+    assert _topics_in_scope(["1.(1)"], {}, [], scores) == ["equity_history"]  # red_chip 33.3: under half the best
+    # matched only to `other` or weakly: no bank topic (generic steps and a placeholder follow)
+    assert _topics_in_scope(["1"], {}, [], {"": {"other": 80.0}, "1": {"pricing": 12.0}}) == []
+
+
+def test_weak_match_gets_generic_procedures_and_a_placeholder():
+    from drafter.bank import load_bank
+    from drafter.compose.context import build_names
+    from drafter.compose.verify import GENERIC, verification_blocks
+    from drafter.models import Letter, Question, Request, Verification
+
+    q = Question(number=1, label="1.", title="关于其他", text="1.关于其他\n请发行人说明X。",
+                 requests=[Request(id="1", label="", text="说明公司名称变更的原因")],
+                 verification=[Verification(text="请保荐机构核查并发表明确意见", parties=["保荐机构"])])
+    names = build_names(Letter(source="x", questions=[q]), None)
+    blocks = verification_blocks(q, names, {"1": ["other"]}, ["other"], load_bank().topics,
+                                 scores={"": {"other": 40.0}, "1": {"other": 40.0}})
+    text = [nf(b.text) for b in blocks if b.kind == "paragraph"]
+    assert any(nf(GENERIC["sponsor"][0]) in t for t in text)
+    assert any("问题库未提供本题的专门核查程序" in t for t in text)
+    assert "1、公司名称变更的原因合理【待核实】。" in text

@@ -187,3 +187,18 @@ def test_a_fact_sentence_after_a_bare_wenti_heading_is_background_not_title():
     q1, q2 = letter.questions
     assert q1.title == "" and q1.background == "报告期末，发行人持有交易性金融资产2.3亿元。"
     assert q2.title == "关于累计债券余额"
+
+
+def test_an_auditors_statement_quoting_a_numbered_item_keeps_its_label():
+    letter = parse_text(
+        "关于对某公司年报问询函的回复\n"
+        "深圳证券交易所：\n"
+        "我们对贵部要求会计师核查的问题进行了核查，现答复如下：\n"
+        "一、年报问询函问题“3、(2)请说明存货跌价准备计提是否充分。请年审会计师发表意见。”\n"
+        "答复：\n"
+        "公司按成本与可变现净值孰低计提跌价准备。\n"
+    )
+    q = letter.questions[0]
+    assert letter.kind == "reply" and q.background == ""
+    assert _reqs(q) == [("1.(2)", "(2)")]
+    assert q.verification[0].parties == ["年审会计师"] and q.verification[0].scope_ids == ["1.(2)"]

@@ -101,9 +101,15 @@ def cn_number(s: str) -> int:
 def _split_title(s: str) -> tuple[str, str]:
     """A heading's title, and any question text that follows it in the same paragraph."""
     s = s.strip()
+    # an auditor's statement quoting the question it answers: `年报问询函问题“2、(3)请说明…”`
+    s = re.sub(r"^[\u4e00-\u9fff]{0,10}?问询函(?:中的)?问题\s*(?=[“\"])", "", s)
     q = re.match(r"^[“\"]\s*(?:\d{1,2}\s*[、.．])?\s*(?=\S)", s)
     if q and s.count("“") >= 1:
-        title, rest = _split_title(s[q.end() :])  # a reply quoting the question: `1、“1、请详细说明…”`
+        inner = s[q.end() :]  # a reply quoting the question: `1、“1、请详细说明…”`
+        lab = re.match(r"^[(（]\s*\d{1,2}\s*[)）]\s*", inner)  # `“2、(3)请说明…”`: the item keeps its label
+        title, rest = _split_title(inner[lab.end() :] if lab else inner)
+        if lab and rest:
+            rest = lab.group(0).strip() + rest
         return title, rest
     m = re.match(r"^(关于[^。:：;；,，]{1,40}?)(?:[。:：;；]|\.(?![\d.]))\s*(.*)$", s)
     if m and (m.group(2) or len(s) > 50 or re.search(r"[。;；]", s[:-1])):

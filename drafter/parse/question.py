@@ -296,7 +296,7 @@ def _parse_plain(text: str, qnum: str, section: str | None, used: set[str]):
     # background: everything before the first request intro (or the first ask, if no intro)
     cut = min(x for x in (first_intro, first_verify, len(text)) if x is not None)
     background = text[:cut].strip()
-    if re.fullmatch(r"[“\"‘\s]*(?:\d{1,2}\s*[、.．])?[\s“\"‘]*", background):
+    if re.fullmatch(r"(?:[\u4e00-\u9fff]{0,10}?问询函(?:中的)?问题)?[“\"‘\s]*(?:\d{1,2}\s*[、.．])?[\s“\"‘]*(?:[(（]\s*\d{1,2}\s*[)）])?\s*", background):
         background = ""  # only the opening of a quoted question (`“1、`), no facts
     requests: list[Request] = []
     # request regions: each intro up to the next intro / verification ask
@@ -340,7 +340,7 @@ def _verb_discloses(verb: str) -> bool:
     return "披露" in verb and not re.search(r"已披露|是否披露", verb)
 
 
-RE_LONE_LABEL = re.compile(r"(?:^|(?<=[\n。;；:：]))\s*([(（]\s*\d{1,2}\s*[)）])\s*$")
+RE_LONE_LABEL = re.compile(r"(?:^|(?<=[\n。;；:：])|(?<=[“\"]\d、)|(?<=[“\"]\d\d、))\s*([(（]\s*\d{1,2}\s*[)）])\s*$")
 
 
 def _split_requests(region: str, qnum: str, section: str | None, used: set[str]) -> list[Request]:

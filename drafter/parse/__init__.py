@@ -27,6 +27,13 @@ Closing paragraphs (`请对上述问题逐项落实…`, `对于上述问题…`
 `请你公司就上述问题做出书面说明…`, `特此函告`, the signature) never join the last question.
 In a reply document, each question's text is the quoted question before `回复:`/`【回复】`, and
 its reply the text after it up to the next question.
+Modern exchange letters and the statements answering them: `一、关于X` heading numbered questions (`11.关于Y`,
+even in an excerpt) is their group; `一、<facts>。` before `1、请你公司…` is the group and the first question's
+background; `问题一 关于X`, `问题 1、…`; a title ended by an ASCII stop (`1.关于应收账款.年报显示…`); replies
+marked `公司回复：` or a bare `说明：`; a reply or statement copied in one run is split after `回复如下：`, before
+`回复：`, `问题一` and `N、关于`; `年报问询函问题“2、(3)请说明…”` keeps the item's label; front matter
+(`请发行人与保荐机构在20个工作日内…逐项予以落实`) is no question; a second-round letter is dated by its own
+signature, not by the first round it mentions.
 
 Request ids (stable: the same letter always gives the same ids):
     `<q>.<label>`            1.(3), 4.1), 2.①          numbered request of question q

@@ -105,6 +105,12 @@ def test_no_opinion_line_reads_wrong(drafted):
         assert not t.endswith("的【待核实】。"), t
         assert "你公司" not in t, t
         assert not any(f"{w}{w}" in t for w in ("发行人", "申请人", "公司")), t
+    # every party named once in a lead
+    for doc in drafted.values():
+        for t in (nf(b.text) for b in doc.blocks if b.kind == "paragraph"):
+            if t.startswith("经核查,") and t.endswith("认为:"):
+                who = t[len("经核查,"):].split("针对")[0].removesuffix("认为:")
+                assert len(who.split("、")) == len(set(who.split("、"))), t
     # a request is never pasted back as its own conclusion
     body = [t.split("、", 1)[1] for t in lines if t[:1].isdigit() and "、" in t]
     assert not any(t.startswith(("请", "说明", "补充说明", "补充披露")) for t in body)

@@ -152,7 +152,8 @@ def _mirror_clause(seg: str, hint: str, shint: str = "", rhint: str = "") -> str
         subject = re.sub(r"(?:以及|及|和)$", "", subject)
         subject = re.sub(r"情况$", "", subject.split("的", 1)[0]).strip()
     if subject.startswith(("与", "和", "同")):  # 与X是否存在差异: the subject is the clause before's
-        subject = (shint or rhint or hint or ("" if "发行人" in subject else "发行人")) + subject
+        lead = re.sub(r"(?:波动较大|波动|较大|较高|较低)$", "", shint or rhint or hint)  # 现金流量净额波动较大的原因,与净利润是否匹配
+        subject = (lead or ("" if "发行人" in subject else "发行人")) + subject
     pred = _TRAIL.sub("", pred).strip()
     pred = _PRED_END.split(pred, 1)[0].strip()
     if re.match(r"^通过.*(?:规避|调节|输送|虚增|粉饰)", pred):  # 是否通过X规避Y -> 不存在通过X规避Y的情形
@@ -171,7 +172,7 @@ def _mirror_clause(seg: str, hint: str, shint: str = "", rhint: str = "") -> str
         if not subject:
             subject = shint or ("发行人" if m.group(2) == "存在" else "上述事项")
     if re.match(r"^(?:与|和|同)", pred) and not subject and (shint or rhint):
-        hint = shint or rhint
+        hint = re.sub(r"(?:波动较大|波动|较大|较高|较低)$", "", shint or rhint)  # 现金流量净额波动较大,与净利润是否匹配
     if res is None and re.match(r"^(?:与|和|同)", pred):  # 是否与客户领用对账一致 / 是否与X存在差异
         if re.search(r"(?:一致|匹配|相符|相匹配|相适应|对应)$", pred):
             res = pred

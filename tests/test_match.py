@@ -58,6 +58,12 @@ def test_ratio_on_sorted_bigram_codes_is_the_dice_of_the_sets(a, b):
         ("说明对赌协议及特殊权利条款的解除情况,是否存在效力恢复条款", "vam_special_rights"),
         ("量化分析产品售价和单位成本变动对主营业务毛利率的影响", "gross_margin"),
         ("结合董事会决议日前六个月至今新投入的财务性投资,说明是否已从募集资金总额中扣除", "financial_investment"),
+        # the topic a request is about, not a neighbour sharing its words
+        ("说明发行人营收规模不及同行业可比公司但毛利率更高的原因", "gross_margin"),
+        ("说明本次收购产生的商誉金额以及未来商誉减值对公司利润的影响", "goodwill_impairment"),
+        ("说明主要客户入股发行人前后的交易价格变化,是否存在向其输送利益的情形", "shareholder_verification"),
+        ("说明一季度经营情况及业绩是否持续下滑", "post_period_performance"),
+        ("说明海外业务收入快速增长的原因", "revenue_growth"),
     ],
 )
 def test_match_text_top1(text, expected):
@@ -137,7 +143,8 @@ def test_empty_and_unmatched_requests_do_not_crash():
 
 
 # ------------------------------------------------------------------------------- the corpus letters
-THRESHOLDS = {"request_top1": 0.85, "request_top3": 0.95, "question_top1": 0.80}
+THRESHOLDS = {"request_top1": 0.85, "request_top3": 0.95, "question_top1": 0.80,
+              "request_primary": 0.90}  # top-1 is the primary label itself (what a grader with one label sees)
 
 
 @pytest.fixture(scope="module")
@@ -178,6 +185,7 @@ def test_accuracy_on_both_letters_together(corpus_results):
     assert sum(s.top1 for s in req) / n >= THRESHOLDS["request_top1"]
     assert sum(s.top3 for s in req) / n >= THRESHOLDS["request_top3"]
     assert sum(s.top1 for s in qs) / sum(s.total for s in qs) >= THRESHOLDS["question_top1"]
+    assert sum(s.top1_primary for s in req) / n >= THRESHOLDS["request_primary"]
 
 
 def test_corpus_reasons_are_readable(corpus_results):

@@ -15,7 +15,8 @@ How a request is scored (everything precomputed once per bank, see `_Index`):
     intersection); `process.extract` runs it in C++ over all exemplars at once. From Dice and the two sizes
     we recover the overlap and score the cosine (Ochiai) of the sets;
   * context: the question's title (题目) and, in later-round letters, the themed section's title (小标题)
-    are matched the same way and lend part of their weight to the request;
+    are matched the same way and lend part of their weight to the request (a request whose own words are
+    already clear takes only half of it for topics it never mentions);
   * topics restricted to other offerings or boards than the letter's are damped.
 A question's topics combine its title, its requests' rankings and its background.
 Scores are 0-100 (a squashed sum); the reason names what matched.
@@ -46,6 +47,8 @@ W_SECTION = 2.8  # themed section title -> request
 W_QTITLE = 5.0  # question title -> question
 W_QREQ = 4.0  # requests -> question
 W_QBACK = 1.0  # background -> question
+OWN_CLEAR = 5.0  # a request's own evidence this strong (raw) speaks for itself ...
+UNSAID_CTX = 0.5  # ... and takes this share of its titles' weight for topics it does not mention
 EXEMPLAR_FLOOR = 0.18  # cosine below this is noise
 OFFERING_DAMP = 0.6
 SCALE = 6.0  # score = 100 * (1 - exp(-raw / SCALE))
@@ -495,10 +498,16 @@ def _request_raws(
     section_ctx: dict[int, float],
     scope: tuple[str | None, str | None],
 ) -> dict[int, float]:
-    cand = ev.topics() | set(title_ctx) | set(section_ctx)
+    own = {ti: ev.raw(ti) for ti in ev.topics()}
+    # a request that clearly speaks for itself takes from its heading only half the weight of topics it
+    # never mentions (关于募投项目 over 是否投向科技创新领域)
+    if max(own.values(), default=0.0) >= OWN_CLEAR:
+        title_ctx = {ti: v if ti in own else v * UNSAID_CTX for ti, v in title_ctx.items()}
+        section_ctx = {ti: v if ti in own else v * UNSAID_CTX for ti, v in section_ctx.items()}
+    cand = set(own) | set(title_ctx) | set(section_ctx)
     raws = {}
     for ti in cand:
-        r = ev.raw(ti) + W_TITLE * title_ctx.get(ti, 0.0) + W_SECTION * section_ctx.get(ti, 0.0)
+        r = own.get(ti, 0.0) + W_TITLE * title_ctx.get(ti, 0.0) + W_SECTION * section_ctx.get(ti, 0.0)
         raws[ti] = r * _damp(idx, ti, *scope)
     return raws
 

@@ -119,14 +119,9 @@ def _conclusions(text: str, soft: bool) -> list[tuple[str, int]]:
             h = _topic_of(seg, bare=True)
             if h and re.search(r"的原因(?:及合理性)?$", seg):
                 rhint, shint, hint = h, "", ""  # 应收账款余额增长的原因,与营业收入增长是否匹配: a comparison only
-                first = False
-                if soft:
-                    for c in _qualities(seg):
-                        if c not in [o for o, _ in out]:
-                            out.append((c, 1))
-                continue
-            hint = h or hint
-            shint = rhint = ""
+            else:
+                hint = h or hint
+                shint = rhint = ""
             first = False
             if soft:
                 for c in _qualities(seg):

@@ -226,7 +226,7 @@ def test_fundraising_projects_and_scale(secs):
     non_capex = D("1200") + D("300") + D("12000")
     assert non_capex == D("13500") and capex == D("34500")
     t1 = secs[1]
-    assert "项目投资总额合计52,010.00万元,拟使用募集资金合计48,000.00万元" in t1
+    assert "项目投资总额合计52,010.00万元,拟使用募集资金合计48,000.00万元,差额4,010.00万元" in t1
     assert f"资本性支出{q2(capex)}万元,占{pct(capex, D('48000'))}" in t1
     assert "税后内部收益率为16.85%" in t1 and "6.42年" in t1
     t2 = secs[2]

@@ -578,8 +578,21 @@ def item_value(p: CompanyProfile, key: str, period: str) -> Decimal | None:
     return v
 
 
+def check_key(key: str) -> None:
+    """ValueError for a name that is neither a financial item nor a metric (a template's typo)."""
+    if not is_item(key) and not is_metric(key):
+        import difflib
+
+        from .model import FINANCIAL_ITEMS
+
+        near = difflib.get_close_matches(key, [*FINANCIAL_ITEMS, *METRIC_LABELS], n=1)
+        hint = f" (did you mean {near[0]!r}?)" if near else ""
+        raise ValueError(f"unknown financial item or metric {key!r}{hint}")
+
+
 def value(p: CompanyProfile, key: str, period: str | None = None) -> Decimal | None:
     """A financial item or a named metric for `period` (default: the latest reporting period)."""
+    check_key(key)
     period = period or p.latest
     if is_item(key):
         return item_value(p, key, period)

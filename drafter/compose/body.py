@@ -128,10 +128,12 @@ def question_blocks(
     open_requests: list | None = None,
     numbered: bool = False,
     scores: Mapping[str, Mapping[str, float]] | None = None,
+    sections: list | None = None,
 ) -> list[Block]:
     """The question's blocks. `open_requests` (when given) collects (subheading, request, topic) for
     every request that got no template answer of its own: a person writes those (drafter may add
-    precedents beside them)."""
+    precedents beside them). `sections` (when given) collects (subheading, request, topic) for every
+    request (drafter.compose.coverage measures them)."""
     head = heading_text(q, numbered)
     blocks: list[Block] = [Paragraph.of(head, "heading1")]
     blocks += quoted(q, head)
@@ -150,6 +152,8 @@ def question_blocks(
             topics = list(request_topics.get(r.id, [])) or list(question_topics)
             if open_requests is not None and not answerer.has_own_answer(r):
                 open_requests.append((head, r, topics[0] if topics else None))
+            if sections is not None:
+                sections.append((head, r, topics[0] if topics else None))
             blocks += resubject(answerer.answer(q, r, topics, i), names.subject)
             if r.disclose:
                 blocks += amendment_blocks(r, names)

@@ -145,6 +145,10 @@ def question_blocks(
     for g, (title, reqs) in enumerate(parts, 1):
         blocks.append(Paragraph.of(f"{cn_index(g)}、{title}", "heading2"))
         if not reqs:
+            # the letter asks only the intermediaries: the computed answer of the question's topic still
+            # goes here (the verification below relies on it), then what the team writes itself
+            own = answerer.question_answer(q, question_topics)
+            blocks += resubject(own, names.subject)
             blocks.append(Paragraph(style="body", runs=[Run(text=f"【待补充:本题未列明具体要求,请据题意撰写{names.subject}说明】", placeholder=True)]))
         for i, r in enumerate(reqs, 1):
             head = request_heading(i, r)

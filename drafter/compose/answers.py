@@ -1,12 +1,26 @@
 """The answer under each request: the matched topic's template filled with company data, then numbered
 sub-answers mirroring the request's own parts, each a placeholder saying what to write and from which
-evidence.
+evidence (drafter.compose.mirror splits the request).
 
-A request's top topic template is rendered once per request, with the request, its question and
-`asks("kw1|kw2")` (the request's text names a keyword) in the context, so each request gets the parts
-it asks about. A computed table is printed once per question: a later request whose answer holds the
-same table gets a one-line pointer to the request that printed it. A question that asks only the
-intermediaries (no request of the issuer) still gets its topic's computed answer.
+A request's top topic template is rendered once per request. Besides the topic's figures (`company`,
+`names`, `periods`, `latest`, `f`, the template globals), the context holds:
+
+    request        {id, text, disclose, label}   the request answered (label: "(二)" as the reply numbers it)
+    question       {number, title, text}
+    requests       the question's requests answered with this template, [{id, text}]
+    first          True for the first of them
+    asks("a|b")    True when this request's text names one of the keywords
+    elsewhere("a|b")   True when another of them names one
+    answer_here("a|b") asks(...), or first when no other request asks it (a part nobody asks still
+                   appears once, under the first request)
+    answer_once("a|b") True for the first request that asks it (or the first request when none does):
+                   the lead with its tables goes there; the others give the figures in a sentence
+
+A computed table is printed once per question: when a later request's answer holds the same table, it
+becomes a one-line pointer to the request that printed it ("相关数据详见本题(一)回复中的表格。"). Old
+templates split with `part("kw")` still work: a keyword part is kept where answer_here(kw) holds, the
+text before the first part under the first request. A question that asks only the intermediaries (no
+request of the issuer) gets its top topic's template, whole (`question_answer`).
 """
 from __future__ import annotations
 

@@ -34,7 +34,7 @@ _SENTENCES = re.compile(r"[；;。]|[，,](?=(?:并|同时|再|另)?结合)")
 _CONDITION = re.compile(r"^(?:如|若|如是|如有|如存在|如否)")
 _JOINED = re.compile(r"^(?:且|但|而|包括|其中)")
 _CONTEXT = re.compile(r"^在.{2,30}(?:下|时|中)$")  # 在…的情况下: a setting, read with the ask after it
-_GENERIC_BASIS = re.compile(r"^(?:上述|前述|以上|第[(（]?\d|《)|规定$")  # earlier parts, a rule
+_GENERIC_BASIS = re.compile(r"^(?:上述|前述|以上|第[(（]?\d|《)|规定$|^(?:有关|相关)(?:因素|情况|事项)$")  # earlier parts, a rule
 _TRAIL = "；;。.，,、：: \t"
 # an intermediary's ask inside a request (请律师就…发表核查意见): answered in the verification part
 _VERIFY = re.compile(r"(?:发表|出具)(?:明确|核查)*意见|^(?:请)?(?:保荐|律师|发行人律师|申报会计师|会计师|独立财务顾问|评估师)")

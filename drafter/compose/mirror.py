@@ -88,7 +88,9 @@ def _basis_items(s: str) -> list[str]:
         if not chunk:
             continue
         pieces = [_clean(p) for p in chunk.split("、")]
-        if len(pieces) > 1 and all(len(p) >= 6 and _PHRASE.search(p) for p in pieces):
+        phrases = sum(1 for p in pieces if _PHRASE.search(p))
+        if len(pieces) > 1 and all(len(p) >= 6 for p in pieces) and (
+                phrases == len(pieces) or (len(pieces) >= 3 and phrases * 2 > len(pieces))):
             out += pieces
         else:
             out.append(chunk)

@@ -21,23 +21,24 @@ _LEAD = re.compile(
     r"^(?:请(?:发行人)?|并|且|同时|另外|此外|再|还)*"
     r"(?:(?:进一步)?(?:详细)?(?:结合上述(?:内容|情况)?[，,]?)?"
     r"(?:量化分析并|量化分析|量化|分析并|具体|补充|进一步|详细|逐项|分别|比较|对比)*"
-    r"(?:说明|披露|分析|列示|论证|解释|介绍|阐述)(?:并披露|并说明|及披露)?)?[：:，,]?"
+    r"(?:说明|披露|分析|列示|论证|解释|介绍|阐述|模拟测算|测算)(?:并披露|并说明|及披露)?)?[：:，,]?"
 )
 _BASIS_START = re.compile(r"^(?:请(?:发行人)?)?(?:并|同时|再)?(?:进一步)?(?:结合|根据|对照|参照|比照|基于|对比|比较)")
 # where the asks begin after the facts: the first verb of explaining (招股说明书 is no verb)
 _VERB = re.compile(r"[，,]?(?:进一步|量化|详细|具体|补充|逐项|分别|合理)*(?:分析并?说明|分析并?披露|说明(?!书)|(?<![的性])分析|披露|论证|列示)")
 # an ask of its own inside a list: it says what to explain, not only what to list
 _ASK_WORD = re.compile(r"是否|原因|合理性|匹配|影响|依据|差异|公允|充分|必要性|可持续|一致|方式|措施|安排|过程|风险|变动|变化|趋势")
-_ASK_TAIL = re.compile(r"(?:原因|合理性|情况|依据|影响|差异|必要性|可持续性|持续性|公允性|措施|安排|过程|趋势|计划|作用|联系)(?:及其?合理性)?$")
+_ASK_TAIL = re.compile(r"(?:原因|合理性|情况|依据|影响|差异|必要性|可持续性|持续性|公允性|可行性|完整性|准确性|措施|安排|过程|趋势|计划|作用|联系|依据)(?:及其?合理性)?$")
 _WHETHER = re.compile(r"是否|有无|能否|可否")
 _SENTENCES = re.compile(r"[；;。]|[，,](?=(?:并|同时|再|另)?结合)")
 _CONDITION = re.compile(r"^(?:如|若|如是|如有|如存在|如否)")
 _JOINED = re.compile(r"^(?:且|但|而|包括|其中)")
-_CONTEXT = re.compile(r"^在.{2,30}(?:下|时|中)$")  # 在…的情况下: a setting, read with the ask after it
+_CONTEXT = re.compile(r"^(?:在.{2,30}(?:下|时|中)|自.{2,40}(?:至今|以来|起))$")  # 在…的情况下: a setting, read with the ask after it
 _GENERIC_BASIS = re.compile(r"^(?:上述|前述|以上|第[(（]?\d|《)|规定$|^(?:有关|相关)(?:因素|情况|事项)$")  # earlier parts, a rule
 _TRAIL = "；;。.，,、：: \t"
 # an intermediary's ask inside a request (请律师就…发表核查意见): answered in the verification part
 _VERIFY = re.compile(r"(?:发表|出具)(?:明确|核查)*意见|^(?:请)?(?:保荐|律师|发行人律师|申报会计师|会计师|独立财务顾问|评估师)")
+_ASK_VERB = re.compile(r"^(?:模拟测算|测算|量化分析|列示)")
 _PHRASE = re.compile(r"的|情况")  # a phrase of its own (not one noun of an enumeration)
 _DATES = re.compile(r"^[\d年月日\-—至及和、]+$")  # 2020年、2021年: when, read with what follows
 _PAREN = re.compile(r"[(（][^()（）]*[)）]")
@@ -117,7 +118,7 @@ def _ask_items(s: str) -> list[str]:
     final: list[str] = []
     for x in out:
         x = _clean(_strip_lead(x))
-        pieces = [_clean(p) for p in x.split("、")]
+        pieces = [_clean(p) for p in re.split(r"、|(?<=[\u4e00-\u9fff])及(?!其)", x)]
         if (len(pieces) > 1 and not _WHETHER.search(pieces[0])
                 and all(len(p) >= 8 and _ASK_TAIL.search(p) for p in pieces)):
             final += pieces  # 说明X的原因、Y的合理性: distinct asks
@@ -140,7 +141,8 @@ def split_request(text: str) -> list[Ask]:
             v = _VERB.search(sentence, m.end())
             basis = sentence[m.end():v.start()] if v else ""
             if v and len(basis.strip(_TRAIL)) >= 2:  # 结合X，说明Y: the facts first, then the asks
-                parts += [Ask(x, "basis") for x in _basis_items(basis)]
+                for x in _basis_items(basis):  # 结合A，模拟测算B，说明C: B is an ask of its own
+                    parts.append(Ask(_strip_lead(x), "ask") if _ASK_VERB.match(x) else Ask(x, "basis"))
                 rest = sentence[v.start():].lstrip("，,")
         for x in _ask_items(rest):
             parts.append(Ask(x, "whether" if _WHETHER.search(x) else "ask"))

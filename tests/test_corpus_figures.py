@@ -270,6 +270,17 @@ CASES_002: list[Case] = [
     *[Case("问题13 (1) 期间费用率", "占营业收入比例分别为18.85%、14.22%、13.27%和13.20%", s,
            pct(fact("period_expenses", k), fin("revenue", k)))
       for k, s in (("2019", "18.85%"), ("2020", "14.22%"), ("2021", "13.27%"), ("2022H1", "13.20%"))],
+    # 问题13: 研发直接投入占研发费用; 质保费占营业收入 and 占销售费用 (facts of the company file)
+    Case("问题13 (5) 研发直接投入占研发费用", "占研发费用比例分别为9.35%、16.20%", "9.35%",
+         pct(fact("rd_direct_input", "2020"), fin("rd_expense", "2020"))),
+    Case("问题13 (5) 研发直接投入占研发费用", "占研发费用比例分别为9.35%、16.20%", "16.20%",
+         pct(fact("rd_direct_input", "2021"), fin("rd_expense", "2021"))),
+    Case("问题13 (3) 质保费占营业收入", "质保费占营业收入比例分别为2.41%、2.39%", "2.41%",
+         pct(fact("warranty_expense", "2020"), fin("revenue", "2020"))),
+    Case("问题13 (3) 质保费占营业收入", "质保费占营业收入比例分别为2.41%、2.39%", "2.39%",
+         pct(fact("warranty_expense", "2021"), fin("revenue", "2021"))),
+    Case("问题13 质保费占销售费用", "41.92%和42.42%", "41.92%",
+         pct(fact("warranty_expense", "2021"), fin("selling_expense", "2021"))),
     # 问题15 (3): 委托加工物资 and 1年以上存货 shares of 存货余额
     Case("问题15 (3) 委托加工物资占存货余额", "委托加工物资1,449.5938.64%", "38.64%",
          pct(lambda c: next(x for x in c.profile.inventory.categories if x.name == "委托加工物资").balance["2020"],
@@ -439,7 +450,7 @@ def test_the_case_lists_cover_both_replies():
 
 # Measured at this branch's final commit (issue 14's templates not merged yet): how many printed
 # ratios the drafted letter contains. Raise these as the templates land.
-FLOOR_002 = 49  # of 73 (67%)
+FLOOR_002 = 49  # of 78 (63%)
 FLOOR_003 = 18  # of 45 (40%); 11.86% counts once for two cases (期间费用率 and 电接触元件销量变动)
 _SKIP_STYLES = ("Reply Question", "Heading", "toc", "Reply Cover", "Reply TOC")
 

@@ -32,7 +32,6 @@ from pathlib import Path
 from typing import Callable
 
 import pytest
-import yaml
 
 from drafter import numbers as N
 from drafter.company import load_company
@@ -58,9 +57,6 @@ class Ctx:
     def __init__(self, name: str):
         self.profile = load_company(DATA / f"company_{name}.yaml")
         self.metrics = metric_series(self.profile)
-        extra = DATA / f"company_{name}_extra.yaml"
-        # issue 14's blocks: from the profile once the schema has them, else from the temporary file
-        self._extra = yaml.safe_load(extra.read_text(encoding="utf-8")) if extra.exists() else {}
 
     def fin(self, item: str, key: str) -> Decimal:
         v = self.profile.value(item, key)
@@ -72,15 +68,10 @@ class Ctx:
         return getattr(line, field)[key]
 
     def block(self, name: str) -> list[dict]:
-        """A new block's records as plain dicts with Decimal numbers (profile first, temp file second)."""
-        rows = getattr(self.profile, name, None)
-        if rows:
-            return [r.model_dump() for r in rows]
-        out = []
-        for r in self._extra.get(name, []):
-            out.append({k: ({p: N.to_decimal(x) for p, x in v.items()} if isinstance(v, dict) else v)
-                        for k, v in r.items()})
-        return out
+        """One of issue 14's record blocks (capacity, purchases, third_party_payments …) as plain dicts."""
+        rows = getattr(self.profile, name)
+        assert rows, f"{name} missing from the company file"
+        return [r.model_dump() for r in rows]
 
 
 # ------------------------------------------------------------------ how a figure is computed

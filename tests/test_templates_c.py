@@ -378,3 +378,16 @@ def test_no_company_at_all(letter):
     s = sections(doc)
     for n in range(1, 17):
         assert f"answers/{TOPICS[n - 1]}.j2" not in s.get(n, ""), n
+
+
+def test_real_letter_003_dividend_ratio_as_filed(reply003, tmp_path):
+    """The 003 reply prints the 2023 distribution (4,320.00万元, 2022年度) against 2022年末未分配利润 17,101.64万元:
+    25.26%. The dividend template computes it from tests/data/company_003.yaml."""
+    from drafter.draft import draft_with_summary
+
+    res = draft_with_summary(reply003, ROOT / "tests" / "data" / "company_003.yaml", tmp_path / "r003.docx")
+    text = nf("\n".join(b.text for b in res.document.blocks if isinstance(b, Paragraph)))
+    assert pct(D("4320.00"), D("17101.64")) == "25.26%"
+    assert "占2022年末未分配利润17,101.64万元的25.26%" in text
+    for tid in TOPICS:
+        assert f"answers/{tid}.j2" not in text, tid

@@ -261,8 +261,8 @@ def styles_xml(style: HouseStyle) -> str:
         f"<w:rPr>{ph_rpr}</w:rPr></w:style>"
     )
     out.append(
-        f'<w:style w:type="character" w:styleId="Hyperlink"><w:name w:val="Hyperlink"/>'
-        f'<w:basedOn w:val="DefaultParagraphFont"/><w:uiPriority w:val="99"/><w:unhideWhenUsed/></w:style>'
+        '<w:style w:type="character" w:styleId="Hyperlink"><w:name w:val="Hyperlink"/>'
+        '<w:basedOn w:val="DefaultParagraphFont"/><w:uiPriority w:val="99"/><w:unhideWhenUsed/></w:style>'
     )
     # tables: borders and cell margins in a table style
     out.append(

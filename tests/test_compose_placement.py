@@ -337,3 +337,21 @@ def test_a_request_without_template_and_one_part_gets_one_placeholder():
     blocks = a.answer(q, r, [], 1)
     assert len(blocks) == 1 and blocks[0].runs[0].placeholder
     assert "报告期内研发项目的进展情况" in blocks[0].text
+
+
+def test_shipped_templates_render_with_the_request_context_and_no_company():
+    """Outside any letter (request_context() with no request) every shipped template renders its parts,
+    each datum a placeholder: never the one-paragraph fallback for a template that failed."""
+    from drafter.compose import computed
+    from drafter.compose.answers import request_context
+    from drafter.models import Letter
+    from drafter.paths import TEMPLATES_DIR
+    from drafter.templating import render_blocks
+
+    names = build_names(Letter(source="x"), None)
+    for path in sorted((TEMPLATES_DIR / "answers").glob("*.j2")):
+        ctx, tables = computed.context_for(path.stem, None, names)
+        blocks = render_blocks(f"answers/{path.name}", {**ctx, **request_context()}, tables)
+        texts = [b.text for b in blocks if isinstance(b, Paragraph)]
+        assert not any(f"模板answers/{path.name}所需数据" in t for t in texts), (path.stem, texts[:2])
+        assert any(r.placeholder for b in blocks if isinstance(b, Paragraph) for r in b.runs), path.stem

@@ -180,10 +180,14 @@ def _data_helpers() -> dict[str, Any]:
 
     def metric_call(fn):
         @pass_context
-        def call(ctx, key, period=None):
+        def call(ctx, key, period=None, base=None):
             M.check_key(str(key))
             prof = _company(ctx)
-            return fn(prof, str(key), _period(ctx, period)) if prof is not None else None
+            if prof is None:
+                return None
+            if base is not None:  # growth_of / pp_change between two given periods
+                return fn(prof, str(key), _period(ctx, period), str(base))
+            return fn(prof, str(key), _period(ctx, period))
 
         call.__name__ = fn.__name__
         return call

@@ -618,17 +618,17 @@ def base_period(p: CompanyProfile, period: str | None = None) -> str | None:
     return _prior_key(p, period or p.latest)
 
 
-def growth_of(p: CompanyProfile, key: str, period: str | None = None) -> Decimal | None:
-    """Growth (%) of an item or metric against the base period."""
+def growth_of(p: CompanyProfile, key: str, period: str | None = None, base: str | None = None) -> Decimal | None:
+    """Growth (%) of an item or metric against `base` (default: the base period of `period`)."""
     period = period or p.latest
-    base = base_period(p, period)
+    base = base or base_period(p, period)
     return None if base is None else N.growth(value(p, key, period), value(p, key, base))
 
 
-def pp_change_of(p: CompanyProfile, metric: str, period: str | None = None) -> Decimal | None:
-    """Change of a ratio (percent units) against the base period, in 个百分点."""
+def pp_change_of(p: CompanyProfile, metric: str, period: str | None = None, base: str | None = None) -> Decimal | None:
+    """Change of a ratio (percent units) against `base` (default: the base period), in 个百分点."""
     period = period or p.latest
-    base = base_period(p, period)
+    base = base or base_period(p, period)
     return None if base is None else N.pp_change(value(p, metric, period), value(p, metric, base))
 
 

@@ -632,10 +632,10 @@ def pp_change_of(p: CompanyProfile, metric: str, period: str | None = None, base
     return None if base is None else N.pp_change(value(p, metric, period), value(p, metric, base))
 
 
-def cagr_of(p: CompanyProfile, key: str) -> tuple[Decimal | None, str | None, str | None]:
+def cagr_of(p: CompanyProfile, key: str, years: list[str] | None = None) -> tuple[Decimal | None, str | None, str | None]:
     """(CAGR %, first year, last year) over every full year the file holds a value for (comparative
-    years included); (None, None, None) with fewer than two such years."""
-    years = [x.key for x in p.periods if x.full_year]
+    years included), or over `years` only; (None, None, None) with fewer than two such years."""
+    years = [x.key for x in p.periods if x.full_year and (years is None or x.key in years)]
     years = sorted((y for y in years if value(p, key, y) is not None), key=lambda y: N.parse_period(y).year)
     if len(years) < 2:
         return None, None, None

@@ -529,20 +529,23 @@ def revenue(company: Any, names: Names) -> tuple[dict, dict]:
                                                "注:占比=各区域收入/主营业务收入。")
     years = full_years(periods)
     prof = _profile(company)
-    if prof is not None:  # over every full year the file holds (drafter.company.metrics.cagr_of)
-        from ..company.metrics import cagr_of
+    cagr = cagr_all = None
+    cagr_years: list[str] = []
+    if prof is not None:  # drafter.company.metrics.cagr_of: over the reporting years (f.years), and over
+        from ..company.metrics import cagr_of  # every full year the file holds (f.cagr_all, f.cagr_years)
 
-        cagr, first, last = cagr_of(prof, "revenue")
+        cagr, first, last = cagr_of(prof, "revenue", years)
+        if (first, last) != (years[0] if years else None, years[-1] if years else None):
+            cagr = None  # f.years labels the span: no CAGR over a shorter one
+        cagr_all, first, last = cagr_of(prof, "revenue")
         cagr_years = [first, last] if first else []
-    else:
-        cagr = N.cagr(ser(rev, years[0]), ser(rev, years[-1]), len(years) - 1) if len(years) >= 2 else None
-        cagr_years = [years[0], years[-1]] if len(years) >= 2 else []
     top = None
     if products and periods:
         latest = periods[-1]
         top = max(products, key=lambda x: ser(x[1], latest) or Decimal(-1))
     f = {"rev": {p: ser(rev, p) for p in periods}, "growth": {p: growth_of(rev, p) for p in periods},
-         "years": years, "cagr": cagr, "cagr_years": cagr_years, "top_product": top[0] if top else None,
+         "years": years, "cagr": cagr, "cagr_all": cagr_all, "cagr_years": cagr_years,
+         "top_product": top[0] if top else None,
          "top_share": N.share(ser(top[1], periods[-1]), ser(mbr, periods[-1]) or N.total(ser(s, periods[-1]) for _, s in products)) if top else None,
          "has_products": bool(products), "has_regions": bool(regions)}
     return {"f": f}, tables

@@ -256,11 +256,26 @@ def _data_helpers() -> dict[str, Any]:
         "cagr_years": cagr_years,
         "base_period": base_period,
         "label": M.label_of,
+        "growth_rate": _decimal_op(N.growth),  # growth_rate(current, previous): records' series
+        "ratio_of": _decimal_op(N.ratio),  # ratio_of(part, whole) in %: e.g. output / capacity
         "fin_table": fin_table,
         "ratio_table": ratio_table,
         "records_table": records_table,
         "series_table": series_table,
     }
+
+
+def _decimal_op(fn):
+    """growth_rate / ratio_of for values a template holds (record series): None when undefined."""
+
+    def op(a: Any, b: Any) -> Any:
+        try:
+            return fn(a, b)
+        except (ValueError, TypeError, ArithmeticError):
+            return None
+
+    op.__name__ = fn.__name__
+    return op
 
 
 def _keys(v: Any) -> list[str]:

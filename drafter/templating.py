@@ -13,6 +13,9 @@ Helpers available in every template:
     amount(x) percent(x) pp(x) growth(x) times(x) date_cn(x) text(x)
                               -> the value formatted (drafter.numbers), or a placeholder when None
 and the drafter.numbers filters (amount, pct, pp, growth, period_label, periods_label, date_cn …).
+Data helpers reading the render's `company` and `latest` (issue 14, README "Writing answer templates"):
+    has rows value growth_of pp_change cagr_of cagr_years share_of to_assets base_period label
+    growth_rate ratio_of, and the declarative tables fin_table ratio_table records_table series_table
 
 Missing data never crashes a draft (undefined = MissingData, a StrictUndefined): printed, a missing
 variable becomes a placeholder run naming it (【待补充:公司数据“x.y”】); used in logic (a test, a loop,

@@ -86,30 +86,55 @@ _GENERIC_SUBJECT = re.compile(r"^(?:上述|前述|以上|相关|该等|该|全�
 
 
 def ask_subject(text: str) -> tuple[str, bool]:
-    """What a verification ask names as its own subject, and whether it also asks a general opinion.
+    """What a verification ask names as its own subject (the first), and whether it also asks a general opinion.
 
     请发行人律师就(1)中项目备案、环评情况进行核查 -> ("项目备案、环评情况", False);
     请保荐人、申报会计师发表明确意见,并说明就发行人应收账款账面价值真实性、准确性核查的具体情况及结论
     -> ("发行人应收账款账面价值真实性、准确性", True); 请保荐机构核查并发表明确意见 -> ("", True).
     """
+    subjects, general = ask_subjects(text)
+    return (subjects[0] if subjects else ""), general
+
+
+_ON = r"(?:就|针对|(?<![面核相绝应])对(?!象|账|应|比|外|接|手|方|于))"  # 就X / 对X, not 对象/对账/面对
+_SUBJECT_RES = (
+    # 说明对X的核查过程 / 就X进行核查 / 针对X所采取的核查程序
+    (re.compile(_ON + r"([^,;。]+?)(?:所|而)?(?:进行|执行|实施|采取)?(?:的)?(?:核查|核实|专项核查)"
+                r"(?:的|并|情况|过程|程序|方法|范围|措施|后|$)"), False),
+    # 说明对X的函证和走访情况
+    (re.compile(_ON + r"([^,;。]+?)(?:所|而)?(?:进行|执行|实施|采取)?(?:的)?(?:函证|走访|监盘|细节测试)(?:和|及|、|情况|过程|程序|比例)"), False),
+    # 就X发表意见: the opinion asked is about X only
+    (re.compile(_ON + r"([^,;。]+?)(?:进行)?(?:审慎)?(?:核查并|核查后)?发表(?:明确|核查|专项)?(?:核查)?意见"), True),
+)
+
+
+def ask_subjects(text: str) -> tuple[list[str], bool]:
+    """Every subject an ask names (one per numbered part: 请保荐机构:(1)核查上述事项…(3)对X发表明确意见。(4)说明对Y的
+    核查情况 -> [X, Y]) and whether it also asks a general opinion on the question."""
     t = nfkc(text).strip().rstrip(";。,")
-    t = re.sub(r"^(?:另|同时|并|此外,?)?请\s*(?:独立)?" + _PARTIES, "", t)
-    subject = ""
-    own_opinion = False  # 就X发表意见: the opinion asked is about X only
-    m = re.search(r"(?:就|对|针对)([^,;。]+?)(?:的)?(?:进行|执行|实施)?(?:的)?(?:核查|核实|专项核查)(?:的|并|情况|过程|程序|方法|范围|后|$)", t)
-    if m:
-        subject = m.group(1)
-    else:
-        m = re.search(r"(?:就|对|针对)([^,;。]+?)(?:进行)?(?:审慎)?(?:核查并|核查后)?发表(?:明确|核查|专项)?(?:核查)?意见", t)
-        if m:
-            subject, own_opinion = m.group(1), True
-    subject = re.sub(r"^(?:问题)?(?:第?[(]\d{1,2}[)](?:之[①-⑳])?[、和及至\-]?)+(?:中|所述|项下)?(?:的)?", "", subject.strip())
-    subject = re.sub(r"^(?:上述|前述|以上)(?:问题|事项)?(?:中)?(?:的)?(?=.{4})", "", subject).strip()
-    if _GENERIC_SUBJECT.fullmatch(subject) or len(subject) < 3 or "是否" in subject and len(subject) > 40:
+    t = re.sub(r"^(?:另|同时|并|此外,?)?请\s*(?:独立)?" + _PARTIES + r"\s*:?", "", t)
+    out: list[str] = []
+    general = False
+    for piece in re.split(r"(?:^|[。;])\s*[(]\d{1,2}[)]|[。;]|另请|,另", t):
+        piece = piece.strip()
+        if not piece:
+            continue
         subject = ""
-    rest = t.replace(m.group(0), "") if (m and subject) else t
-    general = not subject or (not own_opinion and bool(re.search(r"发表(?:明确|核查|专项)?(?:核查)?意见", rest)))
-    return subject, general
+        for pat, own_opinion in _SUBJECT_RES:
+            m = pat.search(piece)
+            if m:
+                subject = m.group(1)
+                break
+        subject = re.sub(r"^(?:问题)?(?:第?[(]\d{1,2}[)](?:之[①-⑳])?[、和及至\-]?)+(?:中|所述|项下)?(?:的)?", "", subject.strip())
+        subject = re.sub(r"^(?:上述|前述|以上)(?:问题|事项)?(?:中)?(?:的)?(?=.{4})", "", subject).strip()
+        if _GENERIC_SUBJECT.fullmatch(subject) or len(subject) < 3 or len(subject) > 40:
+            subject = ""
+        rest = piece.replace(m.group(0), "") if (subject and m) else piece
+        if subject and subject not in out:
+            out.append(subject)
+        if re.search(r"发表(?:明确|核查|专项)?(?:核查)?意见", rest) and not (subject and own_opinion):
+            general = True
+    return out, general or not out
 
 
 # ---------------------------------------------------------------- 是否 asks
@@ -190,8 +215,10 @@ def _conclusions(text: str, soft: bool, figures=None, forms: tuple[str, ...] | l
     return out
 
 
-def _from_bank(after: str, forms: tuple[str, ...] | list[str]) -> tuple[str, str, str, str] | None:
-    """The bank's usual conclusion that speaks of the same object, its polarity offered as a choice."""
+def _from_bank(after: str, forms: tuple[str, ...] | list[str],
+               pair: tuple[str, str] = ("", "")) -> tuple[str, str, str, str] | None:
+    """The bank's usual conclusion that speaks of the same object, as (before, word, other, after) for a
+    choice: the ask's own polarity words first (是否存在X -> 不存在…X), else a polarity word right before it."""
     obj = re.sub(r"(?:的)?(?:情形|情况)$", "", after).strip()
     if len(obj) < 4 or not forms:
         return None
@@ -203,17 +230,22 @@ def _from_bank(after: str, forms: tuple[str, ...] | list[str]) -> tuple[str, str
             i = clause.find(key)
             if i < 0:
                 continue
-            best = None  # (end of the word, word, other)
-            for found, other in pairs:
+            head = clause[:i]
+            best = None  # (start, word, other): the first polarity word before the object (不存在持有X: 不存在)
+            for found, other in [pair, *pairs]:
                 for w, o in ((found, other), (other, found)):
                     if len(w) < 2 or not o:
                         continue
-                    j = clause.rfind(w, 0, i + 1)
-                    if j >= 0 and i - (j + len(w)) <= 4 and (best is None or (j + len(w), len(w)) > (best[0], len(best[1]))):
-                        best = (j + len(w), w, o)
+                    for mw in re.finditer(re.escape(w), head):
+                        j = mw.start()
+                        if re.search(r"[不未无非]$", head[:j]):
+                            continue
+                        if best is None or (j, -len(w)) < (best[0], -len(best[1])):
+                            best = (j, w, o)
+                        break
             if best:
-                end, w, o = best
-                return clause[:end - len(w)].strip(), w, o, clause[end:]
+                j, w, o = best
+                return head[:j].strip(), w, o, clause[j + len(w):]
     return None
 
 
@@ -289,7 +321,7 @@ def _mirror_clause(seg: str, hint: str, shint: str = "", rhint: str = "",
     if not res.strip() or res.strip() in ("不存在", "已", "未发生"):
         return None
     if forms:
-        banked = _from_bank(pol[3], forms)
+        banked = _from_bank(pol[3], forms, (pol[1], pol[2]))
         if banked and banked[0]:  # the bank's sentence names its own subject
             return _tidy(banked[0] + choice(banked[1], banked[2]) + banked[3])
         if banked:
@@ -423,7 +455,7 @@ def _qualities(seg: str) -> list[str]:
             x = re.sub(r"的(?:确定|选取|测算)依据$", "", x)
         if x.startswith("其"):
             x = "发行人" + x[1:]
-        if re.match(r"^(?:不|未|无|非)", x):  # 不影响…有效性的认定: the letter's own premise, not a quality to sign
+        if x.startswith(tuple(c.found for _, c in R.negative)):  # 不影响…有效性的认定: the letter's premise, not a quality
             pos = m.end()
             continue
         if len(x) <= 3 and last_x:

@@ -107,6 +107,20 @@ def _parse(text: str, where: str) -> tuple[RulesFile | None, list[str]]:
         return None, [f"{where}:1: the rules file must be a mapping (negative:, positive:, qualities: …)"]
     lines = _NodeLines(node)
     problems = [f"{where}:{ln}: duplicate key {k!r} (the later one silently wins)" for ln, k in _duplicate_keys(node)]
+
+    def check_re(pattern: object, loc: tuple) -> None:
+        if not isinstance(pattern, str):
+            return  # the schema reports it
+        try:
+            re.compile(pattern)
+        except re.error as e:
+            problems.append(f"{where}:{lines.line(loc)}: bad regular expression {pattern!r}: {e}")
+
+    for key, field in (("negative", "ask"), ("positive", "ask"), ("comparisons", "ask"), ("decided", "when"),
+                       ("subjects", "when")):
+        for i, item in enumerate(data.get(key) or [] if isinstance(data.get(key) or [], list) else []):
+            if isinstance(item, dict):
+                check_re(item.get(field), (key, i, field))
     try:
         parsed = RulesFile.model_validate(data)
     except ValidationError as e:
@@ -116,17 +130,7 @@ def _parse(text: str, where: str) -> tuple[RulesFile | None, list[str]]:
             problems.append(f"{where}:{lines.line(loc)}: {'.'.join(str(p) for p in loc)}: {msg}")
         return None, problems
 
-    def check_re(pattern: str, loc: tuple) -> None:
-        try:
-            re.compile(pattern)
-        except re.error as e:
-            problems.append(f"{where}:{lines.line(loc)}: bad regular expression {pattern!r}: {e}")
-
-    for key in ("negative", "positive", "comparisons"):
-        for i, c in enumerate(getattr(parsed, key)):
-            check_re(c.ask, (key, i, "ask"))
     for i, d in enumerate(parsed.decided):
-        check_re(d.when, ("decided", i, "when"))
         known = DECIDERS.get(d.figure)
         if known is None:
             problems.append(f"{where}:{lines.line(('decided', i, 'figure'))}: unknown figure {d.figure!r} "
@@ -147,7 +151,6 @@ def _parse(text: str, where: str) -> tuple[RulesFile | None, list[str]]:
                 problems.append(f"{where}:{lines.line(loc)}: unknown field {{{f}}} in form {name!r} "
                                 f"(known: {', '.join(sorted(fields))})")
     for i, s in enumerate(parsed.subjects):
-        check_re(s.when, ("subjects", i, "when"))
         for t in s.tables:
             if t not in TABLES:
                 problems.append(f"{where}:{lines.line(('subjects', i, 'tables'))}: unknown table {t!r} "

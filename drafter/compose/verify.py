@@ -18,7 +18,7 @@ from ..document import Block, Paragraph, Run, Table
 from ..models import Question, Request, Verification
 from .context import Names, join_parties
 from .parties import KIND_ORDER, kinds_of, party_kind, procedure_kinds
-from .conclude import ask_point, ask_subject, conclude, mirror, needs_confirmation, own_text  # noqa: F401  (mirror: re-exported)
+from .conclude import ask_point, ask_subjects, conclude, mirror, needs_confirmation, own_text  # noqa: F401  (mirror: re-exported)
 from .typography import nfkc
 
 CN_NUM = "一二三四五六七八九十"
@@ -299,6 +299,7 @@ def verification_blocks(
         only_subjects = bool(mine) and not any(gen for _, _, gen in mine) and all(
             any(v is a for a, _, _ in mine) for v in g.asks)
         own_procs = [p for _, subj, _ in mine for p in subject_procedures(subj)] if pkinds else []
+        unruled = [subj for _, subj, _ in mine if subject_rule(subj) is None]  # a placeholder names each
         procs = [] if only_subjects else procedures_for(pkinds, topic_ids, bank_topics)
         procs = list(dict.fromkeys(own_procs + procs))[:MAX_PROCEDURES + len(own_procs)]
         generic = not procs and bool(pkinds)
@@ -309,11 +310,10 @@ def verification_blocks(
             last = n == len(procs) and not own
             blocks.append(_para(Run(text=f"{n}、{p}。" if last else f"{n}、{p};")))
         n = len(procs)
-        if generic and mine:
-            for _, subj, _ in mine:
-                n += 1
-                blocks.append(_para(Run(text=f"{n}、"), _ph(f"针对{subj}实际执行的核查程序(查阅的文件、访谈对象、函证或走访范围)")))
-        elif generic:
+        for subj in unruled if pkinds else []:
+            n += 1
+            blocks.append(_para(Run(text=f"{n}、"), _ph(f"针对{subj}实际执行的核查程序(查阅的文件、访谈对象、函证或走访范围)")))
+        if generic and not unruled:
             n += 1
             blocks.append(_para(Run(text=f"{n}、"), _ph("问题库未提供本题的专门核查程序,请补充针对本题事项实际执行的程序")))
         for p in own:
@@ -427,9 +427,8 @@ def _subject_asks(q: Question) -> list[tuple[Verification, str, bool]]:
     for v in q.verification:
         if any(_inside(v, r) for r in q.requests):
             continue
-        subj, general = ask_subject(v.text)
-        if subj:
-            out.append((v, subj, general))
+        subjects, general = ask_subjects(v.text)
+        out += [(v, subj, general) for subj in subjects]
     return out
 
 

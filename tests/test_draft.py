@@ -285,7 +285,7 @@ def test_draft_and_demo_print_the_same_summary(tmp_path, monkeypatch):
     assert d_lines[0] == f"wrote {a}" and m_lines[0] == f"wrote {b}"
     assert d_lines[1:] == m_lines[1:]  # the same letter and data: the same counts, in the same words
     assert [ln.split(":")[0].strip() for ln in d_lines[1:]] == ["questions", "requests", "placeholders", "precedents"]
-    assert "questions:    7" in rd.output and "placeholders: 106 left to fill" in rd.output
+    assert "questions:    7" in rd.output and "placeholders: 108 left to fill" in rd.output
     # demo -o over an existing file: refused without --force, replaced with it
     r = runner.invoke(main, ["demo", "-o", str(b)])
     assert r.exit_code == 2 and "--force" in r.output

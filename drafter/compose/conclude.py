@@ -129,6 +129,8 @@ def ask_subjects(text: str) -> tuple[list[str], bool]:
         subject = re.sub(r"^(?:上述|前述|以上)(?:问题|事项)?(?:中)?(?:的)?(?=.{4})", "", subject).strip()
         if _GENERIC_SUBJECT.fullmatch(subject) or len(subject) < 3 or len(subject) > 40:
             subject = ""
+        if subject and m and re.match(r"^(?:并|后)?(?:发表|出具)", piece[m.end() - 1:].lstrip("核查并后")):
+            own_opinion = True  # 对X核查并发表明确意见: the opinion asked is about X
         rest = piece.replace(m.group(0), "") if (subject and m) else piece
         if subject and subject not in out:
             out.append(subject)
@@ -220,7 +222,7 @@ def _from_bank(after: str, forms: tuple[str, ...] | list[str],
     """The bank's usual conclusion that speaks of the same object, as (before, word, other, after) for a
     choice: the ask's own polarity words first (是否存在X -> 不存在…X), else a polarity word right before it."""
     obj = re.sub(r"(?:的)?(?:情形|情况)$", "", after).strip()
-    if len(obj) < 4 or not forms:
+    if len(obj) < 6 or not forms:  # 财务性投资 alone is too general to pick a sentence by
         return None
     key = obj[:8]
     R = _rules()

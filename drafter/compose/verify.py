@@ -396,6 +396,8 @@ def verification_blocks(
         who = join_parties([p for a in asks if any(d in method for d in a.demands) for p in a.parties])
         blocks.append(_para(Run(text=f"{who}对相关事项采取的核查方法、核查范围及取得的证据如下:"), _ph("核查方法、核查范围及取得的证据")))
         for t in ratio_tables(method, periods):
+            if done and t[0].startswith(("函证", "走访")):
+                continue  # the coverage table above has the 函证 and 走访 rows
             blocks.append(Paragraph.of(t[0]))
             blocks.append(t[1])
     for d in demands:

@@ -12,6 +12,9 @@
                                      the request's own words: embedded asks to the intermediaries cut out
                                      (…。请年审会计师说明… / 请发行人律师就…发表核查意见), the 请保荐机构核查说明 lead dropped
     ask_point(ask_text) -> str       what an ask names as its own point (请发行人律师就X发表核查意见 -> X), or ""
+    ask_subjects(ask_text) -> ([str], bool)
+                                     what a verification ask names to verify (说明对X的核查过程 -> X), one per
+                                     numbered part, and whether it also asks a general opinion
 
 The words (polarity pairs, qualities, objects usually absent, data-decided forms) live in
 drafter/data/rules/conclusions.yaml (drafter/compose/conclusion_rules.py). A sentence holding a choice

@@ -7,6 +7,12 @@ MAX_PROCEDURES per block; weak or `other` matches get generic steps and a placeh
 (drafter/compose/conclude.py) mirror each request in scope and are all marked for confirmation. An ask
 printed inside an item (…;请发行人律师就X发表核查意见) is concluded by its own party: a line of the
 block when that party is the whole block, else its own `经核查,X针对(n)事项认为:` after it.
+
+A 是否 ask is concluded as a choice for the reviewer (【待核实:不存在/存在】) unless the company data decides
+it (`company`: the same computed figures the answer above uses), then the sentence names its figure. An ask
+that names its own subject (请发行人律师就(1)中项目备案、环评情况进行核查) gets procedures and a conclusion
+about that subject (drafter/data/rules/conclusions.yaml `subjects:`), and, for receivables or revenue, a
+coverage table (函证/走访/细节测试 × periods, 核查比例 computed from the amounts once filled).
 """
 from __future__ import annotations
 

@@ -168,3 +168,22 @@ def test_decided_sentences_are_marked_as_such():
 
     p = _conclusion(1, [Decided("发行人财务性投资合计1.00万元,占比0.10%,未超过30%"), "X具有合理性"])
     assert nf(p.text) == "1、发行人财务性投资合计1.00万元,占比0.10%,未超过30%;X具有合理性【待核实】。"
+
+
+def test_only_the_point_the_data_decides_is_stated():
+    from drafter.compose.context import build_names
+    from drafter.compose.verify import _figures
+    from drafter.models import Letter
+
+    company = load_company(DATA / "company_cb.yaml")
+    figures = _figures(company, build_names(Letter(source="x"), company))
+    # the 50% test decides 是否符合 after the ratio is named ...
+    got = conclude("本次发行完成后累计债券余额占最近一期末净资产的比例,是否符合《证券期货法律适用意见第18号》的相关规定",
+                   figures=figures)
+    assert len(got) == 1 and isinstance(got[0], Decided) and "37.53%,未超过50%" in got[0]
+    # ... but not another 是否 about the same bonds
+    got = conclude("说明累计债券余额的构成,是否存在逾期偿付的风险", figures=figures)
+    assert got == ["发行人【待核实:不存在/存在】逾期偿付的风险"] or all("【待核实:" in c for c in got)
+    # without company data nothing is decided
+    got = conclude("最近一期末是否持有金额较大的财务性投资", figures=_figures(None, None))
+    assert got == ["最近一期末【待核实:未持有/持有】金额较大的财务性投资"]

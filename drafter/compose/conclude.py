@@ -173,13 +173,18 @@ def needs_confirmation(sentence: str) -> bool:
     return not isinstance(sentence, Decided) and "【待核实:" not in sentence and "【待核实：" not in sentence
 
 
-def _decided(ctx: str, figures) -> Decided | None:
+def _decided(prev: str, seg: str, figures) -> Decided | None:
+    """The sentence the data decides for a 是否 clause (`seg`, after the clause `prev`), or None."""
     if figures is None:
         return None
     from .conclude_data import decide
 
-    for pat, d in _rules().decided:
-        if pat.search(ctx):
+    for pat, clause, d in _rules().decided:
+        if clause is None:
+            hit = pat.search(seg)
+        else:  # 本次发行完成后累计债券余额占净资产的比例,是否符合…: the point named before, the ask in the clause
+            hit = clause.search(seg) and pat.search(prev + "," + seg)
+        if hit:
             found = decide(d.figure, d.forms, figures)
             if found:
                 return Decided(found)
@@ -210,7 +215,7 @@ def _conclusions(text: str, soft: bool, figures=None, forms: tuple[str, ...] | l
                         out.append((c, 1))
             prev = seg
             continue
-        res = _decided(prev + "," + seg, figures) or _mirror_clause(seg, hint, shint, rhint, forms)
+        res = _decided(prev, seg, figures) or _mirror_clause(seg, hint, shint, rhint, forms)
         prev = seg
         if res and res not in [o for o, _ in out]:
             out.append((res, 0))

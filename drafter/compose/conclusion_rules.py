@@ -51,7 +51,8 @@ class Quality(_Strict):
 
 class Decided(_Strict):
     figure: str
-    when: str
+    when: str  # on the 是否 clause with the clause before it (what the point is about)
+    clause: str = ""  # on the 是否 clause itself (what is asked of it); "" = `when` on the clause alone
     forms: dict[str, str]
 
 
@@ -83,7 +84,7 @@ class Rules:
         self.absent_objects = tuple(data.absent_objects)
         self.qualities = tuple((q.ask, q.form) for q in data.qualities)
         self.quality_re = re.compile(r"(?:的|及其?|和|、)?(" + "|".join(re.escape(q) for q, _ in self.qualities) + r")")
-        self.decided = [(re.compile(d.when), d) for d in data.decided]
+        self.decided = [(re.compile(d.when), re.compile(d.clause) if d.clause else None, d) for d in data.decided]
         self.subjects = [(re.compile(s.when), s) for s in data.subjects]
 
     def polarity_words(self) -> set[str]:
@@ -117,7 +118,7 @@ def _parse(text: str, where: str) -> tuple[RulesFile | None, list[str]]:
             problems.append(f"{where}:{lines.line(loc)}: bad regular expression {pattern!r}: {e}")
 
     for key, field in (("negative", "ask"), ("positive", "ask"), ("comparisons", "ask"), ("decided", "when"),
-                       ("subjects", "when")):
+                       ("decided", "clause"), ("subjects", "when")):
         for i, item in enumerate(data.get(key) or [] if isinstance(data.get(key) or [], list) else []):
             if isinstance(item, dict):
                 check_re(item.get(field), (key, i, field))

@@ -37,7 +37,7 @@ Severity = Literal["blocking", "warning"]
 
 class Finding(BaseModel):
     severity: Severity
-    kind: str  # unanswered / missing_opinion / mis_scoped_opinion / altered_quote / placeholder /
+    kind: str  # unanswered / missing_opinion / mis_scoped_opinion / subject_not_answered / altered_quote / placeholder /
     #            missing_procedures / missing_amendment / demand_not_addressed / punctuation / wording / figures
     question: int | None = None
     request: str | None = None  # the request's label as printed, "(3)", "②", "" when unnumbered

@@ -38,7 +38,6 @@ _MLEAD = re.compile(r"^(?:并|请|另请|同时|进一步|以及|及|和|结合[
 _LEAD = re.compile(r"^(?:并|请|另请|同时|进一步|以及|及|和|此外)?\s*"
                    r"(?:(?:你公司|公司|申请人|上市公司)?\s*(?:逐笔|逐项|逐一|详细|具体|充分|补充|进一步|全面|定量|量化|对比|比较|结合[^,;]*?)?"
                    r"(?:说明|披露|分析|论证|核查|列示|明确|自查|揭示|提示)(?:并说明|并披露)?)?")
-_TRAIL = re.compile(r"(?:及其?原因(?:及合理性)?|的原因及合理性|及合理性|及依据|及其影响|的情况|等情况)$")
 
 
 class Decided(str):
@@ -266,7 +265,8 @@ def _mirror_clause(seg: str, hint: str, shint: str = "", rhint: str = "",
     subject = _after_verb(subject, ("说明", "分析", "披露", "自查"))  # "结合…的方法说明公司X" -> "公司X"
     subject = _MLEAD.sub("", subject).strip()
     subject = re.sub(r"^(?:报告期内|报告期各期)$", "", subject)
-    subject = re.sub(r"^(预期|未来|目前|后续|期后)$", r"发行人\1", subject)  # 预期是否存在搬迁风险 -> 发行人预期…
+    if subject in R.adverb_subjects:  # 预期是否存在搬迁风险 -> 发行人预期…
+        subject = "发行人" + subject
     subject = re.sub(r"(?:的)?(?:情况|状况)(?:及|以及|和)(?=在|于|报告期)", "", subject)  # 信用期情况及在报告期内 -> 信用期在报告期内
     if subject.endswith(("及", "以及", "和")):  # 外协价格确定的依据、变动情况及是否公允 -> 外协价格确定
         subject = re.sub(r"(?:以及|及|和)$", "", subject)
@@ -274,7 +274,7 @@ def _mirror_clause(seg: str, hint: str, shint: str = "", rhint: str = "",
     if subject.startswith(("与", "和", "同")):  # 与X是否存在差异: the subject is the clause before's
         lead = re.sub(r"(?:波动较大|波动|较大|较高|较低)$", "", shint or rhint or hint)  # 现金流量净额波动较大的原因,与净利润是否匹配
         subject = (lead or ("" if "发行人" in subject else "发行人")) + subject
-    pred = _TRAIL.sub("", pred).strip()
+    pred = R.trailing_re.sub("", pred).strip()
     pred = _PRED_END.split(pred, 1)[0].strip()
     if re.match(r"^通过.*(?:规避|调节|输送|虚增|粉饰)", pred):  # 是否通过X规避Y -> 发行人【不存在/存在】通过X规避Y的情形
         return _tidy("发行人" + choice("不存在", "存在") + pred + "的情形")

@@ -68,6 +68,8 @@ class RulesFile(_Strict):
     positive: list[Choice]
     comparisons: list[Choice] = Field(default_factory=list)
     absent_objects: list[str] = Field(default_factory=list)
+    trailing: list[str] = Field(default_factory=list)  # regular expressions
+    adverb_subjects: list[str] = Field(default_factory=list)
     qualities: list[Quality]
     decided: list[Decided] = Field(default_factory=list)
     subjects: list[Subject] = Field(default_factory=list)
@@ -82,6 +84,8 @@ class Rules:
         self.positive = [(re.compile(c.ask), c) for c in data.positive]
         self.comparisons = [(re.compile(c.ask), c) for c in data.comparisons]
         self.absent_objects = tuple(data.absent_objects)
+        self.trailing_re = re.compile("(?:" + "|".join(f"(?:{t})" for t in data.trailing) + ")$") if data.trailing else re.compile(r"(?!)")
+        self.adverb_subjects = frozenset(data.adverb_subjects)
         self.qualities = tuple((q.ask, q.form) for q in data.qualities)
         self.quality_re = re.compile(r"(?:的|及其?|和|、)?(" + "|".join(re.escape(q) for q, _ in self.qualities) + r")")
         self.decided = [(re.compile(d.when), re.compile(d.clause) if d.clause else None, d) for d in data.decided]
@@ -117,6 +121,8 @@ def _parse(text: str, where: str) -> tuple[RulesFile | None, list[str]]:
         except re.error as e:
             problems.append(f"{where}:{lines.line(loc)}: bad regular expression {pattern!r}: {e}")
 
+    for i, t in enumerate(data.get("trailing") or [] if isinstance(data.get("trailing") or [], list) else []):
+        check_re(t, ("trailing", i))
     for key, field in (("negative", "ask"), ("positive", "ask"), ("comparisons", "ask"), ("decided", "when"),
                        ("decided", "clause"), ("subjects", "when")):
         for i, item in enumerate(data.get(key) or [] if isinstance(data.get(key) or [], list) else []):

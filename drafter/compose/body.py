@@ -163,7 +163,8 @@ def question_blocks(
             if r.disclose:
                 blocks += amendment_blocks(r, names)
     blocks += resubject(verification_blocks(q, names, request_topics, question_topics, bank_topics, periods,
-                                            heading_no=len(parts) + 1, scores=scores), names.subject)
+                                            heading_no=len(parts) + 1, scores=scores,
+                                            company=getattr(answerer, "company", None)), names.subject)
     return blocks
 
 

@@ -391,3 +391,15 @@ def test_real_letter_003_dividend_ratio_as_filed(reply003, tmp_path):
     assert "占2022年末未分配利润17,101.64万元的25.26%" in text
     for tid in TOPICS:
         assert f"answers/{tid}.j2" not in text, tid
+
+
+@pytest.mark.parametrize("goodwill", ["1234.5", "{\"2026H1\": 1234.5, \"2025\": 1100}"])
+def test_goodwill_from_facts(letter, tmp_path_factory, goodwill):
+    """facts.goodwill (a number, or a series by period) is printed and set against total assets."""
+    data = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
+    data["facts"]["goodwill"] = yaml.safe_load(goodwill)
+    p = tmp_path_factory.mktemp("gw") / "company.yaml"
+    p.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    t = sections(_compose(letter, load_company(p)))[11]
+    assert "1,234.50万元" in t
+    assert pct(D("1234.5"), D("171264.08")) in t

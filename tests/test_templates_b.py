@@ -186,6 +186,7 @@ def test_related_party_shares_of_revenue_and_cost(full, raw):
     b25 = sum(D(r["amounts"]["2025"]) for r in buy)
     assert f"{q2(s25)}万元,占营业收入的{pct(s25, fin(raw, 'revenue', '2025'))}" in t
     assert f"{q2(b25)}万元,占营业成本的{pct(b25, fin(raw, 'operating_cost', '2025'))}" in t
+    assert "占营业收入比例" in t and "占营业成本比例" in t  # one table per direction, each with its share
     n = len(raw["related_transactions"])
     once = sum(1 for r in raw["related_transactions"] if r.get("recurring") is False)
     assert f"关联交易共{n}项,其中经常性关联交易{n - once}项、偶发性关联交易{once}项" in t
@@ -198,6 +199,8 @@ def test_share_based_payment_expense_computed(full, raw):
     assert f"应确认费用{q2(total)}万元" in t
     e25 = sum(D(x["expense"]["2025"]) for x in raw["share_payments"] if "2025" in x["expense"])
     assert f"2025年{q2(e25)}万元,占净利润的{pct(e25, fin(raw, 'net_profit', '2025'))}" in t
+    if all(str(x["date"])[:4] > "2023" for x in raw["share_payments"]):
+        assert "2023年无(所列授予均在该期之后)" in t
 
 
 def test_third_party_payments_share_of_revenue(full, raw):
@@ -223,8 +226,11 @@ def test_equity_history_counts_and_valuations(full, raw):
 def test_shareholders_ratios_from_shares(full, raw):
     t = full[1]
     cap = fin(raw, "share_capital", "2026H1")
-    top = max(raw["shareholders"], key=lambda s: D(s["shares"]))
-    assert f"{top['name']}{pct(D(top['shares']), cap)}" in t
+    top = max((s for s in raw["shareholders"] if s.get("kind") != "其他"), key=lambda s: D(s["shares"]))
+    assert f"单一股东中{top['name']}持股比例最高,为{pct(D(top['shares']), cap)}" in t
+    plat = [s for s in raw["shareholders"] if s.get("kind") == "员工持股平台"]
+    if plat:
+        assert f"员工持股平台{len(plat)}项合计持股{pct(sum(D(s['shares']) for s in plat), cap)}" in t
     ctl = sum(D(s["shares"]) for s in raw["shareholders"] if s.get("controller"))
     assert f"占总股本{q2(cap)}万股的{pct(ctl, cap)}" in full[6]
 

@@ -272,7 +272,7 @@ def test_sub_answers_follow_the_request(full):
     assert "所持股份的质押、冻结及权属情况" in full[6]
     assert "服务期约定及费用分摊方法" in full[7]
     assert "社会保险及住房公积金缴纳情况" in full[11]
-    assert "排污许可及建设项目环评、验收情况" in full[13]
+    assert "排污许可及建设项目履行环评程序、验收的情况" in full[13]
     assert "国有股权变动履行的评估、备案及进场交易程序" in full[14]
     assert "条款的解除情况及是否附效力恢复条件" in full[15]
     assert "前次申报所涉问题的整改及障碍的消除" in full[16]

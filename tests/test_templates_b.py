@@ -275,7 +275,7 @@ def test_sub_answers_follow_the_request(full):
     assert "排污许可及建设项目履行环评程序、验收的情况" in full[13]
     assert "国有股权变动履行的评估、备案及进场交易程序" in full[14]
     assert "条款的解除情况及是否附效力恢复条件" in full[15]
-    assert "前次申报所涉问题的整改及障碍的消除" in full[16]
+    assert "前次申报所涉问题的整改完毕情况及障碍的消除" in full[16]
 
 
 def test_missing_blocks_name_the_data(bare):

@@ -296,3 +296,12 @@ def test_no_unchecked_fact_is_asserted(full, bare):
             answer = t.split("核查程序")[0]  # the issuer's answer, before the verification part
             for phrase in ("不存在股份代持", "不构成重大违法", "不存在重大依赖", "不构成同业竞争"):
                 assert phrase not in answer, (TOPICS[i - 1], phrase)
+
+
+def test_without_any_company_file_every_answer_is_placeholders_never_a_failure(letter):
+    sections = _sections(_compose(letter, None))
+    for i in range(1, len(TOPICS) + 1):
+        t = sections.get(i, "")
+        assert "所需数据" not in t or "缺失" not in t, TOPICS[i - 1]
+    assert "公司数据 related_transactions" in sections[2]
+    assert "公司数据 share_payments" in sections[7]

@@ -152,8 +152,9 @@ def _matches(letter):
     out = {"questions": []}
     for q in letter.questions:
         tid = TOPICS[q.number - 1]
-        out["questions"].append({"number": q.number, "topics": [{"id": tid}],
-                                 "requests": [{"id": r.id, "topics": [{"id": tid}]} for r in q.requests]})
+        t = {"id": tid, "score": 100.0, "reason": "test"}
+        out["questions"].append({"number": q.number, "topics": [t],
+                                 "requests": [{"id": r.id, "label": r.label or "", "topics": [t]} for r in q.requests]})
     return out
 
 
@@ -186,7 +187,9 @@ def issuer_part(section: str) -> str:
 
 
 def _compose(letter, company):
-    return compose_reply(letter, company, _matches(letter), HouseStyle(), load_bank())
+    from drafter.match import LetterMatch
+
+    return compose_reply(letter, company, LetterMatch.model_validate(_matches(letter)), HouseStyle(), load_bank())
 
 
 @pytest.fixture(scope="module")

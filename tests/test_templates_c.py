@@ -152,9 +152,9 @@ def _matches(letter):
     out = {"questions": []}
     for q in letter.questions:
         tid = TOPICS[q.number - 1]
-        t = {"id": tid, "score": 100.0, "reason": "test"}
-        out["questions"].append({"number": q.number, "topics": [t],
-                                 "requests": [{"id": r.id, "label": r.label or "", "topics": [t]} for r in q.requests]})
+        out["questions"].append({"number": q.number, "topics": [{"id": tid}],
+                                 "requests": [{"id": r.id, "label": r.label or "", "topics": [{"id": tid}]}
+                                              for r in q.requests]})
     return out
 
 
@@ -187,9 +187,9 @@ def issuer_part(section: str) -> str:
 
 
 def _compose(letter, company):
-    from drafter.match import LetterMatch
+    from _helpers import typed_matches
 
-    return compose_reply(letter, company, LetterMatch.model_validate(_matches(letter)), HouseStyle(), load_bank())
+    return compose_reply(letter, company, typed_matches(_matches(letter)), HouseStyle(), load_bank())
 
 
 @pytest.fixture(scope="module")

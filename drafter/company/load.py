@@ -43,11 +43,47 @@ def load_company(path: str | Path) -> CompanyProfile:
 # --------------------------------------------------------------------------- YAML
 
 
+MAX_YAML_BYTES = 20 * 1024 * 1024  # a company file is a few hundred lines
+MAX_ALIASES = 100  # `*name` references in one file
+MAX_DEPTH = 64  # nesting of mappings and lists
+MAX_NODES = 100_000  # values once aliases are expanded (stops "billion laughs"; a company file has a few thousand)
+
+
+class _LimitedLoader(yaml.SafeLoader):
+    """SafeLoader that refuses more than MAX_ALIASES aliases, nesting deeper than MAX_DEPTH and an
+    alias to a node that contains it (recursive), each as a YAML error with its line."""
+
+    def __init__(self, stream) -> None:
+        super().__init__(stream)
+        self._aliases = 0
+        self._open: list[str | None] = []  # anchors of the nodes being composed
+
+    def compose_node(self, parent, index):
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent):
+            self._aliases += 1
+            if self._aliases > MAX_ALIASES:
+                raise yaml.MarkedYAMLError(problem=f"more than {MAX_ALIASES} aliases (*name); write the values out",
+                                           problem_mark=event.start_mark)
+            if event.anchor in self._open:
+                raise yaml.MarkedYAMLError(problem=f"alias *{event.anchor} refers to a value that contains it "
+                                           "(recursive); write the values out", problem_mark=event.start_mark)
+            return super().compose_node(parent, index)
+        if len(self._open) >= MAX_DEPTH:
+            raise yaml.MarkedYAMLError(problem=f"nested deeper than {MAX_DEPTH} levels", problem_mark=event.start_mark)
+        self._open.append(getattr(event, "anchor", None))
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self._open.pop()
+
+
 class _Marks:
     """Line numbers of YAML nodes by path."""
 
     def __init__(self) -> None:
         self.lines: dict[Loc, int] = {}
+        self.walked = 0  # nodes visited, aliases expanded
 
     def locate(self, loc: Loc) -> str | None:
         # the deepest known ancestor's line
@@ -95,6 +131,9 @@ def _key_text(node: yaml.Node) -> str:
 
 
 def _walk(node: yaml.Node, loc: Loc, marks: _Marks, problems: list[tuple[Loc, str]]) -> Any:
+    marks.walked += 1
+    if marks.walked > MAX_NODES:
+        raise _TooBig(node.start_mark.line + 1)
     marks.lines.setdefault(loc, node.start_mark.line + 1)
     if isinstance(node, yaml.MappingNode):
         out: dict[str, Any] = {}
@@ -115,10 +154,15 @@ def _walk(node: yaml.Node, loc: Loc, marks: _Marks, problems: list[tuple[Loc, st
     return _scalar(node)
 
 
+class _TooBig(Exception):
+    def __init__(self, line: int) -> None:
+        self.line = line
+
+
 def parse_yaml_text(text: str, file: str = "<text>") -> tuple[Any, _Marks]:
     """YAML text -> (plain data with Decimal numbers and date dates, line marks)."""
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=_LimitedLoader)
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         place = f"line {mark.line + 1}, column {mark.column + 1}" if mark else None
@@ -129,7 +173,11 @@ def parse_yaml_text(text: str, file: str = "<text>") -> tuple[Any, _Marks]:
     if node is None:
         raise UserError("the file is empty; expected a company mapping (company:, unit:, periods: …)", file=file)
     problems: list[tuple[Loc, str]] = []
-    data = _walk(node, (), marks, problems)
+    try:
+        data = _walk(node, (), marks, problems)
+    except _TooBig as e:
+        raise UserError(f"aliases (*name) expand to more than {MAX_NODES:,} values; write the values out",
+                        file=file, place=f"line {e.line}") from None
     if problems:
         raise UserErrors([UserError(msg, file=file, place=_place(marks.locate(loc), loc)) for loc, msg in problems])
     return data, marks
@@ -137,6 +185,12 @@ def parse_yaml_text(text: str, file: str = "<text>") -> tuple[Any, _Marks]:
 
 def load_yaml(path: str | Path) -> CompanyProfile:
     p = Path(path)
+    from ..read import check_regular
+
+    check_regular(p)
+    if p.stat().st_size > MAX_YAML_BYTES:
+        raise UserError(f"the file is too large ({p.stat().st_size / 1024 / 1024:,.0f} MB; the limit for a company "
+                        f"file is {MAX_YAML_BYTES // 1024 // 1024} MB)", file=str(p))
     try:
         text = p.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:

@@ -84,3 +84,20 @@ def check_not_input(target: str | os.PathLike, *inputs: str | os.PathLike | None
             same = False
         if same:
             raise UserError(f"is also the input {src}; write the output to another file", file=str(t))
+
+
+FORMULA_START = ("=", "+", "-", "@")
+
+
+def cell_as_text(cell) -> None:
+    """Keep a text value a text in an XLSX output: openpyxl turns a string starting with `=` into a
+    live formula (and a spreadsheet may evaluate `+ - @`); the user's words are never executed."""
+    if isinstance(cell.value, str) and cell.value.startswith(FORMULA_START):
+        cell.data_type = "s"
+
+
+def sheet_as_text(ws) -> None:
+    """cell_as_text for every cell of a worksheet that holds only data (no formulas of ours)."""
+    for cell in list(getattr(ws, "_cells", {}).values()):
+        cell_as_text(cell)
+

@@ -1106,4 +1106,21 @@ def _unsaved_formulas_sparse(p: Path, wb, reader: "_Reader") -> None:
                                "and save it, or type the value")
 
 
+# --- writing: the company's words stay text (issue 12) -----------------------------------------------
+# The workbook writer puts no formulas of its own: before it finishes, every text cell starting with
+# `= + - @` (a name, a note) is marked as text so no spreadsheet evaluates it.
+
+_finish_sheets = _Writer.finish
+
+
+def _finish_as_text(self) -> None:
+    from ..output import sheet_as_text
+
+    for ws in self.wb.worksheets:
+        sheet_as_text(ws)
+    _finish_sheets(self)
+
+
+_Writer.finish = _finish_as_text  # type: ignore[method-assign]
+
 __all__ = ["load_workbook_profile", "load_xlsx", "read_xlsx_data", "write_xlsx"]

@@ -1010,8 +1010,11 @@ def load_workbook_profile(wb, file: str = "<workbook>") -> CompanyProfile:
 
 
 def _validate(data: dict[str, Any], reader: "_Reader") -> CompanyProfile:
+    from .load import magnitude_problems
+
     path = reader.file
     problems = list(reader.problems)
+    problems += [UserError(msg, file=str(path), place=reader.locate(loc)) for loc, msg in magnitude_problems(data)]
     try:
         profile = profile_from_data(data, file=str(path), locate=reader.locate)
     except UserErrors as e:

@@ -202,7 +202,39 @@ def load_yaml(path: str | Path) -> CompanyProfile:
 
 def load_yaml_text(text: str, file: str = "<text>") -> CompanyProfile:
     data, marks = parse_yaml_text(text, file)
+    check_magnitudes(data, file, marks.locate)
     return profile_from_data(data, file=file, locate=marks.locate)
+
+
+_NUMBER_TEXT = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)[eE][-+]?\d+")
+MIN_FIGURE = Decimal("1e-6")  # a nonzero figure smaller than this is a typo (1e-50), not data
+MIN_EXPONENT = MIN_FIGURE.adjusted()
+
+
+def magnitude_problems(data: Any, loc: Loc = ()) -> list[tuple[Loc, str]]:
+    """Nonzero numbers too small to compute ratios with (1e-50): (place, message). Implausibly large
+    ones are the model's to report."""
+    out: list[tuple[Loc, str]] = []
+    if isinstance(data, dict):
+        for k, v in data.items():
+            out += magnitude_problems(v, (*loc, k))
+    elif isinstance(data, list):
+        for i, v in enumerate(data):
+            out += magnitude_problems(v, (*loc, i))
+    if isinstance(data, str) and _NUMBER_TEXT.fullmatch(data.strip()):
+        data = Decimal(data.strip())  # `1e-50` is text to YAML but a number to the model
+    # by the exponent alone: no arithmetic on a figure like 1e999999999
+    if isinstance(data, Decimal) and data.is_finite() and not data.is_zero() and data.adjusted() < MIN_EXPONENT:
+        out.append((loc, f"the figure {data} is implausibly small (a nonzero figure is at least {MIN_FIGURE}: "
+                         "amounts are in 万元 or 元, percentages in percent units); check for a typo"))
+    return out
+
+
+def check_magnitudes(data: Any, file: str, locate: Locate | None) -> None:
+    problems = magnitude_problems(data)
+    if problems:
+        raise UserErrors([UserError(msg, file=file, place=_place(locate(loc) if locate else None, loc))
+                          for loc, msg in problems])
 
 
 # --------------------------------------------------------------------------- validation

@@ -24,6 +24,8 @@ SCHEMA_VERSION = 1
 HARVESTER_VERSION = 1  # bump when harvesting changes so re-adding an unchanged file refreshes it
 APP_ID = 0x44524654  # "DRFT": marks the file as a drafter library
 POSTINGS_BUDGET = 20_000  # index entries read per search (keeps a search fast at 100k+ requests)
+MAX_QUERY = 20_000  # characters of search text (a long request has about 2,000)
+MAX_LIKE = 1_000  # a substring scan only for text this short (SQLite refuses very long LIKE patterns)
 SHORT_QUERY = 12  # up to this many characters, requests containing the query as written are tried first
 _JOINS = (" JOIN requests req ON req.id = f.rowid JOIN questions q ON q.id = req.question_id"
           " JOIN replies rp ON rp.id = req.reply_id")
@@ -322,6 +324,9 @@ class Library:
     def search(self, text: str, topic: str | None = None, board: str | None = None, limit: int = 10,
                candidates: int = 200) -> list[Precedent]:
         """Ranked precedents for `text`: FTS5 candidates (bm25; bigram words, trigram substrings), fuzzy re-rank."""
+        if len(text) > MAX_QUERY:
+            raise UserError(f"the search text is too long ({len(text):,} characters; the limit is {MAX_QUERY:,}): "
+                            "give a request's wording or a few words")
         qn = normalize(text)
         if not qn:
             raise UserError("nothing to search for: the search text is empty")
@@ -357,6 +362,8 @@ class Library:
         if found:
             ph = ",".join("?" * len(found))
             rows = self.db.execute(f"SELECT rowid, body FROM requests_fts WHERE rowid IN ({ph})", list(found)).fetchall()
+        elif len(qn) > MAX_LIKE:
+            rows = []  # a long text sharing no indexed word with any request is found nowhere as a whole
         else:
             # One character, or text with no indexed word: plain substring scan.
             like = qn.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

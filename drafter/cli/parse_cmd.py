@@ -3,7 +3,10 @@ from __future__ import annotations
 
 import click
 
-from ..models import Letter
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the models load with the command that needs them (start-up)
+    from ..models import Letter
 
 
 def register(main: click.Group) -> None:
@@ -54,6 +57,10 @@ def outline(letter: Letter) -> str:
         ("board", m.board),
         ("offering", m.offering_kind),
         ("round", m.round if m.round != "未知" else None),
+        ("kind", m.kind),
+        ("sender", m.sender),
+        ("subject", m.subject),
+        ("parties", "、".join(m.parties.values()) if m.parties else None),
         ("date", m.date),
         ("number", m.number),
         ("addressee", m.addressee),

@@ -424,8 +424,10 @@ def load_style(path: str | Path | None = None) -> HouseStyle:
     except UnicodeDecodeError:
         raise UserError("not UTF-8 text; save the style file as UTF-8", file=file) from None
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        from .safe_yaml import LimitedLoader  # aliases and nesting bounded (issue 12)
+
+        node = yaml.compose(text, Loader=LimitedLoader)
+        data = yaml.load(text, Loader=LimitedLoader)
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark else None

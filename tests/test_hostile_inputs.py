@@ -449,3 +449,9 @@ def test_full_disk_is_one_line_without_traceback(tmp_path):
     assert "No space left on device" in r.stdout and "out.docx" in r.stdout
     assert "Traceback" not in r.stderr and "Exception ignored" not in r.stderr, r.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+def test_style_yaml_recursive_alias(tmp_path):
+    f = tmp_path / "style.yaml"
+    f.write_text("faces: &a\n  x: *a\n", encoding="utf-8")
+    one_line(drafter("style", f), "style.yaml", "line 2", "recursive")

@@ -200,7 +200,7 @@ def clean_lines(raw_lines: list[str], *, join: bool = True) -> list[str]:
 
 
 EXACT = 2000  # a paragraph up to this length is examined whole; a longer one by its ends and running counts
-TAIL = 256  # patterns anchored at a paragraph's end (TOC leaders, `〔2025〕1号`) look at this many last characters
+TAIL = 64  # patterns anchored at a paragraph's end (TOC leaders, `〔2025〕1号`) look at this many last characters
 
 
 class _Para:

@@ -12,7 +12,7 @@ given explicitly that is not a drafter library.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .compose import compose_reply_with_notes, count_placeholders
@@ -33,6 +33,7 @@ class DraftResult:
     placeholders: int
     precedents: int = 0  # requests with precedent comments from the library
     library: Path | None = None  # the precedent library consulted, if any
+    warnings: list[str] = field(default_factory=list)  # where the letter and the company file disagree
 
     def summary_lines(self) -> list[str]:
         """What `drafter draft` and `drafter demo` print: `wrote PATH`, then the counts."""
@@ -46,7 +47,7 @@ class DraftResult:
             f"  requests:     {self.requests}",
             f"  placeholders: {self.placeholders} left to fill (highlighted 【…】 runs to fill or confirm)",
             f"  precedents:   {prec}",
-        ]
+        ] + [f"warning: {w}" for w in self.warnings]
 
     def summary(self) -> str:
         return "\n".join(self.summary_lines())
@@ -140,9 +141,12 @@ def draft_with_summary(letter_path: str | os.PathLike, company_path: str | os.Pa
         problem = issuer_mismatch(letter.meta.issuer, company)
         if problem:
             raise UserError(problem + " (--allow-other-issuer to draft anyway)", file=str(company_path))
+    from .company.check import letter_vs_company
+
+    warnings = letter_vs_company(letter.meta, company)
     bank = load_bank()
     matches = match_letter(letter, bank)
-    doc, open_requests = compose_reply_with_notes(letter, company, matches, style, bank, sender=_sender(letter_path))
+    doc, open_requests = compose_reply_with_notes(letter, company, matches, style, bank)
     comments: dict[int, list[str]] = {}
     if db is not None and open_requests:
         from .compose.precedents import precedent_comments
@@ -160,18 +164,8 @@ def draft_with_summary(letter_path: str | os.PathLike, company_path: str | os.Pa
         placeholders=count_placeholders(doc),
         precedents=len(comments),
         library=db,
+        warnings=warnings,
     )
-
-
-def _sender(letter_path: str | os.PathLike) -> str | None:
-    """The department that signed the letter (the reply's addressee for listed-company letters)."""
-    from .compose.context import sender_of
-    from .read import read_text
-
-    try:
-        return sender_of(read_text(letter_path))
-    except UserError:  # already read once by the parser: never fails here in practice
-        return None
 
 
 def draft(letter_path: str | os.PathLike, company_path: str | os.PathLike, out_path: str | os.PathLike,

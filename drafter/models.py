@@ -9,7 +9,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-Round = Literal["首轮", "第二轮", "第三轮", "落实函", "未知"]
+Round = Literal["首轮", "第二轮", "第三轮", "第四轮", "落实函", "未知"]
 
 
 class LetterMeta(BaseModel):
@@ -24,6 +24,12 @@ class LetterMeta(BaseModel):
     date: str | None = None  # ISO date of the letter, 2023-01-11
     number: str | None = None  # 审核函〔2023〕010019号
     addressee: str | None = None  # 民生证券股份有限公司 / the issuer
+    # the facts that decide the reply's form (drafter.parse.facts), read once by the parser:
+    form: str | None = None  # offering / csrc / restructuring / annual / attention
+    kind: str | None = None  # 审核问询函 / 审查问询函 / 第二轮审核问询函 / 审核中心意见落实函 / 反馈意见 / 重组问询函 / 年报问询函 / 关注函
+    sender: str | None = None  # who signed it: 深圳证券交易所创业板公司管理部 / 全国中小企业股份转让系统有限责任公司 / 中国证券监督管理委员会发行监管部
+    subject: str | None = None  # the letter's word for the company it asks: 发行人 / 申请人 / 上市公司 / 公司
+    parties: dict[str, str] = Field(default_factory=dict)  # party kind -> the letter's word (sponsor: 保荐机构, financial_advisor: 独立财务顾问 …)
 
 
 class Request(BaseModel):

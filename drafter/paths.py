@@ -1,12 +1,27 @@
-"""Where drafter finds its own resources (templates, question bank, examples)."""
+"""Where drafter finds its own resources (templates, question bank, examples).
+
+From a checkout (`pip install -e .`) they are the top-level folders beside the package — the source
+of truth, edited in place. A built wheel (`pip install .`) carries copies inside the package, under
+`drafter/resources/` (setup.py copies them at build time). `DRAFTER_HOME` points at another checkout.
+"""
 from __future__ import annotations
 
 import os
 from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
-# An editable install (pip install -e .) runs from the checkout: resources sit beside the package.
-PROJECT_DIR = Path(os.environ.get("DRAFTER_HOME") or PACKAGE_DIR.parent)
+_BUNDLED = PACKAGE_DIR / "resources"
+
+
+def _home() -> Path:
+    if os.environ.get("DRAFTER_HOME"):
+        return Path(os.environ["DRAFTER_HOME"])
+    if (PACKAGE_DIR.parent / "question_bank").is_dir() and (PACKAGE_DIR.parent / "templates").is_dir():
+        return PACKAGE_DIR.parent  # a checkout
+    return _BUNDLED  # an installed wheel
+
+
+PROJECT_DIR = _home()
 
 TEMPLATES_DIR = PROJECT_DIR / "templates"
 BANK_DIR = PROJECT_DIR / "question_bank"

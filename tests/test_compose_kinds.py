@@ -230,10 +230,13 @@ def test_department_from_the_letters_closing_or_its_number():
     assert sender_of("……\n特此函告。\n\n深圳证券交易所\n创业板公司管理部\n2024年6月10日\n") == "深圳证券交易所创业板公司管理部"
     assert sender_of("……\n上海证券交易所上市公司管理一部\n二〇二四年五月十日") == "上海证券交易所上市公司管理一部"
     assert sender_of("……\n上海证券交易所\n2024年5月10日") is None
-    # compose_reply without the letter's text (no sender): the department from the letter's number
+    # the parser reads the signature once (LetterMeta.sender); without one, the department from the number
     let = parse_file(LETTERS / "e_szse_restructuring.txt")
     assert build_names(let, None).addressee == "深圳证券交易所创业板公司管理部"
     let = parse_file(LETTERS / "f_szse_annual_report.txt")
+    assert let.meta.sender == "深圳证券交易所上市公司管理一部"
+    assert build_names(let, None).addressee == "深圳证券交易所上市公司管理一部"
+    let.meta.sender = None
     assert build_names(let, None).addressee == "深圳证券交易所上市公司管理部"
     assert build_names(let, None, sender="深圳证券交易所上市公司管理一部").addressee == "深圳证券交易所上市公司管理一部"
 

@@ -212,3 +212,25 @@ def fraction_warnings(profile: CompanyProfile, series: dict) -> list[str]:
                 out.append(f"可比公司 {peer.name} {PEER_METRICS[name]}: {shown} 像是小数形式(本公司同期 "
                            f"{N.fmt_pct(own[odd[0][0]])}); 百分比按百分数填写(30.12 表示 30.12%)")
     return out
+
+
+def letter_vs_company(meta, profile: CompanyProfile) -> list[str]:
+    """Warnings, one line each, where the letter and the company file disagree on what the draft
+    says (the draft takes the letter's facts), or where the letter is silent and the file is used."""
+    out: list[str] = []
+    c = profile.company
+    if not meta.issuer:
+        out.append(f"the letter names no issuer: the draft uses the company file's name ({c.name}); check it")
+    if meta.exchange and c.exchange and meta.form in (None, "offering") and meta.exchange != c.exchange \
+            and not meta.exchange.startswith(("中国证", "全国中小")):
+        out.append(f"the letter is from {meta.exchange} but the company file says {c.exchange}: the draft follows the letter")
+    board = getattr(c, "board", None)
+    if meta.board and board and meta.board != board:
+        out.append(f"the letter is for {meta.board} but the company file says {board}: the draft follows the letter")
+    kind = profile.offering.kind if profile.offering else None
+    if meta.offering_kind and kind and meta.offering_kind not in kind and kind not in meta.offering_kind:
+        out.append(f"the letter concerns {meta.offering_kind} but the company file's offering is {kind}: "
+                   "the draft follows the letter")
+    if not meta.offering_kind and kind and (meta.form in (None, "offering", "csrc")):
+        out.append(f"the letter names no offering: the draft uses the company file's ({kind}); check it")
+    return out

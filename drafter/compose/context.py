@@ -12,6 +12,12 @@ from typing import Any
 
 from ..models import Letter
 
+from ..parse.facts import FORMS, NEEQ, is_neeq
+from ..parse.facts import SUBJECT_WORDS as _SUBJECT_WORDS
+from ..parse.facts import letter_form, party_words
+from ..parse.facts import letter_kind as _kind_of
+from ..parse.facts import sender_of as _sender_of_lines
+from ..parse.facts import subject_word as _subject_word
 from .parties import KIND_ORDER, KIND_WORD, kinds_of, party_kind  # noqa: F401  (one mapping, re-exported)
 
 EXCHANGE_SHORT = {"深圳证券交易所": "深交所", "上海证券交易所": "上交所", "北京证券交易所": "北交所"}
@@ -54,13 +60,16 @@ def cn_date(iso: str | date | None) -> str | None:
 
 
 # What kind of letter this is, which decides who answers, to whom, and under which title:
-#   offering       exchange 审核问询函 / 落实函 on an IPO or refinancing (issuer + sponsor)
-#   csrc           old CSRC 反馈意见 (申请人 + 保荐机构, to 中国证券监督管理委员会)
-#   restructuring  exchange 重组问询函 (上市公司 + 独立财务顾问, to the exchange's department)
+#   offering       exchange 审核问询函 / 落实函 on an IPO or refinancing (issuer + sponsor); also
+#                  全国股转公司's 审查问询函 (精选层)
+#   csrc           old CSRC 反馈意见 (申请人 or 发行人 + 保荐机构, to 中国证券监督管理委员会)
+#   restructuring  重组问询函 / CSRC restructuring feedback (上市公司 + 独立财务顾问)
 #   annual         年报问询函 (the company's board answers itself)
 #   attention      关注函 / other 问询函 to a listed company (the board answers itself)
-LETTER_TYPES = ("offering", "csrc", "restructuring", "annual", "attention")
-SUBJECT_WORDS = {"发行人": "发行人", "申请人": "申请人", "上市公司": "上市公司", "你公司": "公司", "贵公司": "公司", "公司": "公司"}
+# The parser reads these facts once (drafter.parse.facts, LetterMeta.form/kind/sender/subject/parties);
+# the functions below only fill them for a Letter built by hand.
+LETTER_TYPES = FORMS
+SUBJECT_WORDS = _SUBJECT_WORDS
 
 
 @dataclass
@@ -141,66 +150,25 @@ class Names:
 
 
 def letter_type(letter: Letter) -> str:
-    """offering / csrc / restructuring / annual / attention (see LETTER_TYPES), from the letter's meta."""
-    meta = letter.meta
-    title = meta.title or ""
-    if (meta.exchange or "").startswith("中国证") or "反馈意见" in title:
-        return "csrc"
-    if "申请文件" in title or meta.round == "落实函" or "落实函" in title:
-        return "offering"
-    if "重组问询函" in title or (meta.offering_kind == "重大资产重组" and "申请文件" not in title):
-        return "restructuring"
-    if re.search(r"年报|年度报告|半年报|定期报告", title):
-        return "annual"
-    if "审核问询函" in title or meta.offering_kind:
-        return "offering"
-    if "关注函" in title or "监管工作函" in title or re.match(r"关于对.+的问询函$", title.strip()):
-        return "attention"
-    return "offering"
+    """offering / csrc / restructuring / annual / attention (see LETTER_TYPES): the parser's, else derived."""
+    return letter.meta.form or letter_form(letter.meta, letter.questions)
 
 
 def subject_word(letter: Letter, kind: str | None = None) -> str:
     """How the letter calls the company it asks: 发行人 / 申请人 / 上市公司 / 公司 (你公司 -> 公司)."""
-    kind = kind or letter_type(letter)
-    counts: dict[str, int] = {}
-    for q in letter.questions:
-        for m in re.finditer(r"请\s*(发行人|申请人|上市公司|你公司|贵公司|公司)(?!律师)", q.text or ""):
-            w = SUBJECT_WORDS[m.group(1)]
-            counts[w] = counts.get(w, 0) + 1
-    if kind == "restructuring":  # the 上市公司 as against the 标的公司; 你公司 letters: 公司
-        return "上市公司" if "上市公司" in counts else "公司"
-    if kind in ("annual", "attention"):
-        return "公司"
-    if kind == "csrc":
-        return "申请人"
-    if counts.get("申请人", 0) > counts.get("发行人", 0):
-        return "申请人"
-    return "发行人"
+    if letter.meta.subject and kind is None:
+        return letter.meta.subject
+    return _subject_word(letter.questions, kind or letter_type(letter))
 
 
 def _party_words(letter: Letter) -> dict[str, str]:
     """Party kind -> the first word the letter uses for it (保荐机构, 会计师, 申请人律师, 独立财务顾问 …)."""
-    out: dict[str, str] = {}
-    for q in letter.questions:
-        for v in q.verification:
-            for p, k in zip(v.parties, kinds_of(v)):
-                out.setdefault(k, p)
-    return out
-
-
-_DEPT = re.compile(r"^(?:(深圳证券交易所|上海证券交易所|北京证券交易所))?\s*([\u4e00-\u9fff]{0,12}(?:管理[一二三四]?部|公司部|监管部))$")
+    return dict(letter.meta.parties) or party_words(letter.questions)
 
 
 def sender_of(text: str) -> str | None:
-    """The department that signed a letter, from its closing lines (深圳证券交易所 / 创业板公司管理部,
-    上海证券交易所上市公司管理一部); None when the letter names none."""
-    lines = [ln.strip() for ln in (text or "").splitlines() if ln.strip()][-8:]
-    for i, ln in enumerate(lines):
-        m = _DEPT.match(ln)
-        if m and m.group(2):
-            exchange = m.group(1) or (lines[i - 1] if i and re.fullmatch(r"(深圳|上海|北京)证券交易所", lines[i - 1]) else "")
-            return exchange + m.group(2)
-    return None
+    """Who signed a letter, from its closing lines (see drafter.parse.facts.sender_of)."""
+    return _sender_of_lines((text or "").splitlines())
 
 
 def _department(letter: Letter, sender: str | None) -> str | None:
@@ -208,6 +176,8 @@ def _department(letter: Letter, sender: str | None) -> str | None:
     exchange = letter.meta.exchange or ""
     if sender:
         sender = re.sub(r"\s+", "", sender)
+        if sender.startswith(("中国证", NEEQ)):
+            return sender
         return sender if not exchange or sender.startswith(exchange) else exchange + sender
     if not exchange:
         return None
@@ -235,31 +205,10 @@ def _offering_phrase(letter: Letter, company: Any, kind: str = "offering") -> st
 
 
 def _letter_kind(letter: Letter, kind: str = "offering") -> str:
-    """What the letter calls itself after 申请文件的: 审核问询函, 第二轮审核问询函, …落实函;
-    反馈意见 / 二次反馈意见 (CSRC); 重组问询函, 年报问询函, 关注函."""
-    title = letter.meta.title or ""
-    if kind == "csrc":
-        m = re.search(r"([一二三四五六七八九]次)反馈意见", title)
-        return "二次反馈意见" if letter.meta.round == "第二轮" and not m else (
-            f"{m.group(1)}反馈意见" if m and m.group(1) != "一次" else "反馈意见")
-    if kind == "restructuring":
-        return "重组问询函"
-    if kind == "annual":
-        return "年报问询函"
-    if kind == "attention":
-        m = re.search(r"(关注函|问询函)$", title.strip())
-        return m.group(1) if m else "关注函"
-    m = re.search(r"申请文件的?(.{0,12}(?:问询函|落实函|反馈意见))$", title.strip())
-    if m:
-        return m.group(1)
-    m = re.search(r"上市的((?:审核中心)?意见落实函)$", title.strip())
-    if m:
-        return m.group(1)
-    if letter.meta.round in ("第二轮", "第三轮"):
-        return f"{letter.meta.round}审核问询函"
-    if letter.meta.round == "落实函":
-        return "审核中心意见落实函"
-    return "审核问询函"
+    """What the letter calls itself after 申请文件的 (see drafter.parse.facts.letter_kind)."""
+    if letter.meta.kind and letter.meta.form == kind:
+        return letter.meta.kind
+    return _kind_of(letter.meta, kind)
 
 
 def _prospectus(phrase: str) -> tuple[bool, str]:
@@ -276,6 +225,9 @@ def build_names(letter: Letter, company: Any, sender: str | None = None) -> Name
     letter (深圳证券交易所创业板公司管理部), when the letter's text says it."""
     meta = letter.meta
     kind = letter_type(letter)
+    sender = sender or meta.sender
+    csrc = (meta.exchange or "").startswith("中国证") or (sender or "").startswith("中国证")
+    neeq = is_neeq(meta)
     phrase = _offering_phrase(letter, company, kind)
     ipo, prospectus = _prospectus(phrase or "")
     if kind == "csrc" and "非公开" in (phrase or ""):
@@ -287,8 +239,10 @@ def build_names(letter: Letter, company: Any, sender: str | None = None) -> Name
     elif kind == "attention":
         prospectus = "相关公告"
     exchange = meta.exchange or get(company, "exchange", "offering.exchange", "company.exchange")
-    if kind == "csrc":
+    if kind == "csrc" or csrc:
         exchange = "中国证券监督管理委员会"
+    elif neeq:
+        exchange = NEEQ
     used = {p for q in letter.questions for v in q.verification for p in v.parties}
     if "保荐机构" in used:
         sponsor_word = "保荐机构"
@@ -328,9 +282,10 @@ def build_names(letter: Letter, company: Any, sender: str | None = None) -> Name
         subject=subject,
         letter_short={"csrc": "反馈意见", "attention": "关注函" if "关注函" in (meta.title or "") else "问询函"}.get(
             kind, "落实函" if meta.round == "落实函" or "落实函" in (meta.title or "") else "问询函"),
-        authority={"csrc": "贵会", "restructuring": "贵部", "annual": "贵部", "attention": "贵部"}.get(kind, "贵所"),
-        addressee=(exchange if kind == "csrc" else _department(letter, sender) if kind in ("restructuring", "annual", "attention")
-                   else None),
+        authority=("贵会" if csrc else "贵公司" if neeq else
+                   {"restructuring": "贵部", "annual": "贵部", "attention": "贵部"}.get(kind, "贵所")),
+        addressee=(exchange if kind == "csrc" or csrc else _department(letter, sender)
+                   if kind in ("restructuring", "annual", "attention") else None),
         advisor=_name(get(company, "financial_advisor", "intermediaries.financial_advisor")),
         year=year,
         words=_party_words(letter),

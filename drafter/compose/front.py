@@ -113,14 +113,14 @@ def opening(doc: ReplyDocument, names: Names, style: Any) -> None:
         _notes(doc, names, style)
         return
     doc.add(Paragraph(style="addressee", runs=[Run(text=f"{names.exchange}:")] if names.exchange else [ph("交易所名称"), Run(text=":")]))
-    runs: list[Run] = [Run(text="贵所于")]
+    runs: list[Run] = [Run(text=f"{names.authority}于")]
     runs.append(Run(text=names.letter_date) if names.letter_date else ph("问询函日期"))
     runs.append(Run(text=f"出具的《{names.letter_title or _letter_title(names)}》("))
     runs.append(Run(text=names.letter_number) if names.letter_number else ph("问询函文号"))
     runs.append(Run(text=f")(以下简称“{names.letter_short}”)已收悉。"))
-    runs.append(Run(text=names.issuer) if names.issuer else ph("发行人全称"))
+    runs.append(Run(text=names.issuer) if names.issuer else ph(f"{names.subject}全称"))
     short = f"“{names.short}”、" if names.short else ""
-    runs.append(Run(text=f"(以下简称{short}“发行人”或“公司”)会同"))
+    runs.append(Run(text=f"(以下简称{short}“{names.subject}”或“公司”)会同"))
     parties = [
         (names.sponsor, f"{names.sponsor_word}全称", names.sponsor_word),
         (names.auditor, "申报会计师全称", names.words.get("auditor", "申报会计师")),  # as the letter calls them

@@ -54,6 +54,7 @@ from ..errors import UserError
 from ..models import Letter
 from ..read import read_text
 from .headings import Heading, cn_number, find_headings, short_title
+from .facts import fill_facts
 from .meta import letter_meta
 from .patterns import RE_CLOSING, RE_INTRO, RE_PAREN_NUM, RE_GROUP, RE_Q_CN, RE_REPLY, RE_REPLY_BARE, RE_VERIFY, REPLY_LABEL
 from .question import build_question
@@ -123,6 +124,7 @@ def _parse(text: str, source: str) -> Letter:
         if kind == "letter" and k + 1 == len(headings):
             body_paras = _cut_closing(body_paras)
         questions.append(build_question(h, body_paras, reply))
+    fill_facts(meta, questions, paras, kind)
     return Letter(source=source, kind=kind, meta=meta, questions=questions)
 
 

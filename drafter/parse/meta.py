@@ -116,6 +116,8 @@ def letter_meta(paras: list[str], headings: list[Heading], kind: str) -> LetterM
     rt = title or top_text[:400]
     if re.search(r"落实函|意见落实", rt):
         meta.round = "落实函"
+    elif re.search(r"第四轮|四轮", rt):
+        meta.round = "第四轮"
     elif re.search(r"第三轮|三轮", rt):
         meta.round = "第三轮"
     elif re.search(r"第二轮|二轮|二次反馈", rt):

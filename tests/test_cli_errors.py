@@ -69,9 +69,9 @@ def test_one_line_per_undeclared_period(tmp_path):
     r = run("data", "check", p)
     assert r.exit_code == 2
     lines = r.stderr.splitlines()
-    assert len(lines) == 2, lines  # the cause, then one line for the period (not 143)
+    assert len(lines) == 2, lines  # the cause, then one line for the period (not 184)
     assert "periods[2].key: missing required field" in lines[0]
-    assert "period '2023' is not declared" in lines[1] and "142 more value(s) use period '2023'" in lines[1]
+    assert "period '2023' is not declared" in lines[1] and "183 more value(s) use period '2023'" in lines[1]
 
 
 def _starter_xlsx(tmp_path: Path) -> Path:

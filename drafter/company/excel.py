@@ -20,6 +20,9 @@ CompanyProfile (every problem reported with its sheet and cell). Sheets:
 募投项目 / 募投项目明细   project lines; detail lines (项目名称 | 明细 | 金额 | 拟使用募集资金 | 资本性支出)
 分红                     年度 | 现金分红 | 每10股派息(元) | 实施日期 | 备注
 审计截止日后             项目 | 代码 | <current period> | <same period last year>
+股权演变, 股东情况 …      issue 14's record blocks, one row per record (drafter.company.sheets):
+                         fixed columns, then one column per period per series (金额(2025年))
+知识产权 / 前次募集资金   项目 | 值 | 代码; 前次募投项目: one row per project
 其他事项                 键 | 值 (free-form facts; a list is written as [a, b])
 ======================  =========================================================================
 
@@ -227,6 +230,10 @@ def write_xlsx(profile: CompanyProfile, path: str | Path) -> None:
         ws = w.sheet("审计截止日后", ["项目", "代码", N.period_label(pp.key), N.period_label(pp.comparative_key)])
         for key, s in pp.financials.items():
             w.row(ws, [FINANCIAL_LABELS[key], key, s.get(pp.key), s.get(pp.comparative_key)], ["", "", "money", "money"])
+
+    from .sheets import write_records
+
+    write_records(w, p)  # issue 14's record blocks: 股权演变, 关联交易, 货币资金明细 … (drafter.company.sheets)
 
     ws = w.sheet("其他事项", ["键", "值"])
     for k, v in p.facts.items():
@@ -500,6 +507,9 @@ class _Reader:
         self._projects()
         self._dividends()
         self._post_period()
+        from .sheets import read_records
+
+        read_records(self)
         self._facts()
         return d
 

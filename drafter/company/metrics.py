@@ -43,7 +43,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from .. import numbers as N
-from .model import PEER_METRICS, CompanyProfile
+from .model import FINANCIAL_LABELS, PEER_METRICS, CompanyProfile
 
 Series = dict[str, Decimal]
 
@@ -405,6 +405,7 @@ def consistency_problems(profile: CompanyProfile, tolerance: Decimal = Decimal("
             if g.function in ("研发人员", "研发") and rd_staff is not None and g.headcount.get(k) is not None:
                 if g.headcount[k] != rd_staff:
                     out.append(f"{N.period_label(k)}: 员工构成中研发人员 {g.headcount[k]} ≠ 研发人员数量 {rd_staff}")
+    _record_checks(p, out, keys, t)
     off = p.offering
     if off is not None and p.projects:
         used = N.total(pr.proceeds for pr in p.projects)
@@ -426,3 +427,46 @@ def consistency_problems(profile: CompanyProfile, tolerance: Decimal = Decimal("
             _cmp(out, f"财务性投资表中{inv.account}账面价值与财务数据", latest, inv.book_value,
                  p.value(item, latest), t)
     return out
+
+
+_DEBT_ITEMS = {"短期借款": "short_term_borrowings", "长期借款": "long_term_borrowings", "应付债券": "bonds_payable"}
+_RELATED_SALES = ("销售商品", "提供劳务")
+_RELATED_PURCHASES = ("采购商品", "接受劳务")
+
+
+def _record_checks(p: CompanyProfile, out: list[str], keys: list[str], t: Decimal) -> None:
+    """Issue 14's record blocks against the financials: 货币资金明细, 有息负债, 应收票据, 关联交易, 产能产量."""
+    f = p.financials
+    for k in keys:
+        if p.cash:
+            _cmp(out, "货币资金明细合计与货币资金", k, _sum_series(p.cash, "balances", k), f.monetary_funds.get(k), t)
+        for kind, item in _DEBT_ITEMS.items():
+            lines = [d for d in p.debts if d.kind == kind]
+            if lines:
+                _cmp(out, f"有息负债中{kind}与财务数据{FINANCIAL_LABELS[item]}", k, _sum_series(lines, "balances", k),
+                     getattr(f, item).get(k), t)
+        if p.bills:
+            _cmp(out, "应收票据明细合计与应收票据", k, _sum_series(p.bills, "balances", k), f.notes_receivable.get(k), t)
+        for kinds, item in ((_RELATED_SALES, "related_party_sales"), (_RELATED_PURCHASES, "related_party_purchases")):
+            lines = [r for r in p.related_transactions if r.kind in kinds]
+            if lines:
+                _cmp(out, f"关联交易明细({'/'.join(kinds)})合计与{FINANCIAL_LABELS[item]}", k,
+                     _sum_series(lines, "amounts", k), getattr(f, item).get(k), t)
+        quantities = {it.name: it.quantity for it in p.revenue_breakdown.product if it.quantity}
+        for c in p.capacity:
+            if c.product in quantities and k in c.sales_volume and k in quantities[c.product]:
+                _cmp(out, f"产能产量表中{c.product}销量与收入构成销量", k, c.sales_volume[k], quantities[c.product][k], t)
+        for c in p.cash:
+            bal, res = c.balances.get(k), c.restricted.get(k)
+            if bal is not None and res is not None and res > bal + t:
+                out.append(f"{N.period_label(k)}: {c.name}受限金额 {N.fmt_amount(res)} 大于余额 {N.fmt_amount(bal)}")
+        for block, what, item in (("subsidies", "政府补助合计", "other_income"),
+                                  ("purchases", "原材料采购合计", "purchases_total")):
+            total = _sum_series(getattr(p, block), "amounts" if block == "subsidies" else "amount", k)
+            cap = getattr(f, item).get(k)
+            if getattr(p, block) and total is not None and cap is not None:
+                if isinstance(out, _Checks):
+                    out.made += 1
+                if total > cap + t:  # a part of the item, never more than the whole
+                    out.append(f"{N.period_label(k)}: {what} {N.fmt_amount(total)} 大于{FINANCIAL_LABELS[item]} "
+                               f"{N.fmt_amount(cap)}")

@@ -621,6 +621,299 @@ class PostPeriod(_Model):
         return self.financials.get(item, {}).get(self.comparative_key if comparative else self.key)
 
 
+# --------------------------------------------------------------------------- records (issue 14)
+#
+# Optional list blocks for the answer templates. Each record's `_series` names its per-period fields;
+# `_money` its fields in 万元 (scaled when the file says `unit: 元`). Prices (元/股), shares (万股),
+# quantities and areas are never scaled.
+
+
+def _choice(options: tuple[str, ...]):
+    def check(v: Any) -> str:
+        s = _text(v)
+        if not isinstance(s, str) or s.strip() not in options:
+            raise ValueError(f"expected one of {'/'.join(options)}, got {v!r}")
+        return s.strip()
+
+    return BeforeValidator(check)
+
+
+EQUITY_EVENTS = ("设立", "增资", "股权转让", "整体变更", "减资", "其他")
+SHAREHOLDER_KINDS = ("自然人", "法人", "合伙企业", "私募基金", "国有股东", "员工持股平台", "其他")
+RELATED_KINDS = ("采购商品", "接受劳务", "销售商品", "提供劳务", "租赁", "担保", "资金拆借", "关键管理人员薪酬", "其他")
+DEBT_KINDS = ("短期借款", "长期借款", "一年内到期的非流动负债", "应付债券", "租赁负债", "其他")
+CASH_NAMES = ("库存现金", "银行存款", "其他货币资金")
+TECH_SOURCES = ("自主研发", "合作研发", "受让")
+CHANGE_KINDS = ("新任", "离任")
+BILL_KINDS = ("银行承兑汇票", "商业承兑汇票")
+
+Quantity = Money  # >= 0, not scaled (units, 万股, 平方米 …)
+QuantitySeries = dict[PKey, Quantity]
+
+
+class _Record(_Model):
+    _series: ClassVar[tuple[str, ...]] = ()
+
+
+class EquityEvent(_Record):
+    """股权演变: one event in the history of the share capital."""
+
+    _money: ClassVar[tuple[str, ...]] = ("amount",)
+    date: _dt.date
+    event: Annotated[str, _choice(EQUITY_EVENTS)]
+    transferor: Text | None = Field(None, description="转让方 / 原股东")
+    transferee: Text | None = Field(None, description="受让方 / 增资方")
+    shares: Quantity | None = Field(None, description="股数 / 出资额 (万股)")
+    price: Quantity | None = Field(None, description="价格 (元/股)")
+    amount: Money | None = Field(None, description="金额 (万元)")
+    capital_after: Quantity | None = Field(None, description="变动后注册资本/股本 (万元或万股)")
+    valuation_basis: Text | None = Field(None, description="定价依据")
+    consideration_paid: bool | None = Field(None, description="价款是否已支付")
+    note: Text | None = None
+
+
+class Shareholder(_Record):
+    """股东情况: a shareholder and its holding (ratio in percent units; computed from shares when absent)."""
+
+    name: Text
+    shares: Quantity = Field(description="持股数量 (万股)")
+    ratio: Percent | None = Field(None, description="持股比例 (%)")
+    kind: Annotated[str, _choice(SHAREHOLDER_KINDS)] | None = None
+    controller: bool | None = Field(None, description="控股股东/实际控制人")
+    note: Text | None = None
+
+
+class RelatedTransaction(_Record):
+    """关联交易 with one party, per period."""
+
+    _money: ClassVar[tuple[str, ...]] = ("amounts",)
+    _series: ClassVar[tuple[str, ...]] = ("amounts",)
+    party: Text
+    relation: Text | None = Field(None, description="关联关系")
+    kind: Annotated[str, _choice(RELATED_KINDS)]
+    recurring: bool | None = Field(None, description="经常性")
+    content: Text | None = None
+    amounts: MoneySeries = Field(default_factory=dict)
+    pricing: Text | None = Field(None, description="定价依据")
+    note: Text | None = None
+
+
+class CapacityLine(_Record):
+    """产能产量: capacity, output and sales volume of one product (in `unit`)."""
+
+    _series: ClassVar[tuple[str, ...]] = ("capacity", "output", "sales_volume")
+    product: Text
+    unit: Text | None = None
+    capacity: QuantitySeries = Field(default_factory=dict, description="产能")
+    output: QuantitySeries = Field(default_factory=dict, description="产量")
+    sales_volume: QuantitySeries = Field(default_factory=dict, description="销量")
+
+
+class Purchase(_Record):
+    """原材料采购: amount (万元) and quantity (in `unit`) of one material."""
+
+    _money: ClassVar[tuple[str, ...]] = ("amount",)
+    _series: ClassVar[tuple[str, ...]] = ("amount", "quantity")
+    material: Text
+    unit: Text | None = None
+    amount: MoneySeries = Field(default_factory=dict, description="采购金额")
+    quantity: QuantitySeries = Field(default_factory=dict, description="采购数量")
+
+
+class Lawsuit(_Record):
+    """诉讼仲裁."""
+
+    _money: ClassVar[tuple[str, ...]] = ("amount",)
+    date: _dt.date | None = None
+    plaintiff: Text | None = Field(None, description="原告/申请人")
+    defendant: Text | None = Field(None, description="被告/被申请人")
+    cause: Text = Field(description="案由")
+    amount: Money | None = Field(None, description="涉案金额 (万元)")
+    status: Text | None = Field(None, description="进展")
+    note: Text | None = None
+
+
+class Subsidy(_Record):
+    """政府补助 recognised in profit, per period."""
+
+    _money: ClassVar[tuple[str, ...]] = ("amounts",)
+    _series: ClassVar[tuple[str, ...]] = ("amounts",)
+    name: Text
+    amounts: MoneySeries = Field(default_factory=dict)
+    basis: Text | None = Field(None, description="依据文件")
+    recurring: bool | None = Field(None, description="经常性")
+    asset_related: bool | None = Field(None, description="与资产相关")
+
+
+class TaxIncentive(_Record):
+    """税收优惠: the amount of tax saved, per period."""
+
+    _money: ClassVar[tuple[str, ...]] = ("amounts",)
+    _series: ClassVar[tuple[str, ...]] = ("amounts",)
+    name: Text
+    amounts: MoneySeries = Field(default_factory=dict)
+    basis: Text | None = Field(None, description="依据")
+
+
+class Debt(_Record):
+    """有息负债 by kind: balance per period end."""
+
+    _money: ClassVar[tuple[str, ...]] = ("balances",)
+    _series: ClassVar[tuple[str, ...]] = ("balances",)
+    kind: Annotated[str, _choice(DEBT_KINDS)]
+    balances: MoneySeries = Field(default_factory=dict)
+    rate: Text | None = Field(None, description="利率 (text, e.g. 3.10%-3.65%)")
+    note: Text | None = None
+
+
+class CashLine(_Record):
+    """货币资金明细: 库存现金 / 银行存款 / 其他货币资金 with the restricted part."""
+
+    _money: ClassVar[tuple[str, ...]] = ("balances", "restricted")
+    _series: ClassVar[tuple[str, ...]] = ("balances", "restricted")
+    name: Annotated[str, _choice(CASH_NAMES)]
+    balances: MoneySeries = Field(default_factory=dict)
+    restricted: MoneySeries = Field(default_factory=dict, description="其中:受限金额")
+
+
+class Premise(_Record):
+    """经营场所: owned or leased."""
+
+    location: Text
+    use: Text | None = Field(None, description="用途")
+    area: Quantity | None = Field(None, description="面积 (平方米)")
+    owned: bool = Field(description="自有 (否 = 租赁)")
+    certificate: bool | None = Field(None, description="已取得权属证书")
+    lease_end: _dt.date | None = Field(None, description="租赁到期日")
+    note: Text | None = None
+
+
+class SharePayment(_Record):
+    """股份支付: one grant and the expense it brings per period."""
+
+    _money: ClassVar[tuple[str, ...]] = ("expense",)
+    _series: ClassVar[tuple[str, ...]] = ("expense",)
+    date: _dt.date
+    grantees: Text | None = Field(None, description="授予对象")
+    shares: Quantity | None = Field(None, description="授予股数 (万股)")
+    price: Quantity | None = Field(None, description="授予价格 (元/股)")
+    fair_value: Quantity | None = Field(None, description="公允价值 (元/股)")
+    basis: Text | None = Field(None, description="公允价值确定依据")
+    expense: MoneySeries = Field(default_factory=dict, description="股份支付费用")
+
+
+class Outsourcing(_Record):
+    """委外加工 by supplier."""
+
+    _money: ClassVar[tuple[str, ...]] = ("amounts",)
+    _series: ClassVar[tuple[str, ...]] = ("amounts",)
+    supplier: Text
+    content: Text | None = Field(None, description="加工内容")
+    amounts: MoneySeries = Field(default_factory=dict)
+    related_party: bool | None = None
+
+
+class ThirdPartyPayment(_Record):
+    """第三方回款 by reason."""
+
+    _money: ClassVar[tuple[str, ...]] = ("amounts",)
+    _series: ClassVar[tuple[str, ...]] = ("amounts",)
+    reason: Text
+    amounts: MoneySeries = Field(default_factory=dict)
+
+
+class CoreTechnology(_Record):
+    """核心技术 and the revenue of the products using it."""
+
+    _money: ClassVar[tuple[str, ...]] = ("revenue",)
+    _series: ClassVar[tuple[str, ...]] = ("revenue",)
+    name: Text
+    source: Annotated[str, _choice(TECH_SOURCES)] | None = None
+    patents: Text | None = Field(None, description="对应专利")
+    application: Text | None = Field(None, description="应用产品")
+    revenue: MoneySeries = Field(default_factory=dict, description="核心技术产品收入")
+
+
+class Patents(_Model):
+    """知识产权: counts held at the latest period end."""
+
+    invention: Count | None = Field(None, description="发明专利")
+    utility: Count | None = Field(None, description="实用新型专利")
+    design: Count | None = Field(None, description="外观设计专利")
+    software: Count | None = Field(None, description="软件著作权")
+
+    @property
+    def empty(self) -> bool:
+        return all(getattr(self, f) is None for f in type(self).model_fields)
+
+
+class FundProject(_Record):
+    _money: ClassVar[tuple[str, ...]] = ("planned", "used")
+    name: Text
+    planned: Money = Field(description="承诺投资金额")
+    used: Money = Field(description="累计投入金额")
+    status: Text | None = Field(None, description="进展")
+
+
+class PriorFundraising(_Model):
+    """前次募集资金: the raise and its use (cumulative, as of `as_of`)."""
+
+    _money: ClassVar[tuple[str, ...]] = ("amount", "used")
+    amount: Money = Field(description="募集资金净额")
+    received_date: _dt.date | None = Field(None, description="到账日期")
+    used: Money | None = Field(None, description="累计使用")
+    as_of: _dt.date | None = Field(None, description="统计截止日")
+    projects: list[FundProject] = Field(default_factory=list)
+
+
+class ManagementChange(_Record):
+    """董监高变动."""
+
+    date: _dt.date
+    name: Text
+    position: Text
+    change: Annotated[str, _choice(CHANGE_KINDS)]
+    reason: Text | None = None
+
+
+class Bill(_Record):
+    """应收票据 by kind: balance, endorsed and discounted but not derecognised (未终止确认) per period end."""
+
+    _money: ClassVar[tuple[str, ...]] = ("balances", "endorsed", "discounted")
+    _series: ClassVar[tuple[str, ...]] = ("balances", "endorsed", "discounted")
+    kind: Annotated[str, _choice(BILL_KINDS)]
+    balances: MoneySeries = Field(default_factory=dict)
+    endorsed: MoneySeries = Field(default_factory=dict, description="已背书")
+    discounted: MoneySeries = Field(default_factory=dict, description="已贴现")
+
+
+# the new blocks: key -> (record model, Chinese name of the block); list blocks unless noted
+RECORD_BLOCKS: dict[str, tuple[type[_Model], str]] = {
+    "equity_history": (EquityEvent, "股权演变"),
+    "shareholders": (Shareholder, "股东情况"),
+    "related_transactions": (RelatedTransaction, "关联交易"),
+    "capacity": (CapacityLine, "产能产量"),
+    "purchases": (Purchase, "原材料采购"),
+    "litigation": (Lawsuit, "诉讼仲裁"),
+    "subsidies": (Subsidy, "政府补助"),
+    "tax_incentives": (TaxIncentive, "税收优惠"),
+    "debts": (Debt, "有息负债"),
+    "cash": (CashLine, "货币资金明细"),
+    "premises": (Premise, "经营场所"),
+    "share_payments": (SharePayment, "股份支付"),
+    "outsourcing": (Outsourcing, "委外加工"),
+    "third_party_payments": (ThirdPartyPayment, "第三方回款"),
+    "core_technologies": (CoreTechnology, "核心技术"),
+    "management_changes": (ManagementChange, "董监高变动"),
+    "bills": (Bill, "应收票据"),
+}
+SINGLE_BLOCKS: dict[str, tuple[type[_Model], str]] = {
+    "patents": (Patents, "知识产权"),
+    "prior_fundraising": (PriorFundraising, "前次募集资金"),
+}
+
+
+
 # --------------------------------------------------------------------------- the profile
 
 
@@ -649,6 +942,26 @@ class CompanyProfile(_Model):
     projects: list[Project] = Field(default_factory=list, description="募投项目")
     dividends: list[Dividend] = Field(default_factory=list)
     post_period: PostPeriod | None = None
+    # issue 14: optional blocks for the answer templates (see RECORD_BLOCKS / SINGLE_BLOCKS)
+    equity_history: list[EquityEvent] = Field(default_factory=list, description="股权演变")
+    shareholders: list[Shareholder] = Field(default_factory=list, description="股东情况")
+    related_transactions: list[RelatedTransaction] = Field(default_factory=list, description="关联交易")
+    capacity: list[CapacityLine] = Field(default_factory=list, description="产能产量")
+    purchases: list[Purchase] = Field(default_factory=list, description="原材料采购")
+    litigation: list[Lawsuit] = Field(default_factory=list, description="诉讼仲裁")
+    subsidies: list[Subsidy] = Field(default_factory=list, description="政府补助")
+    tax_incentives: list[TaxIncentive] = Field(default_factory=list, description="税收优惠")
+    debts: list[Debt] = Field(default_factory=list, description="有息负债")
+    cash: list[CashLine] = Field(default_factory=list, description="货币资金明细")
+    premises: list[Premise] = Field(default_factory=list, description="经营场所")
+    share_payments: list[SharePayment] = Field(default_factory=list, description="股份支付")
+    outsourcing: list[Outsourcing] = Field(default_factory=list, description="委外加工")
+    third_party_payments: list[ThirdPartyPayment] = Field(default_factory=list, description="第三方回款")
+    core_technologies: list[CoreTechnology] = Field(default_factory=list, description="核心技术")
+    patents: Patents | None = Field(None, description="知识产权")
+    prior_fundraising: PriorFundraising | None = Field(None, description="前次募集资金")
+    management_changes: list[ManagementChange] = Field(default_factory=list, description="董监高变动")
+    bills: list[Bill] = Field(default_factory=list, description="应收票据")
     facts: dict[str, Any] = Field(default_factory=dict)
 
     @field_validator("unit", mode="after")
@@ -764,6 +1077,10 @@ def _undeclared_keys(p: CompanyProfile) -> set[str]:
         used |= set(c.balance) | set(c.provision)
     for f in p.fixed_assets:
         used |= set(f.cost) | set(f.accumulated_depreciation) | set(f.impairment) | set(f.book_value)
+    for block in RECORD_BLOCKS:
+        for rec in getattr(p, block):
+            for name in rec._series:
+                used |= set(getattr(rec, name))
     return used - declared
 
 

@@ -6,21 +6,13 @@ Only the common formats are rendered; anything unknown gives no label (the text 
 """
 from __future__ import annotations
 
+from .vocab import CIRCLED, cn_numeral
+
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
-CN_DIGITS = "零一二三四五六七八九"
 
 
 def _chinese(n: int) -> str:
-    if n <= 0:
-        return str(n)
-    if n < 10:
-        return CN_DIGITS[n]
-    if n < 20:
-        return "十" + (CN_DIGITS[n - 10] if n > 10 else "")
-    if n < 100:
-        return CN_DIGITS[n // 10] + "十" + (CN_DIGITS[n % 10] if n % 10 else "")
-    return str(n)
+    return cn_numeral(n)
 
 
 def _fmt(n: int, fmt: str) -> str:

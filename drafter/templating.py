@@ -137,6 +137,134 @@ def _value_helpers() -> dict[str, Any]:
     }
 
 
+# --------------------------------------------------------------------------- data helpers (issue 14)
+#
+# Globals that read the current render's context (`company`, `latest`): has, rows, value, growth_of,
+# cagr_of, cagr_years, pp_change, share_of, to_assets, base_period, label, and the declarative tables
+# fin_table, ratio_table, records_table, series_table (drafter.compose.tables). A table travels as a
+# "dtable" directive holding its JSON; missing data becomes a placeholder paragraph naming it.
+
+
+def _company(ctx: Any) -> Any:
+    from .company.model import CompanyProfile
+
+    c = ctx.get("company")
+    return c if isinstance(c, CompanyProfile) else None
+
+
+def _period(ctx: Any, period: Any) -> str | None:
+    if period:
+        return str(period)
+    latest = ctx.get("latest")
+    if isinstance(latest, str) and latest:
+        return latest
+    prof = _company(ctx)
+    return prof.latest if prof is not None else None
+
+
+def _emit(result: Any) -> _Safe:
+    from .compose.tables import Missing
+
+    if isinstance(result, Missing):
+        return _Safe("\n\n" + _ph(result.what) + "\n\n")
+    return _directive("dtable", result.model_dump_json())
+
+
+def _data_helpers() -> dict[str, Any]:
+    from jinja2 import pass_context
+
+    from .compose import tables as T
+
+    from . import numbers as N
+    from .company import metrics as M
+
+    def metric_call(fn):
+        @pass_context
+        def call(ctx, key, period=None):
+            M.check_key(str(key))
+            prof = _company(ctx)
+            return fn(prof, str(key), _period(ctx, period)) if prof is not None else None
+
+        call.__name__ = fn.__name__
+        return call
+
+    @pass_context
+    def share_of(ctx, key, denominator, period=None):
+        M.check_key(str(key))
+        M.check_key(str(denominator))
+        prof = _company(ctx)
+        return M.share_of(prof, key, denominator, _period(ctx, period)) if prof is not None else None
+
+    @pass_context
+    def cagr_of(ctx, key):
+        M.check_key(str(key))
+        prof = _company(ctx)
+        return M.cagr_of(prof, key)[0] if prof is not None else None
+
+    @pass_context
+    def cagr_years(ctx, key):
+        """"2023年至2025年": the span cagr_of(key) covers (None without two full years)."""
+        prof = _company(ctx)
+        if prof is None:
+            return None
+        _, first, last = M.cagr_of(prof, key)
+        return f"{N.period_label(first)}至{N.period_label(last)}" if first else None
+
+    @pass_context
+    def base_period(ctx, period=None):
+        prof = _company(ctx)
+        return M.base_period(prof, _period(ctx, period)) if prof is not None else None
+
+    @pass_context
+    def has(ctx, block):
+        return T.has(_company(ctx), str(block))
+
+    @pass_context
+    def rows(ctx, block):
+        return T.rows(_company(ctx), str(block))
+
+    @pass_context
+    def fin_table(ctx, keys, growth=False, to_assets=False, title=None):
+        return _emit(T.fin_table(_company(ctx), _keys(keys), growth=growth, to_assets=to_assets, title=title))
+
+    @pass_context
+    def ratio_table(ctx, metrics, pp=False, peers=False):
+        return _emit(T.ratio_table(_company(ctx), _keys(metrics), pp=pp, peers=peers))
+
+    @pass_context
+    def records_table(ctx, block, fields, headers=None, where=None):
+        return _emit(T.records_table(_company(ctx), str(block), _keys(fields), headers=headers, where=where))
+
+    @pass_context
+    def series_table(ctx, block, name="party", value="amounts", total_of=None, where=None, title=None):
+        return _emit(T.series_table(_company(ctx), str(block), name=name, value=value, total_of=total_of,
+                                    where=where, title=title))
+
+    return {
+        "has": has,
+        "rows": rows,
+        "value": metric_call(M.value),
+        "growth_of": metric_call(M.growth_of),
+        "pp_change": metric_call(M.pp_change_of),
+        "to_assets": metric_call(M.to_assets),
+        "share_of": share_of,
+        "cagr_of": cagr_of,
+        "cagr_years": cagr_years,
+        "base_period": base_period,
+        "label": M.label_of,
+        "fin_table": fin_table,
+        "ratio_table": ratio_table,
+        "records_table": records_table,
+        "series_table": series_table,
+    }
+
+
+def _keys(v: Any) -> list[str]:
+    if isinstance(v, str):
+        return [v]
+    return [str(x) for x in v]
+
+
 _env_cache: dict[str, SandboxedEnvironment] = {}
 
 
@@ -153,7 +281,8 @@ def environment(templates_dir: str | Path | None = None) -> SandboxedEnvironment
             lstrip_blocks=True,
             keep_trailing_newline=False,
         )
-        env.globals.update(ph=_ph, table=_table, h4=_h4, note=_note, part=_part, **_value_helpers())
+        env.globals.update(ph=_ph, table=_table, h4=_h4, note=_note, part=_part, **_value_helpers(),
+                           **_data_helpers())
         try:
             from .numbers import jinja_filters  # the company helper's formatting filters
 
@@ -215,6 +344,8 @@ def text_to_blocks(text: str, tables: Mapping[str, Table] | None = None, style: 
                     blocks.append(Paragraph(style=style, runs=[Run(text=placeholder_text(f"表格“{arg}”所需数据"), placeholder=True)]))
                 else:
                     blocks.append(t)
+            elif kind == "dtable":  # a declarative table (drafter.compose.tables), carried as JSON
+                blocks.append(Table.model_validate_json(arg))
             elif kind == "part":
                 continue  # split earlier by render_parts; ignored when rendering whole
             elif kind in ("heading4", "note"):

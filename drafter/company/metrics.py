@@ -10,7 +10,8 @@ Definitions (revenue = 营业收入 unless said otherwise):
 - revenue_growth, net_profit_growth, net_profit_parent_growth, net_profit_parent_deducted_growth:
   against the same period a year before: a full year against the previous full year; an interim
   period only against a declared comparative period (e.g. 2021H1 for 2022H1), otherwise none.
-- revenue_cagr: over the full reporting years, first to last ("2019-2021": 2 years).
+- revenue_cagr: over every full year the file holds a value for (comparative years included),
+  first to last ("2019-2021": 2 years); see `cagr_of`.
 - gross_margin = (revenue - operating_cost) / revenue; main_business_gross_margin likewise on 主营业务.
 - selling/admin/rd/financial_expense_ratio = expense / revenue; period_expense_ratio = the four / revenue.
 - receivables_to_revenue = accounts_receivable_balance / revenue (interim: not annualised).
@@ -19,7 +20,9 @@ Definitions (revenue = 营业收入 unless said otherwise):
   the inventory_balance item, else the sum of the inventory categories' balances, else the book value
   `inventory` when no balance is given at all). Opening = the previous year end, which must be a
   declared period (a comparative full year for the first year); interim figures are not annualised.
-- inventory_to_current_assets = inventory / current_assets; debt_ratio = total_liabilities / total_assets.
+- inventory_to_current_assets = inventory / current_assets; debt_ratio = total_liabilities / total_assets;
+  net_margin = net_profit / revenue; current_ratio = current_assets / current_liabilities;
+  quick_ratio = (current_assets - inventory) / current_liabilities.
 - top5_customer_share = five largest customers / revenue; top5_supplier_share = five largest
   suppliers / purchases_total; export_share = 外销 lines of the region breakdown / main_business_revenue
   (revenue when main business is not given); related_party_sales_share = related_party_sales / revenue.
@@ -28,7 +31,8 @@ Definitions (revenue = 营业收入 unless said otherwise):
 - operating_cash_to_net_profit = operating_cash_flow / net_profit.
 - rd_staff_share = R&D staff / all employees at the period end; receivables_allowance_ratio,
   receivables_overdue_share, receivables_collected_share (against the balance);
-  inventory_provision_ratio = provisions / inventory balance.
+  inventory_provision_ratio = 跌价准备 / 存货账面余额 (the categories' provisions when their balances add
+  up to the balance, else balance − book value; see `inventory_provision`).
 - latest period only: financial_investment_to_net_assets_parent = Σ financial_amount / net_assets_parent;
   bond_balance_to_net_assets = (bonds_outstanding + offering amount) / net_assets;
   debt_ratio_after_issue = (liabilities + amount) / (assets + amount);
@@ -70,6 +74,9 @@ METRIC_LABELS: dict[str, tuple[str, str]] = {
     "inventory_to_current_assets": ("存货占流动资产比例", "pct"),
     "inventory_provision_ratio": ("存货跌价准备计提比例", "pct"),
     "debt_ratio": ("资产负债率", "pct"),
+    "net_margin": ("净利率", "pct"),
+    "current_ratio": ("流动比率(倍)", "times"),
+    "quick_ratio": ("速动比率(倍)", "times"),
     "top5_customer_share": ("前五大客户销售占比", "pct"),
     "top5_supplier_share": ("前五大供应商采购占比", "pct"),
     "export_share": ("外销收入占比", "pct"),
@@ -150,9 +157,10 @@ def _growth_series(p: CompanyProfile, item: str, name: str, out: dict[str, Serie
             _put(out, name, k, N.growth(s.get(k), s.get(prev)))
 
 
-def _ratio_series(p: CompanyProfile, num: str, den: str, name: str, out: dict[str, Series]) -> None:
+def _ratio_series(p: CompanyProfile, num: str, den: str, name: str, out: dict[str, Series],
+                  keys: list[str] | None = None) -> None:
     a, b = _fin(p, num), _fin(p, den)
-    for k in p.period_keys:
+    for k in (p.period_keys if keys is None else keys):
         _put(out, name, k, N.ratio(a.get(k), b.get(k)))
 
 
@@ -185,58 +193,65 @@ def inventory_balance_series(p: CompanyProfile) -> dict[str, Decimal]:
 
 
 def metric_series(profile: CompanyProfile) -> dict[str, Series]:
-    """All derived metrics (see the module docstring), full precision, percent units."""
+    """All derived metrics (see the module docstring) over the reporting periods, full precision."""
+    return _metric_series(profile, profile.period_keys)
+
+
+def _metric_series(profile: CompanyProfile, keys: list[str]) -> dict[str, Series]:
     p = profile
     out: dict[str, Series] = {}
-    keys = p.period_keys
     rev = _fin(p, "revenue")
 
     # growth and CAGR
-    _growth_series(p, "revenue", "revenue_growth", out)
+    for k in keys:
+        prev = _prior_key(p, k)
+        if prev is not None:
+            for item, name in (("revenue", "revenue_growth"), ("net_profit", "net_profit_growth"),
+                               ("net_profit_parent", "net_profit_parent_growth"),
+                               ("net_profit_parent_deducted", "net_profit_parent_deducted_growth")):
+                _put(out, name, k, N.growth(_fin(p, item).get(k), _fin(p, item).get(prev)))
     years = p.years
-    if len(years) >= 2:
-        first, last = years[0], years[-1]
-        n = N.parse_period(last).year - N.parse_period(first).year
-        _put(out, "revenue_cagr", f"{first}-{last}", N.cagr(rev.get(first), rev.get(last), n))
-    _growth_series(p, "net_profit", "net_profit_growth", out)
-    _growth_series(p, "net_profit_parent", "net_profit_parent_growth", out)
-    _growth_series(p, "net_profit_parent_deducted", "net_profit_parent_deducted_growth", out)
+    value, first, last = cagr_of(p, "revenue")
+    if value is not None:
+        _put(out, "revenue_cagr", f"{first}-{last}", value)
 
     # margins and expense ratios
     cost = _fin(p, "operating_cost")
     mrev, mcost = _fin(p, "main_business_revenue"), _fin(p, "main_business_cost")
     for k in keys:
         if rev.get(k) is not None and cost.get(k) is not None:
-            _put(out, "gross_margin", k, N.ratio(rev[k] - cost[k], rev[k]))
+            _put(out, "gross_margin", k, margin(rev[k], cost[k]))
         if mrev.get(k) is not None and mcost.get(k) is not None:
-            _put(out, "main_business_gross_margin", k, N.ratio(mrev[k] - mcost[k], mrev[k]))
+            _put(out, "main_business_gross_margin", k, margin(mrev[k], mcost[k]))
     expenses = ("selling_expense", "admin_expense", "rd_expense", "financial_expense")
     for e in expenses:
-        _ratio_series(p, e, "revenue", f"{e}_ratio", out)
+        _ratio_series(p, e, "revenue", f"{e}_ratio", out, keys)
     for k in keys:
         vals = [_fin(p, e).get(k) for e in expenses]
         if all(v is not None for v in vals):
             _put(out, "period_expense_ratio", k, N.ratio(N.total(vals), rev.get(k)))
 
     # receivables and inventory
-    _ratio_series(p, "accounts_receivable_balance", "revenue", "receivables_to_revenue", out)
+    _ratio_series(p, "accounts_receivable_balance", "revenue", "receivables_to_revenue", out, keys)
     arb, inv = _fin(p, "accounts_receivable_balance"), inventory_balance_series(p)
     for k in keys:
         _put(out, "receivables_turnover", k, N.times(rev.get(k), _avg_balance(arb, p, k)))
         _put(out, "inventory_turnover", k, N.times(cost.get(k), _avg_balance(inv, p, k)))
-    _ratio_series(p, "inventory", "current_assets", "inventory_to_current_assets", out)
+    _ratio_series(p, "inventory", "current_assets", "inventory_to_current_assets", out, keys)
     r = p.receivables
     for k in keys:
         _put(out, "receivables_allowance_ratio", k, N.ratio(r.allowance.get(k), arb.get(k)))
         _put(out, "receivables_overdue_share", k, N.ratio(r.overdue.get(k), arb.get(k)))
         _put(out, "receivables_collected_share", k, N.ratio(r.collected_after.get(k), arb.get(k)))
-        cats = p.inventory.categories
-        if cats:
-            bal = _sum_series(cats, "balance", k)
-            prov = N.total([c.provision.get(k) for c in cats])
-            if bal is not None and prov is not None:
-                _put(out, "inventory_provision_ratio", k, N.ratio(prov, bal))
-    _ratio_series(p, "total_liabilities", "total_assets", "debt_ratio", out)
+        _put(out, "inventory_provision_ratio", k, inventory_provision(p, k)[1])
+    _ratio_series(p, "total_liabilities", "total_assets", "debt_ratio", out, keys)
+    net = _fin(p, "net_profit")
+    ca, cl = _fin(p, "current_assets"), _fin(p, "current_liabilities")
+    for k in keys:
+        _put(out, "net_margin", k, N.ratio(net.get(k), rev.get(k)))
+        _put(out, "current_ratio", k, N.times(ca.get(k), cl.get(k)))
+        if ca.get(k) is not None and _fin(p, "inventory").get(k) is not None:
+            _put(out, "quick_ratio", k, N.times(ca[k] - _fin(p, "inventory")[k], cl.get(k)))
 
     # concentration, export, related parties
     purchases = _fin(p, "purchases_total")
@@ -255,7 +270,7 @@ def metric_series(profile: CompanyProfile) -> dict[str, Series]:
             base = mrev.get(k) if mrev.get(k) is not None else rev.get(k)
             if exp is not None:
                 _put(out, "export_share", k, N.ratio(exp, base))
-    _ratio_series(p, "related_party_sales", "revenue", "related_party_sales_share", out)
+    _ratio_series(p, "related_party_sales", "revenue", "related_party_sales_share", out, keys)
 
     # staff
     if p.employees:
@@ -285,7 +300,7 @@ def metric_series(profile: CompanyProfile) -> dict[str, Series]:
             _put(out, name, k, N.pp_change(out.get(own, {}).get(k), out.get(peer, {}).get(k)))
 
     # cash
-    _ratio_series(p, "operating_cash_flow", "net_profit", "operating_cash_to_net_profit", out)
+    _ratio_series(p, "operating_cash_flow", "net_profit", "operating_cash_to_net_profit", out, keys)
 
     # refinancing tests at the latest period end
     latest = p.latest
@@ -297,7 +312,7 @@ def metric_series(profile: CompanyProfile) -> dict[str, Series]:
         assets, liab = p.value("total_assets", latest), p.value("total_liabilities", latest)
         if off.bonds_outstanding is not None:
             _put(out, "bond_balance_to_net_assets", latest,
-                 N.ratio(off.bonds_outstanding + off.amount, p.value("net_assets", latest)))
+                 N.ratio(off.bonds_outstanding + off.amount, item_value(p, "net_assets", latest)))
         if assets is not None and liab is not None:
             _put(out, "debt_ratio_after_issue", latest, N.ratio(liab + off.amount, assets + off.amount))
             _put(out, "debt_ratio_after_conversion", latest, N.ratio(liab, assets + off.amount))
@@ -470,3 +485,198 @@ def _record_checks(p: CompanyProfile, out: list[str], keys: list[str], t: Decima
                 if total > cap + t:  # a part of the item, never more than the whole
                     out.append(f"{N.period_label(k)}: {what} {N.fmt_amount(total)} 大于{FINANCIAL_LABELS[item]} "
                                f"{N.fmt_amount(cap)}")
+
+
+# --------------------------------------------------------------------------- figures for templates (issue 14)
+#
+# One place for every figure a template or a computed table shows: an item's value (net assets derived
+# when not given), a metric for ANY declared period (comparative ones included, so an interim period's
+# change is measured against the same period a year before), growth, CAGR, pp changes, shares.
+
+DERIVED_ITEMS = {"net_assets": "资产总计−负债合计"}
+
+# how each metric is computed, for the 注 under a table (one definition, one label)
+METRIC_DEFINITIONS: dict[str, str] = {
+    "gross_margin": "综合毛利率=(营业收入-营业成本)/营业收入",
+    "main_business_gross_margin": "主营业务毛利率=(主营业务收入-主营业务成本)/主营业务收入",
+    "selling_expense_ratio": "销售费用率=销售费用/营业收入",
+    "admin_expense_ratio": "管理费用率=管理费用/营业收入",
+    "rd_expense_ratio": "研发费用率=研发费用/营业收入",
+    "financial_expense_ratio": "财务费用率=财务费用/营业收入",
+    "period_expense_ratio": "期间费用率=(销售费用+管理费用+研发费用+财务费用)/营业收入",
+    "net_margin": "净利率=净利润/营业收入",
+    "debt_ratio": "资产负债率=负债合计/资产总计",
+    "current_ratio": "流动比率=流动资产/流动负债",
+    "quick_ratio": "速动比率=(流动资产-存货)/流动负债",
+    "receivables_to_revenue": "应收账款余额占营业收入比例=期末应收账款余额/当期营业收入",
+    "receivables_turnover": "应收账款周转率=营业收入/[(期初应收账款余额+期末应收账款余额)/2]",
+    "inventory_turnover": "存货周转率=营业成本/[(期初存货账面余额+期末存货账面余额)/2]",
+    "inventory_provision_ratio": "存货跌价准备计提比例=存货跌价准备/存货账面余额",
+    "inventory_to_current_assets": "存货占流动资产比例=存货/流动资产合计",
+    "receivables_allowance_ratio": "坏账准备计提比例=坏账准备/应收账款余额",
+    "receivables_overdue_share": "逾期应收账款占比=逾期金额/应收账款余额",
+    "receivables_collected_share": "期后回款比例=期后回款金额/应收账款余额",
+    "operating_cash_to_net_profit": "经营活动现金流量净额/净利润=经营活动产生的现金流量净额/净利润",
+    "export_share": "外销收入占比=外销收入/主营业务收入",
+    "related_party_sales_share": "关联销售占营业收入比例=关联销售金额/营业收入",
+    "top5_customer_share": "前五大客户销售占比=前五大客户销售金额合计/营业收入",
+    "top5_supplier_share": "前五大供应商采购占比=前五大供应商采购金额合计/采购总额",
+    "rd_staff_share": "研发人员占比=研发人员数量/员工总数",
+    "revenue_growth": "营业收入增长率=(本期营业收入-上年同期营业收入)/上年同期营业收入",
+    "net_profit_growth": "净利润增长率=(本期净利润-上年同期净利润)/上年同期净利润",
+    "net_profit_parent_growth": "归母净利润增长率=(本期归属于母公司所有者的净利润-上年同期数)/上年同期数",
+    "net_profit_parent_deducted_growth": "扣非归母净利润增长率=(本期扣非归母净利润-上年同期数)/上年同期数",
+}
+
+_CACHE: list[tuple[CompanyProfile, dict[str, Series]]] = []  # (profile, metrics over every declared period)
+
+
+def all_period_metrics(profile: CompanyProfile) -> dict[str, Series]:
+    """metric_series over every declared period (comparative ones included), cached per profile object."""
+    for prof, series in _CACHE:
+        if prof is profile:
+            return series
+    series = _metric_series(profile, [x.key for x in profile.periods])
+    _CACHE.append((profile, series))
+    del _CACHE[:-8]
+    return series
+
+
+def is_item(key: str) -> bool:
+    from .model import FINANCIAL_ITEMS
+
+    return key in FINANCIAL_ITEMS
+
+
+def is_metric(key: str) -> bool:
+    return key in METRIC_LABELS or key in METRIC_DEFINITIONS
+
+
+def label_of(key: str) -> str:
+    """The one Chinese label of a financial item or a metric (净利润 ≠ 归属于母公司所有者的净利润)."""
+    if key in FINANCIAL_LABELS:
+        return FINANCIAL_LABELS[key]
+    if key in METRIC_LABELS:
+        return METRIC_LABELS[key][0]
+    return key
+
+
+def kind_of(key: str) -> str:
+    """amount (万元), pct, pp or times."""
+    if key in FINANCIAL_LABELS:
+        return "amount"
+    return METRIC_LABELS.get(key, ("", "pct"))[1]
+
+
+def item_value(p: CompanyProfile, key: str, period: str) -> Decimal | None:
+    """A financial item for a period; net_assets = total_assets − total_liabilities when not given."""
+    v = p.financials.get(key, period)
+    if v is None and key == "net_assets":
+        a, l_ = p.financials.get("total_assets", period), p.financials.get("total_liabilities", period)
+        if a is not None and l_ is not None:
+            return a - l_
+    return v
+
+
+def check_key(key: str) -> None:
+    """ValueError for a name that is neither a financial item nor a metric (a template's typo)."""
+    if not is_item(key) and not is_metric(key):
+        import difflib
+
+        from .model import FINANCIAL_ITEMS
+
+        near = difflib.get_close_matches(key, [*FINANCIAL_ITEMS, *METRIC_LABELS], n=1)
+        hint = f" (did you mean {near[0]!r}?)" if near else ""
+        raise ValueError(f"unknown financial item or metric {key!r}{hint}")
+
+
+def value(p: CompanyProfile, key: str, period: str | None = None) -> Decimal | None:
+    """A financial item or a named metric for `period` (default: the latest reporting period)."""
+    check_key(key)
+    period = period or p.latest
+    if is_item(key):
+        return item_value(p, key, period)
+    return all_period_metrics(p).get(key, {}).get(period)
+
+
+def base_period(p: CompanyProfile, period: str | None = None) -> str | None:
+    """The period a change is measured against: the previous year, or the same interim a year before
+    (only when it is declared; none is invented)."""
+    return _prior_key(p, period or p.latest)
+
+
+def growth_of(p: CompanyProfile, key: str, period: str | None = None) -> Decimal | None:
+    """Growth (%) of an item or metric against the base period."""
+    period = period or p.latest
+    base = base_period(p, period)
+    return None if base is None else N.growth(value(p, key, period), value(p, key, base))
+
+
+def pp_change_of(p: CompanyProfile, metric: str, period: str | None = None) -> Decimal | None:
+    """Change of a ratio (percent units) against the base period, in 个百分点."""
+    period = period or p.latest
+    base = base_period(p, period)
+    return None if base is None else N.pp_change(value(p, metric, period), value(p, metric, base))
+
+
+def cagr_of(p: CompanyProfile, key: str) -> tuple[Decimal | None, str | None, str | None]:
+    """(CAGR %, first year, last year) over every full year the file holds a value for (comparative
+    years included); (None, None, None) with fewer than two such years."""
+    years = [x.key for x in p.periods if x.full_year]
+    years = sorted((y for y in years if value(p, key, y) is not None), key=lambda y: N.parse_period(y).year)
+    if len(years) < 2:
+        return None, None, None
+    first, last = years[0], years[-1]
+    n = N.parse_period(last).year - N.parse_period(first).year
+    return N.cagr(value(p, key, first), value(p, key, last), n), first, last
+
+
+def share_of(p: CompanyProfile, key: str, denominator: str, period: str | None = None) -> Decimal | None:
+    """key / denominator (percent units), both items or metrics of the same period."""
+    period = period or p.latest
+    return N.ratio(value(p, key, period), value(p, denominator, period))
+
+
+def to_assets(p: CompanyProfile, key: str, period: str | None = None) -> Decimal | None:
+    """key / total_assets (percent units)."""
+    return share_of(p, key, "total_assets", period)
+
+
+def inventory_provision(p: CompanyProfile, k: str) -> tuple[Decimal | None, Decimal | None, str]:
+    """(跌价准备, 计提比例 %, how) for period `k`.
+
+    The categories' provisions count only when their balances add up to the inventory balance (or no
+    balance item is given); a partial breakdown is never the whole: then the provision is the balance
+    minus the book value (inventory_balance − inventory). `how`: "categories", "balance" or "".
+    """
+    f = p.financials
+    cats = p.inventory.categories
+    bal_item, book = f.inventory_balance.get(k), f.inventory.get(k)
+    if cats:
+        bal = _sum_series(cats, "balance", k)
+        prov = N.total([c.provision.get(k) for c in cats])
+        whole = bal is not None and (bal_item is None or abs(bal - bal_item) <= Decimal("0.01"))
+        if whole and prov is not None:
+            return prov, N.ratio(prov, bal), "categories"
+    if bal_item is not None and book is not None:
+        prov = bal_item - book
+        return prov, N.ratio(prov, bal_item), "balance"
+    return None, None, ""
+
+
+def breakdown_is_partial(lines: list, attr: str, total: dict[str, Decimal], keys: list[str]) -> bool:
+    """True when, for some period, the lines given do not add up to the total (beyond 0.01)."""
+    for k in keys:
+        t = total.get(k)
+        s = _sum_series(lines, attr, k) if lines else None
+        if t is not None and (s is None and any(getattr(x, attr).get(k) is not None for x in lines)
+                              or s is not None and abs(s - t) > Decimal("0.01")):
+            return True
+    return False
+
+
+def margin(revenue: Decimal | None, cost: Decimal | None) -> Decimal | None:
+    """毛利率 (%) = (revenue − cost) / revenue: the one definition, for the company and for a product line."""
+    if revenue is None or cost is None or not revenue:
+        return None
+    return N.ratio(revenue - cost, revenue)

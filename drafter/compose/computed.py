@@ -42,6 +42,21 @@ def _items(v: Any) -> list[tuple[Any, Any]]:
     return []
 
 
+def _profile(company: Any):
+    """The CompanyProfile when `company` is one (compose passes a profile or None)."""
+    from ..company.model import CompanyProfile
+
+    return company if isinstance(company, CompanyProfile) else None
+
+
+def metric(company: Any, name: str, period: str | None) -> Num:
+    """A metric from drafter.company.metrics (the one place ratios are computed); None without a profile."""
+    from ..company import metrics as M
+
+    prof = _profile(company)
+    return M.value(prof, name, period) if prof is not None and period else None
+
+
 def periods_of(company: Any) -> list[str]:
     """The reporting-period keys, oldest first ("2023", "2024", "2025", "2026H1")."""
     keys = getattr(company, "period_keys", None)
@@ -70,7 +85,13 @@ def period_labels(company: Any) -> list[str]:
 
 
 def fin(company: Any, item: str, period: str) -> Num:
-    """One financial figure for a period, whatever the profile's layout (item->period or period->item)."""
+    """One financial figure for a period, whatever the profile's layout (item->period or period->item);
+    net_assets derived as total_assets − total_liabilities when not given (drafter.company.metrics)."""
+    prof = _profile(company)
+    if prof is not None:
+        from ..company.metrics import item_value
+
+        return item_value(prof, item, period) if hasattr(prof.financials, item) else None
     fin_ = get(company, "financials")
     if fin_ is None:
         return None
@@ -291,34 +312,38 @@ def bond_balance(company: Any, names: Names) -> tuple[dict, dict]:
     )
     rates = [_dec(r) for r in (get(company, "offering.coupon_rates", "coupon_rates", default=[]) or [])]
     interest = [amount * r / 100 if (amount is not None and r is not None) else None for r in rates]
-    int_rows = [[f"第{i}年", pct(r), amt(x)] for i, (r, x) in enumerate(zip(rates, interest), 1)]
-    total_int = N.total(interest) if interest and None not in interest else None
-    int_rows.append(["合计", "-", amt(total_int)])
-    if not rates:
-        int_rows = [["【待补充:票面利率】", MISSING, MISSING]]
-    t_int = Table(
-        unit="万元",
-        header=[["期间", "票面利率", "应付利息"]],
-        rows=int_rows,
-        numeric_cols=[1, 2],
-        notes=[f"注:应付利息=本次发行金额({amt(amount)}万元)×当年票面利率,票面利率参考近期已发行可转换公司债券的利率中位数,"
-               "不代表公司对本次发行票面利率的预期。"],
-    )
     years = full_years(periods)[-3:]
     npp = fin_series(company, "net_profit_parent", years)
     ocf = fin_series(company, "operating_cash_flow", years)
     avg_np = N.average(npp.values()) if years and None not in npp.values() else None
     avg_ocf = N.average(ocf.values()) if years and None not in ocf.values() else None
+    # every year of the bond against the three-year averages, not only the highest year
+    to_profit = [N.share(x, avg_np) for x in interest]
+    to_ocf = [N.share(x, avg_ocf) for x in interest]
+    int_rows = [[f"第{i}年", pct(r), amt(x), pct(a), pct(b)]
+                for i, (r, x, a, b) in enumerate(zip(rates, interest, to_profit, to_ocf), 1)]
+    total_int = N.total(interest) if interest and None not in interest else None
+    int_rows.append(["合计", "-", amt(total_int), "-", "-"])
+    t_int = Table(
+        unit="万元",
+        header=[["期间", "票面利率", "应付利息", "占最近三年平均归属于母公司所有者的净利润比例",
+                 "占最近三年平均经营活动现金流量净额比例"]],
+        rows=int_rows,
+        numeric_cols=[1, 2, 3, 4],
+        notes=[f"注:应付利息=本次发行金额({amt(amount)}万元)×当年票面利率,票面利率参考近期已发行可转换公司债券的利率中位数,"
+               "不代表公司对本次发行票面利率的预期;各年占比=当年应付利息/最近三年平均值"
+               f"(归属于母公司所有者的净利润{amt(avg_np)}万元、经营活动产生的现金流量净额{amt(avg_ocf)}万元)。"],
+    ) if rates else _placeholder("本次发行各年票面利率(公司数据 offering.coupon_rates)")
     max_int = max((x for x in interest if x is not None), default=None) if interest and None not in interest else None
     rows3 = [[N.period_label(y), amt(npp[y]), amt(ocf[y])] for y in years]
     rows3.append(["最近三年平均", amt(avg_np), amt(avg_ocf)])
     t_cover = Table(
         unit="万元",
         header=[["年度", "归属于母公司所有者的净利润", "经营活动产生的现金流量净额"]],
-        rows=rows3 if years else [["【待补充:最近三年】", MISSING, MISSING]],
+        rows=rows3,
         numeric_cols=[1, 2],
         notes=["注:最近三年平均=最近三个会计年度数额之和/3。"],
-    )
+    ) if years else _placeholder("最近三年归属于母公司所有者的净利润及经营活动产生的现金流量净额(公司数据 financials)")
     f = {
         "latest": latest,
         "end_label": end_label,
@@ -343,6 +368,8 @@ def bond_balance(company: Any, names: Names) -> tuple[dict, dict]:
         "avg_ocf": avg_ocf,
         "interest_to_profit": N.share(max_int, avg_np),
         "interest_to_ocf": N.share(max_int, avg_ocf),
+        "interest_to_profit_by_year": to_profit,
+        "interest_to_ocf_by_year": to_ocf,
         "profit_covers": (avg_np >= max_int) if None not in (avg_np, max_int) else None,
         "ocf_covers": (avg_ocf >= max_int) if None not in (avg_ocf, max_int) else None,
     }
@@ -399,6 +426,30 @@ def _annual_note(periods: Sequence[str]) -> str:
     return f"{N.period_label(interim[0])}数据未年化。" if interim else ""
 
 
+def _placeholder(what: str):
+    """A paragraph naming the data a table needs, in place of a table of dashes."""
+    from ..document import Paragraph, Run
+
+    return Paragraph(style="body", runs=[Run(text=f"【待补充:{what}】", placeholder=True)])
+
+
+_EMPTY_CELL = {"", "-", "—", MISSING}
+
+
+def _empty(cell: str) -> bool:
+    return cell.strip() in _EMPTY_CELL or (cell.startswith("【待补充") and cell.endswith("】"))
+
+
+def prune_table(table: Table, what: str) -> Any:
+    """Drop body rows with no figure at all; a table left without any becomes a placeholder naming `what`."""
+    rows = [r for r in table.rows if not all(_empty(c) for c in r[1:])]
+    if not any(not all(_empty(c) for c in r[1:]) for r in rows if r and r[0] not in ("合计", "差异(个百分点)")):
+        return _placeholder(what)
+    if len(rows) == len(table.rows):
+        return table
+    return table.model_copy(update={"rows": rows})
+
+
 def line_table(rows: list[tuple[str, list[str]]], header0: str, cols: list[str], notes: list[str], unit: str | None = "万元") -> Table:
     return Table(unit=unit, header=[[header0, *cols]], rows=[[name, *cells] for name, cells in rows],
                  numeric_cols=list(range(1, 1 + len(cols))), notes=[n for n in notes if n])
@@ -420,8 +471,16 @@ def share_table(items: list[tuple[str, Mapping]], periods: Sequence[str], first_
 
     body = [[name] + [x for p in periods for x in cells(ser(s, p), tot[p])] for name, s in items]
     body.append([total_name] + [x for p in periods for x in cells(tot[p], tot[p])])
+    notes = [note or "注:占比=各项金额/合计金额。"]
+    # never a partial breakdown as the whole: the shares are of the total given, and the note says so
+    partial = [p for p in periods if total and tot[p] is not None
+               and all(ser(s, p) is not None for _, s in items)
+               and abs(N.total(ser(s, p) for _, s in items) - tot[p]) > Decimal("0.01")]
+    if partial:
+        notes.append(f"{N.periods_label(partial)}各项明细合计与{total_name}不一致,所列明细为部分构成,"
+                     f"占比以{total_name}为分母计算。")
     return Table(unit="万元", header=header, rows=body, numeric_cols=list(range(1, 1 + 2 * len(periods))),
-                 notes=[note or "注:占比=各项金额/合计金额。"])
+                 notes=notes)
 
 
 def peer_table(company: Any, metric: str, periods: Sequence[str], issuer_values: Mapping[str, Num], what: str) -> tuple[Table | None, dict]:
@@ -454,7 +513,7 @@ def revenue(company: Any, names: Names) -> tuple[dict, dict]:
     rows = [("营业收入", [amt(ser(rev, p)) for p in periods]),
             ("营业收入增长率", [_g(growth_of(rev, p)) for p in periods]),
             ("归属于母公司所有者的净利润", [amt(ser(npp, p)) for p in periods]),
-            ("净利润增长率", [_g(growth_of(npp, p)) for p in periods])]
+            ("归属于母公司所有者的净利润增长率", [_g(growth_of(npp, p)) for p in periods])]
     tables = {"revenue_total": line_table(rows, "项目", _labels(periods), [
         "注:增长率=(本期金额-上年同期金额)/上年同期金额;中期期间与上年同期比较,无上年同期数据的以“-”列示。"])}
     products = [(it.name, it.revenue) for it in get(company, "revenue_breakdown.product", default=[]) or []]
@@ -469,13 +528,21 @@ def revenue(company: Any, names: Names) -> tuple[dict, dict]:
         tables["revenue_region"] = share_table(regions, periods, "销售区域", mbr or None, "主营业务收入",
                                                "注:占比=各区域收入/主营业务收入。")
     years = full_years(periods)
-    cagr = N.cagr(ser(rev, years[0]), ser(rev, years[-1]), len(years) - 1) if len(years) >= 2 else None
+    prof = _profile(company)
+    if prof is not None:  # over every full year the file holds (drafter.company.metrics.cagr_of)
+        from ..company.metrics import cagr_of
+
+        cagr, first, last = cagr_of(prof, "revenue")
+        cagr_years = [first, last] if first else []
+    else:
+        cagr = N.cagr(ser(rev, years[0]), ser(rev, years[-1]), len(years) - 1) if len(years) >= 2 else None
+        cagr_years = [years[0], years[-1]] if len(years) >= 2 else []
     top = None
     if products and periods:
         latest = periods[-1]
         top = max(products, key=lambda x: ser(x[1], latest) or Decimal(-1))
     f = {"rev": {p: ser(rev, p) for p in periods}, "growth": {p: growth_of(rev, p) for p in periods},
-         "years": years, "cagr": cagr, "top_product": top[0] if top else None,
+         "years": years, "cagr": cagr, "cagr_years": cagr_years, "top_product": top[0] if top else None,
          "top_share": N.share(ser(top[1], periods[-1]), ser(mbr, periods[-1]) or N.total(ser(s, periods[-1]) for _, s in products)) if top else None,
          "has_products": bool(products), "has_regions": bool(regions)}
     return {"f": f}, tables
@@ -488,15 +555,15 @@ def gross_margin(company: Any, names: Names) -> tuple[dict, dict]:
     rev, cost = fin_all(company, "revenue"), fin_all(company, "operating_cost")
     mbr, mbc = fin_all(company, "main_business_revenue"), fin_all(company, "main_business_cost")
 
-    def gm(r: Num, c: Num) -> Num:
-        return N.ratio(r - c, r) if None not in (r, c) and r else None
+    from ..company.metrics import margin as gm
 
     products = list(get(company, "revenue_breakdown.product", default=[]) or [])
     rows = []
     for it in products:
         rows.append((it.name, [_g(gm(ser(it.revenue, p), ser(it.cost, p))) for p in periods]))
-    main = {p: gm(ser(mbr, p), ser(mbc, p)) for p in periods}
-    overall = {p: gm(ser(rev, p), ser(cost, p)) for p in periods}
+    # the company's margins come from drafter.company.metrics (one definition, one place)
+    main = {p: metric(company, "main_business_gross_margin", p) for p in periods}
+    overall = {p: metric(company, "gross_margin", p) for p in periods}
     rows.append(("主营业务毛利率", [_g(main[p]) for p in periods]))
     rows.append(("综合毛利率", [_g(overall[p]) for p in periods]))
     tables = {"gm_product": line_table(rows, "项目", _labels(periods), [
@@ -507,7 +574,7 @@ def gross_margin(company: Any, names: Names) -> tuple[dict, dict]:
     latest = periods[-1] if periods else None
     prev = base_key(latest) if latest else None
     f = {"overall": overall, "main": main, "latest": latest,
-         "change": N.pp_change(overall.get(latest), gm(ser(rev, prev), ser(cost, prev))) if latest else None,
+         "change": N.pp_change(overall.get(latest), metric(company, "gross_margin", prev)) if latest else None,
          "peer_avg": pf.get("peer_avg", {}), "gap": pf.get("gap", {}), "has_peers": peer is not None}
     return {"f": f}, tables
 
@@ -527,9 +594,11 @@ def period_expenses(company: Any, names: Names) -> tuple[dict, dict]:
     total = {p: (N.total(ser(fin_all(company, k), p) for k, _ in present) if present and all(ser(fin_all(company, k), p) is not None for k, _ in present) else None) for p in periods}
     for k, n in present:
         s = fin_all(company, k)
-        ratios[k] = {p: N.ratio(ser(s, p), ser(rev, p)) for p in periods}
+        ratios[k] = {p: metric(company, f"{k}_ratio", p) for p in periods}
         rows.append((n, [x for p in periods for x in (amt(ser(s, p)), _g(ratios[k][p]))]))
-    ratios["total"] = {p: N.ratio(total[p], ser(rev, p)) for p in periods}
+    # all four present: the period expense ratio of drafter.company.metrics; else the lines given
+    ratios["total"] = {p: (metric(company, "period_expense_ratio", p) if len(present) == len(EXPENSES)
+                           else N.ratio(total[p], ser(rev, p))) for p in periods}
     rows.append(("合计", [x for p in periods for x in (amt(total[p]), _g(ratios["total"][p]))]))
     header = [["项目"] + [lb for lb in _labels(periods) for _ in (0, 1)], [""] + ["金额", "费用率"] * len(periods)]
     tables = {"expenses": Table(unit="万元", header=header, rows=[[n, *c] for n, c in rows],
@@ -552,7 +621,7 @@ def period_expenses(company: Any, names: Names) -> tuple[dict, dict]:
 def rd_investment(company: Any, names: Names) -> tuple[dict, dict]:
     periods = periods_of(company)
     rev, rd = fin_all(company, "revenue"), fin_all(company, "rd_expense")
-    ratio = {p: N.ratio(ser(rd, p), ser(rev, p)) for p in periods}
+    ratio = {p: metric(company, "rd_expense_ratio", p) for p in periods}
     staff = dict(get(company, "rd.staff", default={}) or {})
     rows = [("研发费用", [amt(ser(rd, p)) for p in periods]), ("营业收入", [amt(ser(rev, p)) for p in periods]),
             ("研发费用率", [_g(ratio[p]) for p in periods])]
@@ -609,7 +678,8 @@ def accounts_receivable(company: Any, names: Names) -> tuple[dict, dict]:
     tables = {"ar_summary": line_table(rows, "项目", cols, notes)}
     aging = [(b.name, b.balance) for b in get(company, "receivables.aging", default=[]) or []]
     if aging:
-        tables["ar_aging"] = share_table(aging, periods, "账龄", None, "合计", "注:占比=各账龄段余额/应收账款余额合计。", end=True)
+        tables["ar_aging"] = share_table(aging, periods, "账龄", bal or None, "应收账款余额" if bal else "合计",
+                                         "注:占比=各账龄段余额/应收账款余额合计。", end=True)
     latest = periods[-1] if periods else None
     return {"f": {"latest_share": N.share(balance(latest), ser(rev, latest)) if latest else None,
                   "latest_interim": bool(latest) and not N.parse_period(latest).full_year,
@@ -644,8 +714,10 @@ def inventory(company: Any, names: Names) -> tuple[dict, dict]:
     periods = periods_of(company)
     cats = list(get(company, "inventory.categories", default=[]) or [])
     tables = {}
+    given_balance = fin_all(company, "inventory_balance") or None  # the whole, when the data gives it
     if cats:
-        tables["inv_composition"] = share_table([(c.name, c.balance) for c in cats], periods, "项目", None, "合计",
+        tables["inv_composition"] = share_table([(c.name, c.balance) for c in cats], periods, "项目", given_balance,
+                                                "存货账面余额" if given_balance else "合计",
                                                 "注:占比=各类存货账面余额/存货账面余额合计。", end=True)
         latest = periods[-1]
         rows = []
@@ -663,7 +735,29 @@ def inventory(company: Any, names: Names) -> tuple[dict, dict]:
                                         notes=[f"注:数据为{N.period_date_label(latest)}数据;计提比例=跌价准备/账面余额。"])
     aging = [(b.name, b.balance) for b in get(company, "inventory.aging", default=[]) or []]
     if aging:
-        tables["inv_aging"] = share_table(aging, periods, "库龄", None, "合计", "注:占比=各库龄段余额/存货余额合计。", end=True)
+        tables["inv_aging"] = share_table(aging, periods, "库龄", given_balance,
+                                          "存货账面余额" if given_balance else "合计",
+                                          "注:占比=各库龄段余额/存货余额合计。", end=True)
+    prof = _profile(company)
+    provision: dict[str, Num] = {}
+    if prof is not None:  # 跌价准备计提比例 for every period (drafter.company.metrics.inventory_provision)
+        from ..company.metrics import inventory_provision
+
+        found = {p: inventory_provision(prof, p) for p in periods}
+        provision = {p: v[1] for p, v in found.items()}
+        how = {v[2] for v in found.values() if v[2]}
+        if how:
+            bal_of = {p: (N.total(ser(c.balance, p) for c in cats) if found[p][2] == "categories"
+                          else fin(company, "inventory_balance", p)) for p in periods}
+            note = "注:存货跌价准备计提比例=存货跌价准备/存货账面余额"
+            if "balance" in how:
+                note += ";分类明细未覆盖全部存货余额的期间,跌价准备按存货账面余额减存货账面价值计算"
+            tables["inv_provision_trend"] = line_table(
+                [("存货账面余额", [amt(bal_of[p]) for p in periods]),
+                 ("存货跌价准备", [amt(found[p][0]) for p in periods]),
+                 ("存货账面价值", [amt(fin(company, "inventory", p)) for p in periods]),
+                 ("存货跌价准备计提比例", [_g(provision[p]) for p in periods])],
+                "项目", _end_labels(periods), [note + "。"])
     cost = fin_all(company, "operating_cost")
     # on 存货账面余额 as `data check` computes it (drafter.company.metrics): the balance item, else the
     # categories' balances, else the book value when no balance is given at all
@@ -686,7 +780,8 @@ def inventory(company: Any, names: Names) -> tuple[dict, dict]:
     tables["inv_turnover"] = line_table(rows, "项目", _labels(periods), [
         f"注:存货周转率=营业成本/[(期初存货{basis}+期末存货{basis})/2]"
         + (";" + _annual_note(periods) if _annual_note(periods) else "。")])
-    return {"f": {"has_categories": bool(cats), "has_aging": bool(aging), "turnover": {p: turnover(p) for p in periods}}}, tables
+    return {"f": {"has_categories": bool(cats), "has_aging": bool(aging), "turnover": {p: turnover(p) for p in periods},
+                  "provision_ratio": provision}}, tables
 
 
 # ----------------------------------------------------------------------------- 客户 / 供应商
@@ -772,6 +867,21 @@ PERIOD_COLUMNS = {
     "revenue_total": 1, "revenue_product": 2, "revenue_product_growth": 1, "revenue_region": 2,
     "gm_product": 1, "gm_peers": 1, "expenses": 2, "expenses_peers": 1, "rd_ratio": 1, "rd_items": 2,
     "rd_peers": 1, "ar_summary": 1, "ar_aging": 2, "inv_composition": 2, "inv_aging": 2, "inv_turnover": 1,
+    "inv_provision_trend": 1,
+}
+
+# the data each computed table needs: named in the placeholder that replaces a table without figures
+TABLE_DATA = {
+    "fi_accounts": "可能涉及财务性投资的科目及金额(公司数据 investments)",
+    "bond_balance": "累计债券余额、本次发行金额及最近一期末净资产(公司数据 offering、financials)",
+    "bond_debt_ratio": "最近一期末资产总计、负债合计及本次发行金额(公司数据 financials、offering)",
+    "revenue_total": "营业收入及归属于母公司所有者的净利润(公司数据 financials)",
+    "gm_product": "营业收入、营业成本及分产品收入成本(公司数据 financials、revenue_breakdown)",
+    "expenses": "期间费用及营业收入(公司数据 financials)",
+    "rd_ratio": "研发费用及营业收入(公司数据 financials)",
+    "ar_summary": "应收账款余额、坏账准备及营业收入(公司数据 financials、receivables)",
+    "inv_turnover": "存货及营业成本(公司数据 financials)",
+    "inv_provision": "最近一期末各类存货账面余额及跌价准备(公司数据 inventory.categories)",
 }
 
 
@@ -809,5 +919,9 @@ def context_for(topic_id: str, company: Any, names: Names) -> tuple[dict, dict]:
     if builder is None:
         return base, {}
     ctx, tables = builder(company, names)
-    tables = {k: latest_first(t, PERIOD_COLUMNS[k]) if k in PERIOD_COLUMNS else t for k, t in tables.items()}
+    tables = {k: latest_first(t, PERIOD_COLUMNS[k]) if isinstance(t, Table) and k in PERIOD_COLUMNS else t
+              for k, t in tables.items()}
+    # no table of dashes: rows without a figure go; a table without any becomes a placeholder naming its data
+    tables = {k: prune_table(t, TABLE_DATA.get(k, f"表格“{k}”所需数据")) if isinstance(t, Table) and k != "fi_categories"
+              else t for k, t in tables.items()}
     return {**base, **ctx}, tables

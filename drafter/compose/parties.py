@@ -12,33 +12,15 @@ procedures it performs. Compose, checklist and review all use these functions.
 """
 from __future__ import annotations
 
-import unicodedata
 from typing import Any
 
-from ..parse.verify import party_kind as _parser_party_kind
+from ..vocab import KIND_WORD, party_kind  # noqa: F401  (one vocabulary, re-exported)
 
 # the order parties are listed in a block: 保荐人、会计师、律师, then the others
 KIND_ORDER = {"sponsor": 0, "financial_advisor": 0, "auditor": 1, "lawyer": 2, "appraiser": 3,
               "directors": 4, "intermediaries": 5, "other": 6}
 # the bank's procedure keys
 BANK_KINDS = ("sponsor", "auditor", "lawyer")
-# what a kind is called when the letter does not name it (IPO / refinancing wording)
-KIND_WORD = {
-    "sponsor": "保荐人",
-    "auditor": "申报会计师",
-    "lawyer": "发行人律师",
-    "financial_advisor": "独立财务顾问",
-    "appraiser": "评估机构",
-    "directors": "独立董事",
-    "intermediaries": "中介机构",
-}
-
-
-def party_kind(name: str) -> str:
-    """The kind of a party named as in the letter (保荐机构 -> sponsor, 评估师 -> appraiser …)."""
-    return _parser_party_kind(unicodedata.normalize("NFKC", name or ""))
-
-
 def kinds_of(v: Any) -> list[str]:
     """Kinds of a Verification's parties, in the same order (Verification.kinds when the parser
     filled it, else computed from the names)."""

@@ -8,20 +8,15 @@ characters of a figure. Review tools compare under NFKC, where both forms are eq
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from ..document import Legend, LegendRow, Paragraph, ReplyDocument, Run, Table, Toc
 
 _NOTE_LABEL = re.compile("^\\s*注\\s*[:\uff1a]\\s*")
-CIRCLED = set("①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳")
+from ..vocab import CIRCLED as _CIRCLED
+from ..vocab import nfkc  # noqa: F401  (re-exported)
+
+CIRCLED = set(_CIRCLED)
 FULL = {",": "\uff0c", ";": "\uff1b", ":": "\uff1a", "(": "\uff08", ")": "\uff09", "?": "\uff1f", "!": "\uff01"}
-
-
-def nfkc(text: str) -> str:
-    """Half-width everything except circled numbers (①② are request labels)."""
-    if not any(c in CIRCLED for c in text):
-        return unicodedata.normalize("NFKC", text)
-    return "".join(c if c in CIRCLED else unicodedata.normalize("NFKC", c) for c in text)
 
 
 def _ascii_word(c: str) -> bool:

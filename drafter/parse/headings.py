@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from ..clean import TOC_LINE
+from ..vocab import cn_number  # noqa: F401  (re-exported)
 from .patterns import (
     RE_GROUP,
     RE_REPLY_START,
@@ -83,19 +84,6 @@ def _candidates(paras: list[str]) -> dict[str, list[Heading]]:
             title, rest = _split_title(m.group(2))
             out["dun"].append(Heading(i, int(m.group(1)), p[: m.start(2)].strip(), title, rest, "dun", group))
     return out
-
-
-def cn_number(s: str) -> int:
-    """一 -> 1, 十二 -> 12, 二十三 -> 23 (0 when not a numeral)."""
-    digits = {c: k for k, c in enumerate("零一二三四五六七八九")}
-    if not s or any(c not in digits and c != "十" for c in s):
-        return 0
-    if "十" not in s:
-        return digits[s] if len(s) == 1 else 0
-    a, _, b = s.partition("十")
-    tens = digits.get(a, 0) if a else 1
-    ones = digits.get(b, 0) if b else 0
-    return tens * 10 + ones
 
 
 def _split_title(s: str) -> tuple[str, str]:

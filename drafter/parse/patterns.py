@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import re
 
-CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+from ..vocab import CIRCLED  # noqa: F401  (re-exported)
+from ..vocab import PARTY_KINDS as _PARTY_KINDS
+from ..vocab import PARTY_WORDS as _PARTY_WORDS
 CN_NUM = "一二三四五六七八九十"
 
 # --- question headings -----------------------------------------------------------------------------
@@ -34,21 +36,10 @@ RE_REPLY = re.compile(r"(?:^|(?<=[。;；！？!?”）)]))\s*" + REPLY_LABEL)
 
 # --- inside a question -----------------------------------------------------------------------------
 
-PARTY_WORDS = (
-    r"(?:保荐人|保荐机构|保荐代表人|主承销商|持续督导机构|主办券商|申报会计师|年审会计师事务所|年审会计师|年审机构|会计师事务所|会计师|审计机构"
-    r"|发行人律师|申请人律师|公司律师|律师事务所|律师|法律顾问|独立财务顾问|财务顾问"
-    r"|资产评估机构|评估机构|资产评估师|评估师|中介机构|独立董事|监事会)"
-)
+# party words and kinds: one vocabulary (drafter/data/vocab.yaml, drafter.vocab)
+PARTY_WORDS = _PARTY_WORDS
 # what kind of party a name is (Verification.kinds): the letter's words stay in Verification.parties
-PARTY_KINDS = [
-    ("sponsor", r"保荐|主承销商|持续督导|主办券商"),
-    ("financial_advisor", r"财务顾问"),
-    ("auditor", r"会计师|审计机构|年审机构"),
-    ("lawyer", r"律师|法律顾问"),
-    ("appraiser", r"评估"),
-    ("intermediaries", r"中介机构"),
-    ("directors", r"独立董事|监事会"),
-]
+PARTY_KINDS = _PARTY_KINDS
 # a verification ask: 请保荐人、申报会计师… (at a sentence start)
 RE_VERIFY = re.compile(
     r"(?:^|(?<=[\n。;；！？!?:：,，]))\s*(?:另|同时|并|此外[,，]?)?\s*请\s*(?:你公司|公司|上市公司)?\s*(?:独立)?" + PARTY_WORDS

@@ -4,7 +4,8 @@ from __future__ import annotations
 import re
 
 from ..models import Question, Verification
-from .patterns import CIRCLED, DEMAND_WORDS, FULLWIDTH_DIGITS, PARTY_KINDS, PARTY_WORDS, RE_RULE, RE_VERIFY
+from ..vocab import party_kind  # noqa: F401  (re-exported: the parser's vocabulary)
+from .patterns import CIRCLED, DEMAND_WORDS, FULLWIDTH_DIGITS, PARTY_WORDS, RE_RULE, RE_VERIFY
 
 
 # --- verification --------------------------------------------------------------------------------------
@@ -39,14 +40,6 @@ def _parties(text: str) -> list[str]:
             if w not in found:
                 found.append(w)
     return found
-
-
-def party_kind(name: str) -> str:
-    """保荐人/保荐机构 -> sponsor, 会计师/年审会计师 -> auditor, 独立财务顾问 -> financial_advisor … ('other' if unknown)."""
-    for kind, rx in PARTY_KINDS:
-        if re.search(rx, name):
-            return kind
-    return "other"
 
 
 REF_ITEM = r"[(（]\s*\d{1,2}\s*[)）](?:\s*之?\s*[①-⑳])?|[①-⑳]"

@@ -15,7 +15,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .compose import compose_reply_with_notes, count_placeholders
+from .compose import compose_reply_full, count_placeholders
 from .document import ReplyDocument
 from .errors import UserError
 from .models import Letter
@@ -33,6 +33,7 @@ class DraftResult:
     placeholders: int
     precedents: int = 0  # requests with precedent comments from the library
     library: Path | None = None  # the precedent library consulted, if any
+    coverage: object | None = None  # drafter.compose.coverage.Coverage: request sections with content
     warnings: list[str] = field(default_factory=list)  # where the letter and the company file disagree
 
     def summary_lines(self) -> list[str]:
@@ -46,6 +47,8 @@ class DraftResult:
             f"  questions:    {self.questions}",
             f"  requests:     {self.requests}",
             f"  placeholders: {self.placeholders} left to fill (highlighted 【…】 runs to fill or confirm)",
+            *([f"  content:      {self.coverage} (a computed table or 60+ characters outside 【…】)"]
+              if self.coverage is not None else []),
             f"  precedents:   {prec}",
         ] + [f"warning: {w}" for w in self.warnings]
 
@@ -146,7 +149,8 @@ def draft_with_summary(letter_path: str | os.PathLike, company_path: str | os.Pa
     warnings = letter_vs_company(letter.meta, company)
     bank = load_bank()
     matches = match_letter(letter, bank)
-    doc, open_requests = compose_reply_with_notes(letter, company, matches, style, bank)
+    composed = compose_reply_full(letter, company, matches, style, bank)
+    doc, open_requests = composed.document, composed.open_requests
     comments: dict[int, list[str]] = {}
     if db is not None and open_requests:
         from .compose.precedents import precedent_comments
@@ -164,6 +168,7 @@ def draft_with_summary(letter_path: str | os.PathLike, company_path: str | os.Pa
         placeholders=count_placeholders(doc),
         precedents=len(comments),
         library=db,
+        coverage=composed.coverage(),
         warnings=warnings,
     )
 

@@ -284,8 +284,12 @@ def test_draft_and_demo_print_the_same_summary(tmp_path, monkeypatch):
     d_lines, m_lines = rd.output.splitlines(), rm.output.splitlines()
     assert d_lines[0] == f"wrote {a}" and m_lines[0] == f"wrote {b}"
     assert d_lines[1:] == m_lines[1:]  # the same letter and data: the same counts, in the same words
-    assert [ln.split(":")[0].strip() for ln in d_lines[1:]] == ["questions", "requests", "placeholders", "precedents"]
-    assert "questions:    7" in rd.output and "placeholders: 94 left to fill" in rd.output
+    assert [ln.split(":")[0].strip() for ln in d_lines[1:]] == ["questions", "requests", "placeholders", "content",
+                                                                "precedents"]
+    assert "questions:    7" in rd.output and re.search(r"placeholders: \d+ left to fill", rd.output)
+    # request sections holding a computed table or 60+ characters outside 【…】, of the letter's 17
+    m = re.search(r"content:\s+(\d+)/17 request sections", rd.output)
+    assert m and int(m.group(1)) >= 11, rd.output
     # demo -o over an existing file: refused without --force, replaced with it
     r = runner.invoke(main, ["demo", "-o", str(b)])
     assert r.exit_code == 2 and "--force" in r.output

@@ -24,7 +24,8 @@ from . import typography
 from .signature import signature_pages
 from .verify import cn_index
 
-__all__ = ["compose_reply", "compose_reply_with_notes", "OpenRequest", "count_placeholders"]
+__all__ = ["compose_reply", "compose_reply_with_notes", "compose_reply_full", "Composed", "OpenRequest",
+           "RequestSection", "count_placeholders"]
 
 
 @dataclass
@@ -35,6 +36,25 @@ class OpenRequest:
     request: Request
     topic: str | None  # best matched topic id, if any
     heading: Paragraph  # its subheading in the document (the same object as in doc.blocks)
+
+
+# every request's section (the same shape: question, request, best topic, subheading)
+RequestSection = OpenRequest
+
+
+@dataclass
+class Composed:
+    """The composed reply, the requests left for a person, and every request's section."""
+
+    document: ReplyDocument
+    open_requests: list[OpenRequest]
+    sections: list[RequestSection]
+
+    def coverage(self):
+        """Which request sections hold content beyond placeholders (drafter.compose.coverage)."""
+        from .coverage import request_coverage
+
+        return request_coverage(self.document, self.sections)
 
 
 def _ids(topics: Any) -> list[str]:
@@ -137,6 +157,14 @@ def compose_reply_with_notes(letter: Letter, company: Any, matches: Any, style: 
                              templates_dir: str | Path | None = None,
                              full_width: bool = True, sender: str | None = None) -> tuple[ReplyDocument, list[OpenRequest]]:
     """compose_reply, plus the requests left for a person to answer (in document order)."""
+    c = compose_reply_full(letter, company, matches, style, bank, templates_dir, full_width, sender)
+    return c.document, c.open_requests
+
+
+def compose_reply_full(letter: Letter, company: Any, matches: Any, style: Any, bank: Any = None,
+                       templates_dir: str | Path | None = None,
+                       full_width: bool = True, sender: str | None = None) -> Composed:
+    """compose_reply, plus the open requests and every request's section (for coverage)."""
     names: Names = build_names(letter, company, sender)
     bank_topics = _bank_topics(bank)
     q_topics, r_topics = _topic_maps(letter, matches)
@@ -166,21 +194,24 @@ def compose_reply_with_notes(letter: Letter, company: Any, matches: Any, style: 
 
     answerer = Answerer(company, names, bank_topics, templates_dir)
     open_requests: list[OpenRequest] = []
+    sections: list[RequestSection] = []
     for q in letter.questions:
         if q.number in group_of:
             doc.add(Paragraph.of(group_of[q.number], "heading1"))
         req_topics = {r.id: r_topics.get(f"{q.number}|{r.id}", []) for r in q.requests}
         found: list = []
+        secs: list = []
         scores = {"": q_scores.get(q.number, {})} | {r.id: r_scores.get(f"{q.number}|{r.id}", {}) for r in q.requests}
         for b in question_blocks(q, names, style, answerer, req_topics, q_topics.get(q.number, []), bank_topics, periods,
-                                 open_requests=found, numbered=numbered, scores=scores):
+                                 open_requests=found, numbered=numbered, scores=scores, sections=secs):
             doc.add(b)
         open_requests += [OpenRequest(question=q, request=r, topic=t, heading=h) for h, r, t in found]
+        sections += [RequestSection(question=q, request=r, topic=t, heading=h) for h, r, t in secs]
     for b in signature_pages(names):
         doc.add(b)
     if full_width:
         typography.apply(doc)  # in place: the headings in open_requests stay the document's own
-    return doc, open_requests
+    return Composed(doc, open_requests, sections)
 
 
 def count_placeholders(doc: ReplyDocument) -> int:

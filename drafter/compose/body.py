@@ -128,10 +128,12 @@ def question_blocks(
     open_requests: list | None = None,
     numbered: bool = False,
     scores: Mapping[str, Mapping[str, float]] | None = None,
+    sections: list | None = None,
 ) -> list[Block]:
     """The question's blocks. `open_requests` (when given) collects (subheading, request, topic) for
     every request that got no template answer of its own: a person writes those (drafter may add
-    precedents beside them)."""
+    precedents beside them). `sections` (when given) collects (subheading, request, topic) for every
+    request (drafter.compose.coverage measures them)."""
     head = heading_text(q, numbered)
     blocks: list[Block] = [Paragraph.of(head, "heading1")]
     blocks += quoted(q, head)
@@ -143,6 +145,10 @@ def question_blocks(
     for g, (title, reqs) in enumerate(parts, 1):
         blocks.append(Paragraph.of(f"{cn_index(g)}、{title}", "heading2"))
         if not reqs:
+            # the letter asks only the intermediaries: the computed answer of the question's topic still
+            # goes here (the verification below relies on it), then what the team writes itself
+            own = answerer.question_answer(q, question_topics)
+            blocks += resubject(own, names.subject)
             blocks.append(Paragraph(style="body", runs=[Run(text=f"【待补充:本题未列明具体要求,请据题意撰写{names.subject}说明】", placeholder=True)]))
         for i, r in enumerate(reqs, 1):
             head = request_heading(i, r)
@@ -150,6 +156,8 @@ def question_blocks(
             topics = list(request_topics.get(r.id, [])) or list(question_topics)
             if open_requests is not None and not answerer.has_own_answer(r):
                 open_requests.append((head, r, topics[0] if topics else None))
+            if sections is not None:
+                sections.append((head, r, topics[0] if topics else None))
             blocks += resubject(answerer.answer(q, r, topics, i), names.subject)
             if r.disclose:
                 blocks += amendment_blocks(r, names)

@@ -13,6 +13,9 @@ Helpers available in every template:
     amount(x) percent(x) pp(x) growth(x) times(x) date_cn(x) text(x)
                               -> the value formatted (drafter.numbers), or a placeholder when None
 and the drafter.numbers filters (amount, pct, pp, growth, period_label, periods_label, date_cn …).
+Data helpers reading the render's `company` and `latest` (issue 14, README "Writing answer templates"):
+    has rows value growth_of pp_change cagr_of cagr_years share_of to_assets base_period label
+    growth_rate ratio_of, and the declarative tables fin_table ratio_table records_table series_table
 
 Missing data never crashes a draft (undefined = MissingData, a StrictUndefined): printed, a missing
 variable becomes a placeholder run naming it (【待补充:公司数据“x.y”】); used in logic (a test, a loop,
@@ -180,10 +183,14 @@ def _data_helpers() -> dict[str, Any]:
 
     def metric_call(fn):
         @pass_context
-        def call(ctx, key, period=None):
+        def call(ctx, key, period=None, base=None):
             M.check_key(str(key))
             prof = _company(ctx)
-            return fn(prof, str(key), _period(ctx, period)) if prof is not None else None
+            if prof is None:
+                return None
+            if base is not None:  # growth_of / pp_change between two given periods
+                return fn(prof, str(key), _period(ctx, period), str(base))
+            return fn(prof, str(key), _period(ctx, period))
 
         call.__name__ = fn.__name__
         return call
@@ -252,11 +259,26 @@ def _data_helpers() -> dict[str, Any]:
         "cagr_years": cagr_years,
         "base_period": base_period,
         "label": M.label_of,
+        "growth_rate": _decimal_op(N.growth),  # growth_rate(current, previous): records' series
+        "ratio_of": _decimal_op(N.ratio),  # ratio_of(part, whole) in %: e.g. output / capacity
         "fin_table": fin_table,
         "ratio_table": ratio_table,
         "records_table": records_table,
         "series_table": series_table,
     }
+
+
+def _decimal_op(fn):
+    """growth_rate / ratio_of for values a template holds (record series): None when undefined."""
+
+    def op(a: Any, b: Any) -> Any:
+        try:
+            return fn(a, b)
+        except (ValueError, TypeError, ArithmeticError):
+            return None
+
+    op.__name__ = fn.__name__
+    return op
 
 
 def _keys(v: Any) -> list[str]:

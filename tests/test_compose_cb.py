@@ -224,9 +224,9 @@ def test_verification_parties_and_scopes(doc):
     ratio = table_with(doc, "回函比例")
     assert [nf(c) for c in ratio.header[0]][2] == "函证金额"
     assert len(ratio.rows) == 4  # one per reporting period
-    # conclusions mirror requests and are marked for confirmation
-    assert "发行人符合《证券期货法律适用意见第18号》的相关规定【待核实】" in t
-    assert "坏账准备计提充分【待核实】" in t
+    # conclusions: what the data decides is stated with its figure; the rest offered to the reviewer
+    assert "未超过50%,符合《证券期货法律适用意见第18号》的相关规定" in t
+    assert "坏账准备计提【待核实:充分/不充分】" in t
 
 
 def test_front_matter_and_signatures(doc):

@@ -290,6 +290,31 @@ def _keys(v: Any) -> list[str]:
 _env_cache: dict[str, SandboxedEnvironment] = {}
 
 
+def _bytecode_cache():
+    """Compiled templates kept between runs (a large template takes 0.1 s to compile; loading its byte
+    code takes a millisecond): under $DRAFTER_CACHE_DIR or the user's cache folder, keyed by template
+    file and checked against its source, so an edited template is compiled again. None (no cache, each
+    run compiles) when the folder cannot be made."""
+    import os
+
+    from jinja2 import FileSystemBytecodeCache
+
+    root = os.environ.get("DRAFTER_CACHE_DIR")
+    if root is None:
+        try:
+            from platformdirs import user_cache_dir
+
+            root = user_cache_dir("drafter")
+        except Exception:  # noqa: BLE001 - no cache folder on this system: compile every run
+            return None
+    folder = Path(root) / "templates-sandboxed"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return FileSystemBytecodeCache(str(folder), "drafter-%s.cache")
+
+
 def environment(templates_dir: str | Path | None = None) -> SandboxedEnvironment:
     key = str(templates_dir or TEMPLATES_DIR)
     env = _env_cache.get(key)
@@ -302,6 +327,7 @@ def environment(templates_dir: str | Path | None = None) -> SandboxedEnvironment
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=False,
+            bytecode_cache=_bytecode_cache(),
         )
         env.globals.update(ph=_ph, table=_table, h4=_h4, note=_note, part=_part, **_value_helpers(),
                            **_data_helpers())

@@ -331,12 +331,9 @@ def environment(templates_dir: str | Path | None = None) -> SandboxedEnvironment
         )
         env.globals.update(ph=_ph, table=_table, h4=_h4, note=_note, part=_part, **_value_helpers(),
                            **_data_helpers())
-        try:
-            from .numbers import jinja_filters  # the company helper's formatting filters
+        from .numbers import jinja_filters  # the number engine's formatting filters
 
-            env.filters.update(jinja_filters())
-        except Exception:  # pragma: no cover - numbers not there yet / broken: templates use ours
-            pass
+        env.filters.update(jinja_filters())
         _env_cache[key] = env
     return env
 

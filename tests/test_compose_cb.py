@@ -14,6 +14,7 @@ import pytest
 
 from drafter.bank import load_bank
 from drafter.company import load_company
+from drafter.match import LetterMatch
 from drafter.compose import compose_reply, count_placeholders
 from drafter.document import Paragraph, Table
 from drafter.draft import draft
@@ -95,10 +96,11 @@ def doc(letter, company):
         else:
             tops = Q3
         matches["questions"].append({
-            "number": q.number, "topics": [{"id": tops[0]}],
-            "requests": [{"id": r.id, "topics": [{"id": t}]} for r, t in zip(q.requests, tops)],
+            "number": q.number, "topics": [{"id": tops[0], "score": 100, "reason": "test"}],
+            "requests": [{"id": r.id, "label": r.label, "topics": [{"id": t, "score": 100, "reason": "test"}]}
+                         for r, t in zip(q.requests, tops)],
         })
-    return compose_reply(letter, company, matches, HouseStyle(), load_bank())
+    return compose_reply(letter, company, LetterMatch.model_validate(matches), HouseStyle(), load_bank())
 
 
 def text(doc) -> str:

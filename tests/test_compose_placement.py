@@ -14,6 +14,7 @@ import pytest
 
 from drafter.bank import load_bank
 from drafter.company import load_company
+from drafter.match import LetterMatch
 from drafter.compose import compose_reply_full
 from drafter.compose.answers import Answerer
 from drafter.compose.context import build_names
@@ -140,8 +141,9 @@ def test_a_later_request_with_the_same_table_gets_a_pointer():
     q = letter.questions[0]
     assert len(q.requests) == 2
     company = load_company(DATA / "company_002.yaml")
-    matches = {"questions": [{"number": 1, "topics": [{"id": "accounts_receivable"}],
-                              "requests": [{"id": r.id, "topics": [{"id": "accounts_receivable"}]} for r in q.requests]}]}
+    ar = {"id": "accounts_receivable", "score": 100, "reason": "test"}
+    matches = LetterMatch.model_validate({"questions": [{"number": 1, "topics": [ar], "requests": [
+        {"id": r.id, "label": r.label, "topics": [ar]} for r in q.requests]}]})
     doc = compose_reply_full(letter, company, matches, HouseStyle(), load_bank()).document
     secs = _sections(_question(doc, "1."))
     assert len(_ratio_tables(secs["(一)"])) == 1

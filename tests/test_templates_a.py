@@ -144,11 +144,16 @@ def _compose(company):
 
     letter = parse_text(_letter_text(), source="letter_templates_a.txt")
     assert len(letter.questions) == len(TOPICS)
-    matches = {"questions": [
-        {"number": q.number, "topics": [{"id": TOPICS[q.number - 1]}],
-         "requests": [{"id": r.id, "topics": [{"id": TOPICS[q.number - 1]}]} for r in q.requests]}
+    from drafter.match import LetterMatch
+
+    def topic(q):
+        return {"id": TOPICS[q.number - 1], "score": 100, "reason": "test"}
+
+    matches = LetterMatch.model_validate({"questions": [
+        {"number": q.number, "topics": [topic(q)],
+         "requests": [{"id": r.id, "label": r.label, "topics": [topic(q)]} for r in q.requests]}
         for q in letter.questions
-    ]}
+    ]})
     return compose_reply(letter, company, matches, HouseStyle(), load_bank())
 
 

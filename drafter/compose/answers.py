@@ -76,10 +76,7 @@ FIELD_WORDS = {
 
 def _field_words(fields: Sequence[str]) -> str:
     """The company data a person can draw on, in words (technical paths without a name are left out)."""
-    try:
-        from ..company.model import FINANCIAL_LABELS
-    except Exception:  # pragma: no cover
-        FINANCIAL_LABELS = {}
+    from ..company.model import FINANCIAL_LABELS
     words: list[str] = []
     for f in fields:
         head, _, rest = f.partition(".")

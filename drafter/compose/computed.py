@@ -78,10 +78,7 @@ def periods_of(company: Any) -> list[str]:
 
 
 def period_labels(company: Any) -> list[str]:
-    try:
-        return [N.period_label(p) for p in periods_of(company)]
-    except Exception:
-        return []
+    return [N.period_label(p) for p in periods_of(company)]
 
 
 def fin(company: Any, item: str, period: str) -> Num:

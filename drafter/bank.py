@@ -258,8 +258,10 @@ def validate_bank(path: str | Path | None = None, templates_dir: str | Path | No
     id, group differing from the taxonomy, duplicate id), bad YAML, duplicate keys in a mapping,
     templates named in `templates:` but absent under templates/, exemplars repeated within or across
     topics (after normalising), trigger metrics unknown to drafter.company.metrics, taxonomy ids
-    without a topic file, and the conclusion rules (drafter/data/rules/conclusions.yaml, or `rules_file`:
-    bad regular expressions, unknown fields, figures or form fields).
+    without a topic file, the conclusion rules (drafter/data/rules/conclusions.yaml, or `rules_file`:
+    bad regular expressions, unknown fields, figures or form fields), and every answer template (it
+    parses, reads only names a template is given, and renders with the example company and with none
+    without falling back to a one-paragraph placeholder: drafter.compose.template_check).
     """
     bank_dir = _bank_dir(path)
     tpl_dir = _templates_dir(bank_dir, templates_dir)
@@ -363,6 +365,9 @@ def validate_bank(path: str | Path | None = None, templates_dir: str | Path | No
     from .compose.conclusion_rules import validate_rules
 
     problems += validate_rules(rules_file)
+    from .compose.template_check import template_problems
+
+    problems += template_problems(tpl_dir)  # each answer template parses, names only known helpers, renders
     return problems
 
 

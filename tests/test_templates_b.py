@@ -112,7 +112,9 @@ def _compose(letter, company):
             "number": q.number, "topics": [{"id": topic}],
             "requests": [{"id": r.id, "topics": [{"id": topic}]} for r in q.requests],
         })
-    return compose_reply(letter, company, matches, HouseStyle(), load_bank())
+    from _helpers import typed_matches
+
+    return compose_reply(letter, company, typed_matches(matches), HouseStyle(), load_bank())
 
 
 def _sections(doc) -> dict[int, str]:

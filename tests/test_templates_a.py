@@ -144,14 +144,11 @@ def _compose(company):
 
     letter = parse_text(_letter_text(), source="letter_templates_a.txt")
     assert len(letter.questions) == len(TOPICS)
-    from drafter.match import LetterMatch
+    from _helpers import typed_matches
 
-    def topic(q):
-        return {"id": TOPICS[q.number - 1], "score": 100, "reason": "test"}
-
-    matches = LetterMatch.model_validate({"questions": [
-        {"number": q.number, "topics": [topic(q)],
-         "requests": [{"id": r.id, "label": r.label, "topics": [topic(q)]} for r in q.requests]}
+    matches = typed_matches({"questions": [
+        {"number": q.number, "topics": [{"id": TOPICS[q.number - 1]}],
+         "requests": [{"id": r.id, "label": r.label, "topics": [{"id": TOPICS[q.number - 1]}]} for r in q.requests]}
         for q in letter.questions
     ]})
     return compose_reply(letter, company, matches, HouseStyle(), load_bank())

@@ -23,7 +23,7 @@ from pydantic import BaseModel, Field
 
 from .errors import UserError
 from .models import Letter, Question, Verification
-from .output import write_atomic
+from .output import cell_as_text, write_atomic
 from .compose.parties import party_procedure_kinds
 from .reply import keys_of, workpapers_only
 
@@ -420,6 +420,7 @@ def write_xlsx(cl: Checklist, path: str | os.PathLike, force: bool = False) -> P
         r = ws.max_row
         for i in range(1, len(COLUMNS) + 1):
             ws.cell(row=r, column=i).alignment = wrap
+            cell_as_text(ws.cell(row=r, column=i))  # the letter's words, never a formula
         # rows tall enough for their wrapped text (spreadsheets do not grow rows written by a program)
         ws.row_dimensions[r].height = 15 * min(8, max(_lines_needed(v, w) for v, (_, w, _) in zip(values, COLUMNS)))
         ws.cell(row=r, column=due_col).number_format = "yyyy-mm-dd"
@@ -447,6 +448,8 @@ def write_xlsx(cl: Checklist, path: str | os.PathLike, force: bool = False) -> P
             ("函件日期", cl.letter_date), ("起算日", cl.start), ("回复期限(工作日)", cl.window_days), ("回复截止日", cl.due)]
     for k, v in info:
         sm.append([k, v])
+        cell_as_text(sm.cell(row=sm.max_row, column=1))
+        cell_as_text(sm.cell(row=sm.max_row, column=2))
         if isinstance(v, dt.date):
             sm.cell(row=sm.max_row, column=2).number_format = "yyyy-mm-dd"
             sm.cell(row=sm.max_row, column=2).alignment = Alignment(horizontal="left")
@@ -472,6 +475,7 @@ def write_xlsx(cl: Checklist, path: str | os.PathLike, force: bool = False) -> P
                    f'=COUNTIFS({q_col},A{n},{k_col},"{KIND_CN["verification"]}")',
                    disclose[qn]]
                   + [f'=COUNTIFS({q_col},A{n},{s_col},"{s}")' for s in STATUSES])
+        cell_as_text(sm.cell(row=n, column=2))
     n1, n2 = top + 1, sm.max_row
     sm.append(["合计", ""] + [f"=SUM({get_column_letter(c)}{n1}:{get_column_letter(c)}{n2})" for c in range(3, len(hdr) + 1)])
     for c in range(1, len(hdr) + 1):
@@ -489,6 +493,8 @@ def write_xlsx(cl: Checklist, path: str | os.PathLike, force: bool = False) -> P
         n = sm.max_row + 1
         sm.append([party, owner, f'=COUNTIFS({p_col},A{n})', "", ""]
                   + [f'=COUNTIFS({p_col},A{n},{s_col},"{s}")' for s in STATUSES])
+        cell_as_text(sm.cell(row=n, column=1))
+        cell_as_text(sm.cell(row=n, column=2))
     sm.page_setup.orientation = "landscape"
     sm.sheet_properties.pageSetUpPr.fitToPage = True
     sm.page_setup.fitToWidth, sm.page_setup.fitToHeight = 1, 0

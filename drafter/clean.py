@@ -34,10 +34,10 @@ CHROME = re.compile(
     r"|昨收盘|今开盘|成交额|成交量|市盈率|52周最|下载公告|^\s*公告日期\s*[:：]|附件\s*[:：]\s*公告原文|返回页顶"
     r"|^\s*(?:首页|当前位置|您的位置|位置)\s*[:：>＞]|^\s*字号\s*[:：]|分享到|打印本页|关闭窗口|^\s*来源\s*[:：]"
     r"|^\s*(?:发布|更新)时间\s*[:：]|^\s*浏览次数|^\s*【\s*(?:大|中|小)\s*】|^\s*上一篇|^\s*下一篇|^\s*责任编辑"
-    r"|^\s*(?:登录|注册|搜索|网站地图|English|无障碍)(?:\s*[|｜/]\s*\S+)*\s*$"
+    r"|^\s*(?:登录|注册|搜索|网站地图|English|无障碍)(?:\s*[|｜/]\s*\S+)*+\s*$"
     r"|^\s*(?:发布|更新|公告|披露)日期\s*[:：]|^\s*字号\s*[:：]?\s*(?:[【\[]?\s*[大中小]\s*[】\]]?\s*){2,3}$"
     r"|^\s*(?:[【\[]\s*(?:打印|关闭|收藏|返回|分享)\s*[】\]]\s*)+$|^\s*(?:版权所有|Copyright|©)|^\s*(?:相关)?附件\s*[:：]\s*$"
-    r"|^\s*(?:联系我们|法律声明|网站声明|隐私政策)(?:\s*[|｜/]\s*\S+)*\s*$|[|｜]\s*(?:网站地图|联系我们|法律声明)"
+    r"|^\s*(?:联系我们|法律声明|网站声明|隐私政策)(?:\s*[|｜/]\s*\S+)*+\s*$|[|｜]\s*(?:网站地图|联系我们|法律声明)"
     r"|^\s*\S{0,6}ICP备"
 )
 
@@ -67,8 +67,11 @@ SUBHEAD = re.compile(
 HEADING = re.compile(r"^\s*(?:问题\s*\d+|\d{1,3}\s*[.．、]\s*关于|[一二三四五六七八九十]+\s*、)")
 STANDALONE_END = re.compile(r"(?:[〕\]］）)﹞】]\s*\d{1,8}\s*号|^\s*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|问询函|反馈意见|意见函|落实函|通知书|的回复|审核中心|（修订稿）|\(修订稿\))\s*$")
 STANDALONE_LINE = re.compile(r"^[^。，,；;]{2,80}(?:公司|交易所|审核中心|委员会|监管部|事务所)[:：]\s*$")
+# STANDALONE_END without its whole-line date branch: for the end of a long paragraph
+_STANDALONE_END_TAIL = re.compile(r"(?:[〕\]］）)﹞】]\s*\d{1,8}\s*号|问询函|反馈意见|意见函|落实函|通知书|的回复|审核中心|（修订稿）|\(修订稿\))\s*$")
 SUBSCRIPT = re.compile(r"^[A-Za-z0-9]{1,3}$")
-TOC_LINE = re.compile(r"(?:\.{4,}|…{2,}|·{4,}|-{6,}|_{6,})\s*\d{1,4}\s*$")
+# a leader starts where its run starts and takes the whole run (possessive): linear on long runs of dots
+TOC_LINE = re.compile(r"(?:(?<!\.)\.{4,}+|(?<!…)…{2,}+|(?<!·)·{4,}+|(?<!-)-{6,}+|(?<!_)_{6,}+)\s*+\d{1,4}\s*$")
 
 
 RE_PROSE_PUNCT = re.compile(r"[，,。;；]")
@@ -173,27 +176,76 @@ def clean_lines(raw_lines: list[str], *, join: bool = True) -> list[str]:
         return [s for s, _ in items]
 
     width = _line_width([s for s, _ in items])
-    out: list[str] = []
+    out: list[_Para] = []
     glue_next = False
     for s, after_break in items:
         if not out:
-            out.append(s)
+            out.append(_Para(s))
             continue
         prev = out[-1]
         if glue_next:
             glue_next = False
             if not STRUCT_START.match(s):
-                out[-1] = prev + s
+                prev.add(s)
                 continue
-        if SUBSCRIPT.match(s) and prev[-1:].isascii() and prev[-1:].isalnum() and not _is_tabular(prev):
-            out[-1] = prev + s  # AgSnO + 2
+        if SUBSCRIPT.match(s) and prev.tail[-1:].isascii() and prev.tail[-1:].isalnum() and not prev.is_tabular():
+            prev.add(s)  # AgSnO + 2
             glue_next = True
             continue
         if _should_join(prev, s, width, after_break):
-            out[-1] = prev + s
+            prev.add(s)
         else:
-            out.append(s)
-    return out
+            out.append(_Para(s))
+    return [p.text() for p in out]
+
+
+EXACT = 2000  # a paragraph up to this length is examined whole; a longer one by its ends and running counts
+TAIL = 64  # patterns anchored at a paragraph's end (TOC leaders, `〔2025〕1号`) look at this many last characters
+
+
+class _Para:
+    """A paragraph being re-joined from lines. Joining appends a piece (never copies the growing text)
+    and keeps what the joining rules look at (its start, its end, quote and figure counts), so cleaning
+    stays linear however long a paragraph without sentence stops grows."""
+
+    __slots__ = ("parts", "length", "head", "tail", "quotes", "prose", "tab", "digits", "numbers")
+
+    def __init__(self, s: str) -> None:
+        self.parts = [s]
+        self.length = len(s)
+        self.head = s[:EXACT]
+        self.tail = s[-EXACT:]
+        self.quotes = s.count("“") - s.count("”")
+        self.prose = bool(RE_PROSE_PUNCT.search(s))
+        self.tab = "\t" in s
+        self.digits = len(RE_DIGIT.findall(s))
+        self.numbers = len(RE_NUMBER.findall(s))
+
+    def add(self, s: str) -> None:
+        self.parts.append(s)
+        self.length += len(s)
+        if len(self.head) < EXACT:
+            self.head = (self.head + s)[:EXACT]
+        self.tail = (self.tail + s)[-EXACT:]
+        self.quotes += s.count("“") - s.count("”")
+        self.prose = self.prose or bool(RE_PROSE_PUNCT.search(s))
+        self.tab = self.tab or "\t" in s
+        self.digits += len(RE_DIGIT.findall(s))
+        self.numbers += len(RE_NUMBER.findall(s))
+
+    @property
+    def whole(self) -> bool:
+        return self.length <= EXACT  # head and tail both hold the whole text
+
+    def is_tabular(self) -> bool:
+        if self.whole:
+            return _is_tabular(self.head)
+        if self.prose:
+            return False
+        return self.tab or self.numbers >= 3 or self.digits / self.length > 0.3
+
+    def text(self) -> str:
+        return "".join(self.parts)
 
 
 def _line_width(lines: list[str]) -> int:
@@ -203,31 +255,34 @@ def _line_width(lines: list[str]) -> int:
     return lengths[int(len(lengths) * 0.9) - 1 if len(lengths) > 1 else 0]
 
 
-def _should_join(prev: str, nxt: str, width: int, after_break: bool) -> bool:
-    """Was `prev` cut in the middle of a sentence (page break or line wrap)?"""
+def _should_join(para: _Para, nxt: str, width: int, after_break: bool) -> bool:
+    """Was the paragraph so far cut in the middle of a sentence (page break or line wrap)?"""
+    prev, head = para.tail[-TAIL:], para.head  # end patterns look at the last TAIL characters
+    nxt_tail = nxt[-TAIL:]
     last = prev[-1]
     if last in TERMINAL:
         return False
     if last in CLOSERS and len(prev) > 1 and prev[-2] in TERMINAL:
         return False
-    if STRUCT_START.match(nxt) or TOC_LINE.search(prev) or TOC_LINE.search(nxt):
+    if STRUCT_START.match(nxt) or TOC_LINE.search(prev) or TOC_LINE.search(nxt_tail):
         return False
-    if prev.count("“") > prev.count("”") and len(prev) >= 0.8 * width and not _is_tabular(nxt):
+    if para.quotes > 0 and para.length >= 0.8 * width and not _is_tabular(nxt):
         return True  # a quotation opened and not closed on a full line goes on (`一、问询函问题“2、…`)
-    if _is_tabular(prev) or _is_tabular(nxt):
+    if para.is_tabular() or _is_tabular(nxt):
         return False
-    if HEADING.match(prev) and len(prev) < 60:
+    if para.length < 60 and HEADING.match(head):
         return False
     if last in CONTINUING:
         return True
-    if SUBHEAD.match(prev) and len(prev) < min(60, 0.9 * width) and not re.search(r"[。；;,，]", prev):
+    if para.length < min(60, 0.9 * width) and SUBHEAD.match(head) and not re.search(r"[。；;,，]", head):
         return False  # a numbered subheading (`(1)…的原因合理`, `1、…`) stands on its own line
-    if STANDALONE_END.search(prev) or STANDALONE_LINE.match(nxt):
+    if (STANDALONE_END if para.length <= TAIL else _STANDALONE_END_TAIL).search(prev) \
+            or STANDALONE_LINE.match(nxt):
         return False  # 审核函〔2025〕1号 / 2025年5月6日 / 某某公司： stand on their own lines
     if after_break:
         return True  # the page ended in the middle of a sentence
     threshold = 30 if width >= 40 else max(12, int(width * 0.8))
-    return len(prev) >= threshold
+    return para.length >= threshold
 
 
 def clean_text(text: str, *, join: bool = True) -> str:

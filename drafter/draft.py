@@ -111,6 +111,11 @@ def check_library_file(p: Path) -> None:
             raise UserError(f"cannot read the precedent library ({e})", file=str(p)) from None
         if app_id != APP_ID:
             problem = "an SQLite database but not a drafter precedent library"
+        else:  # named explicitly: a damaged one stops here rather than silently giving no precedents
+            from .library.store import Library
+
+            with Library(p, create=False) as lib:
+                lib.check()
     if problem:
         raise UserError(f"{problem}; build one with `drafter library add REPLY…`, or leave out --library",
                         file=str(p))

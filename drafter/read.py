@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 import zipfile
 from pathlib import Path
 
@@ -17,6 +18,15 @@ from .errors import UserError
 MAX_BYTES = 200 * 1024 * 1024  # refuse larger files outright
 MAX_CHARS = 20_000_000  # extracted text: the longest real reply is under 1 million characters
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text", ".html", ".htm", ""}
+
+# Limits on what a .docx/.xlsx archive may unpack to, checked in the zip's central directory before
+# anything is extracted (a real reply or workbook is far below each of them).
+MAX_ZIP_ENTRIES = 10_000  # parts in the archive
+MAX_UNZIPPED = 256 * 1024 * 1024  # all parts together, uncompressed
+MAX_RATIO = 100  # uncompressed/compressed size of a part over 1 MB (Word XML packs about 10:1)
+MAX_PARAGRAPHS = 500_000  # <w:p> in the document body (a 500-page reply has about 20,000)
+MAX_CELLS = 500_000  # table cells <w:tc> in a document, or cells <c> in a workbook
+MAX_ELEMENTS = 5_000_000  # XML elements in one part
 
 
 def read_text(path: str | os.PathLike) -> str:
@@ -78,9 +88,11 @@ def _check_file(path: Path) -> None:
     if path.is_dir():
         raise UserError("is a folder, not a file", file=str(path))
     try:
-        size = path.stat().st_size
+        st = path.stat()
     except OSError as e:
         raise UserError(f"cannot read the file ({e.strerror})", file=str(path)) from None
+    check_regular(path, st)
+    size = st.st_size
     if size == 0:
         raise UserError("the file is empty", file=str(path))
     if size > MAX_BYTES:
@@ -92,9 +104,89 @@ def _check_file(path: Path) -> None:
         raise UserError("cannot read the file (permission denied)", file=str(path))
 
 
+def check_regular(path: Path, st: os.stat_result | None = None) -> None:
+    """Refuse a pipe, device or socket up front: reading one blocks or never ends."""
+    try:
+        st = st or path.stat()
+    except OSError as e:
+        raise UserError(f"cannot read the file ({e.strerror})", file=str(path)) from None
+    if stat.S_ISDIR(st.st_mode):
+        raise UserError("is a folder, not a file", file=str(path))
+    if not stat.S_ISREG(st.st_mode):
+        kind = ("a named pipe (FIFO)" if stat.S_ISFIFO(st.st_mode) else "a device" if stat.S_ISCHR(st.st_mode)
+                or stat.S_ISBLK(st.st_mode) else "a socket" if stat.S_ISSOCK(st.st_mode) else "not a regular file")
+        raise UserError(f"is {kind}, not a regular file; save the content to a file and give that", file=str(path))
+
+
+Counter = tuple[tuple[bytes, ...], int, str]  # byte patterns, limit, noun ("paragraphs")
+
+
+def check_zip(path: Path, what: str, prefix: str = "", counters: list[Counter] = ()) -> None:
+    """Refuse an archive that would unpack to too much, before anything is extracted.
+
+    Reads only the zip's central directory (part count, declared sizes, compression ratios): reading
+    a part never yields more than its declared size. The XML parts whose names start with
+    `prefix` are streamed once to count elements (and each counter's patterns: paragraphs, cells)
+    without building any tree.
+    """
+    try:
+        with zipfile.ZipFile(path) as z:
+            infos = z.infolist()
+            if len(infos) > MAX_ZIP_ENTRIES:
+                raise UserError(f"the {what} holds {len(infos):,} parts; the limit is {MAX_ZIP_ENTRIES:,} "
+                                "(not a real document, or a damaged one)", file=str(path))
+            total = 0
+            for info in infos:
+                total += info.file_size
+                if info.file_size > 1024 * 1024 and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+                    raise UserError(
+                        f"part {info.filename} of the {what} unpacks {info.file_size // max(info.compress_size, 1):,} times "
+                        f"larger than stored (the limit is {MAX_RATIO}:1): a zip bomb, not a real document",
+                        file=str(path))
+            if total > MAX_UNZIPPED:
+                raise UserError(f"the {what} unpacks to {total / 1024 / 1024:,.0f} MB; the limit is "
+                                f"{MAX_UNZIPPED // 1024 // 1024} MB", file=str(path))
+            if prefix:
+                for info in infos:
+                    if info.filename.startswith(prefix) and info.filename.endswith(".xml"):
+                        _count_elements(z, info, counters, what, path)
+    except UserError:
+        raise
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError, NotImplementedError) as e:
+        raise UserError(f"not a valid {what} (damaged archive: {e})", file=str(path)) from None
+
+
+def _count_elements(z: zipfile.ZipFile, info: zipfile.ZipInfo, counters: list[Counter], what: str,
+                    path: Path) -> None:
+    ns = [0] * len(counters)
+    elements = 0
+    tail = b""
+    with z.open(info) as f:
+        while True:
+            chunk = f.read(1 << 20)
+            if not chunk:
+                break
+            buf = tail + chunk
+            tail = buf[-16:]  # carried over: a tag cut between two chunks is seen whole in the next one
+            for k, (patterns, limit, noun) in enumerate(counters):
+                ns[k] += sum(buf.count(pat) - tail.count(pat) for pat in patterns)
+                if ns[k] > limit:
+                    raise UserError(f"the {what} has more than {limit:,} {noun} in {info.filename}; the limit is "
+                                    f"{limit:,} (not a real document)", file=str(path))
+            elements += buf.count(b"<") - buf.count(b"</") - tail.count(b"<") + tail.count(b"</")
+            if elements > MAX_ELEMENTS:
+                raise UserError(f"the {what} has more than {MAX_ELEMENTS:,} XML elements in {info.filename}; "
+                                f"the limit is {MAX_ELEMENTS:,} (not a real document)", file=str(path))
+
+
 def _head(path: Path, n: int = 8) -> bytes:
     with path.open("rb") as f:
         return f.read(n)
+
+
+# control characters other than \t \n \f \r (C0 and C1): counted with one regex pass, not a Python loop
+_CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+_CONTROL_OR_SURROGATE = re.compile("[\x00-\x08\x0b\x0e-\x1f\ud800-\udfff]")
 
 
 def decode_text(data: bytes, path: Path | str = "<text>") -> str:
@@ -127,7 +219,7 @@ def decode_text(data: bytes, path: Path | str = "<text>") -> str:
             "the text does not read as simplified Chinese in UTF-8 or GB18030 (Big5 or another encoding?); "
             "save it as UTF-8 and try again", file=str(path))
     sample = text[:200000]
-    control = sum(1 for c in sample if (ord(c) < 32 and c not in "\n\r\t\f") or 0x7F <= ord(c) < 0xA0)
+    control = len(_CONTROL.findall(sample))
     if sample and control / len(sample) > 0.02:
         raise UserError("not a text file (binary content)", file=str(path))
     return text
@@ -146,7 +238,7 @@ def _utf16_without_bom(data: bytes) -> str | None:
     except UnicodeDecodeError:
         return None
     sample = text[:200000]
-    bad = sum(1 for c in sample if (ord(c) < 32 and c not in "\n\r\t\f") or 0xD800 <= ord(c) < 0xE000)
+    bad = len(_CONTROL_OR_SURROGATE.findall(sample))
     return text if sample and bad / len(sample) < 0.01 else None
 
 
@@ -238,6 +330,8 @@ def read_docx_lines(path: Path) -> list[str]:
                 file=str(path),
             )
         raise UserError("not a valid .docx (it is not a zip archive); save it again from Word", file=str(path))
+    check_zip(path, ".docx", "word/", [((b"<w:p>", b"<w:p ", b"<w:p/>"), MAX_PARAGRAPHS, "paragraphs"),
+                                       ((b"<w:tc>", b"<w:tc ", b"<w:tc/>"), MAX_CELLS, "table cells")])
     try:
         import docx  # python-docx
         from docx.opc.exceptions import PackageNotFoundError

@@ -240,9 +240,18 @@ class HouseStyle(BaseModel):
     @classmethod
     def _page_pattern(cls, v: str) -> str:
         try:
-            fields = [f for _, f, _, _ in string.Formatter().parse(v) if f is not None]
+            parsed = [(f, spec) for _, f, spec, _ in string.Formatter().parse(v) if f is not None]
         except ValueError as e:
             raise ValueError(f"bad page-number pattern {v!r}: {e}") from None
+        fields = [f for f, _ in parsed]
+        for f, spec in parsed:  # `{page:>999999999}` would build a string of a billion spaces
+            if spec and (re.search(r"\d{3,}", spec) or "{" in spec):
+                raise ValueError(f"the format {{{f}:{spec}}} in {v!r} is too wide; a page number takes a few characters")
+            if spec:
+                try:
+                    format(1, spec)
+                except (ValueError, TypeError) as e:
+                    raise ValueError(f"bad format {{{f}:{spec}}} in {v!r}: {e}") from None
         bad = [f for f in fields if f not in ("page", "doc", "pages")]
         if bad:
             raise ValueError(f"unknown field {{{bad[0]}}} in {v!r}; use {{page}}, {{doc}} and {{pages}}")
@@ -415,8 +424,10 @@ def load_style(path: str | Path | None = None) -> HouseStyle:
     except UnicodeDecodeError:
         raise UserError("not UTF-8 text; save the style file as UTF-8", file=file) from None
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        from .safe_yaml import LimitedLoader  # aliases and nesting bounded (issue 12)
+
+        node = yaml.compose(text, Loader=LimitedLoader)
+        data = yaml.load(text, Loader=LimitedLoader)
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark else None

@@ -101,12 +101,15 @@ def test_no_exemplar_is_repeated_anywhere(topics):
     assert repeated == {}
 
 
-def test_templates_only_for_the_eleven_answer_topics(topics):
+def test_each_topic_lists_only_its_own_answer_template(topics):
+    # issue 14: every topic gets a template; a topic lists none yet or exactly its own, which exists
     for tid, topic in topics.items():
         if tid in TEMPLATE_TOPICS:
             assert topic.templates == [f"answers/{tid}.j2"]
         else:
             assert topic.templates in ([], [f"answers/{tid}.j2"]), tid  # issue 14: new topics gain their own
+        for name in topic.templates:
+            assert (ROOT / "templates" / name).is_file(), name
     assert sum(1 for t in topics.values() if t.templates) >= 11
 
 

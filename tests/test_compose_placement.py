@@ -299,14 +299,16 @@ def test_mirrored_parts_skip_what_the_template_covered(drafted002):
     assert covered_by(split_request("说明报告期各期末应收账款账龄情况")[0], ["应收账款账龄结构"])
 
 
-def test_a_request_without_template_gets_its_parts_with_evidence(drafted002):
+def test_a_request_gets_its_parts_with_evidence(drafted002):
+    # 002 问题7(一) (经营场所; answered by the business_premises template since issue 14)
     secs = _sections(_question(drafted002.document, "7."))
     blocks = secs["(一)"]
     heads = [nf(b.text) for b in blocks if isinstance(b, Paragraph) and b.style == "heading4"]
     assert len(heads) >= 3
-    phs = [r.text for b in blocks if isinstance(b, Paragraph) for r in b.runs if r.placeholder]
-    assert all("依据" in p for p in phs), phs
-    assert any("是/否" in p for p in phs)  # 是否存在搬迁风险: a choice for a person, not our assertion
+    phs = [nf(r.text) for b in blocks if isinstance(b, Paragraph) for r in b.runs if r.placeholder]
+    assert all("依据" in p or p.startswith("【待核实") for p in phs), phs
+    # 是否存在搬迁风险: a choice for a person, not our assertion
+    assert any(p.startswith("【待核实") and "存在" in p and "/" in p for p in phs), phs
 
 
 def test_split_distinct_asks_joined_by_and():

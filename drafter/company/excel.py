@@ -936,11 +936,15 @@ def read_xlsx_data(path: str | Path) -> tuple[dict[str, Any], "_Reader"]:
         size = p.stat().st_size
     except OSError as e:
         raise UserError(f"cannot read: {e.strerror}", file=str(p)) from None
+    from ..read import check_regular
+
+    check_regular(p)
     if size == 0:
         raise UserError("the file is empty; expected an Excel workbook (.xlsx)", file=str(p))
     if not zipfile.is_zipfile(p):
         raise UserError("not a valid .xlsx workbook (it is not a zip archive); save it again from Excel as .xlsx",
                         file=str(p))
+    _check_archive(p)
     try:
         with warnings.catch_warnings():  # openpyxl's notes on unsupported extensions are not the user's concern
             warnings.simplefilter("ignore")
@@ -950,9 +954,10 @@ def read_xlsx_data(path: str | Path) -> tuple[dict[str, Any], "_Reader"]:
                         file=str(p)) from None
     except Exception as e:  # InvalidFileException, a damaged part …
         raise UserError(f"cannot read as an Excel workbook (.xlsx): {type(e).__name__}: {e}", file=str(p)) from None
+    _check_sheets(wb, p)
     reader = _Reader(wb, str(p))
-    _unsaved_formulas(p, wb, reader)
-    _percent_cells(wb)
+    _unsaved_formulas_sparse(p, wb, reader)
+    _percent_cells_sparse(wb)
     data = reader.read()
     return data, reader
 
@@ -1015,8 +1020,11 @@ def load_workbook_profile(wb, file: str = "<workbook>") -> CompanyProfile:
 
 
 def _validate(data: dict[str, Any], reader: "_Reader") -> CompanyProfile:
+    from .load import magnitude_problems
+
     path = reader.file
     problems = list(reader.problems)
+    problems += [UserError(msg, file=str(path), place=reader.locate(loc)) for loc, msg in magnitude_problems(data)]
     try:
         profile = profile_from_data(data, file=str(path), locate=reader.locate)
     except UserErrors as e:
@@ -1025,5 +1033,107 @@ def _validate(data: dict[str, Any], reader: "_Reader") -> CompanyProfile:
         raise UserErrors(problems)
     return profile
 
+
+# --- limits and structure checks on reading (issue 12) ---------------------------------------------
+
+MAX_SHEET_ROWS = 50_000  # a company workbook has a few hundred rows per sheet
+MAX_SHEET_COLUMNS = 500
+REQUIRED_SHEETS = ("财务数据",)
+
+
+def _check_archive(p: Path) -> None:
+    """The zip's declared sizes and the worksheets' cell count, before openpyxl builds anything."""
+    from ..read import MAX_CELLS, check_zip
+
+    check_zip(p, ".xlsx workbook", "xl/worksheets/", [((b"<c ", b"<c>", b"<c/>"), MAX_CELLS, "cells")])
+
+
+def _check_sheets(wb, p: Path) -> None:
+    """Only the used range of each sheet is read (styled empty cells are dropped, a stray value far
+    outside the tables is refused rather than a grid of millions of cells built); merged cells in a
+    table and a missing or renamed required sheet are errors naming the sheet and the cells."""
+    from openpyxl.utils import get_column_letter
+
+    for ws in wb.worksheets:
+        cells = getattr(ws, "_cells", None)
+        if cells is None:
+            continue
+        for key in [k for k, c in cells.items() if c.value is None]:
+            del cells[key]  # formatting only: never read, and it would stretch the sheet's range
+        far = [k for k in cells if k[0] > MAX_SHEET_ROWS or k[1] > MAX_SHEET_COLUMNS]
+        if far:
+            r, c = max(far)
+            raise UserError(f"cell {get_column_letter(c)}{r} holds a value far outside the tables (drafter reads "
+                            f"up to row {MAX_SHEET_ROWS:,} and column {get_column_letter(MAX_SHEET_COLUMNS)}); "
+                            "delete it or move it into the table", file=str(p), place=f"sheet {ws.title}")
+        if ws.title != "说明" and ws.merged_cells.ranges:
+            rng = sorted(ws.merged_cells.ranges, key=lambda m: (m.min_row, m.min_col))[0]
+            raise UserError(f"cells {rng.coord} are merged; unmerge them (every figure and label needs its own cell)",
+                            file=str(p), place=f"sheet {ws.title}")
+    names = wb.sheetnames
+    for title in REQUIRED_SHEETS:
+        if title in names:
+            continue
+        near = [n for n in names if title in n or n.strip() == title or
+                (len(n) >= 2 and n.strip() in title)]
+        hint = f" (is {near[0]!r} it, renamed? name it exactly {title})" if near else ""
+        raise UserError(f"sheet {title} not found{hint}; drafter reads the financial figures from it "
+                        f"(sheets here: {', '.join(names)})", file=str(p))
+
+
+def _percent_cells_sparse(wb) -> None:
+    """_percent_cells over the cells that exist (never the whole grid)."""
+    for ws in wb.worksheets:
+        for c in list(getattr(ws, "_cells", {}).values()):
+            v = c.value
+            if isinstance(v, bool) or not isinstance(v, (int, float)):
+                continue
+            fmt = c.number_format or ""
+            if "%" in fmt and "%" in _LITERAL.sub("", fmt):
+                c.value = N.to_decimal(v) * 100
+
+
+def _unsaved_formulas_sparse(p: Path, wb, reader: "_Reader") -> None:
+    """_unsaved_formulas over the cells that exist (never the whole grid)."""
+    import zipfile
+
+    with zipfile.ZipFile(p) as z:
+        if not any(n.startswith("xl/worksheets/") and b"<f" in z.read(n) for n in z.namelist()):
+            return
+    from openpyxl import load_workbook
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            fwb = load_workbook(str(p), read_only=False, data_only=False)
+    except Exception:  # the data-only load succeeded; nothing more to learn here
+        return
+    for ws in fwb.worksheets:
+        if ws.title not in wb.sheetnames:
+            continue
+        values = wb[ws.title]
+        for (r, col), c in sorted(getattr(ws, "_cells", {}).items()):
+            if isinstance(c.value, str) and c.value.startswith("=") and values._cells.get((r, col)) is None:
+                reader.problem(values, r, col,
+                               f"formula {c.value} has no saved result; open the workbook in Excel (or LibreOffice) "
+                               "and save it, or type the value")
+
+
+# --- writing: the company's words stay text (issue 12) -----------------------------------------------
+# The workbook writer puts no formulas of its own: before it finishes, every text cell starting with
+# `= + - @` (a name, a note) is marked as text so no spreadsheet evaluates it.
+
+_finish_sheets = _Writer.finish
+
+
+def _finish_as_text(self) -> None:
+    from ..output import sheet_as_text
+
+    for ws in self.wb.worksheets:
+        sheet_as_text(ws)
+    _finish_sheets(self)
+
+
+_Writer.finish = _finish_as_text  # type: ignore[method-assign]
 
 __all__ = ["load_workbook_profile", "load_xlsx", "read_xlsx_data", "write_xlsx"]

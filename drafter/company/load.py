@@ -43,11 +43,17 @@ def load_company(path: str | Path) -> CompanyProfile:
 # --------------------------------------------------------------------------- YAML
 
 
+MAX_YAML_BYTES = 20 * 1024 * 1024  # a company file is a few hundred lines
+MAX_NODES = 100_000  # values once aliases are expanded (stops "billion laughs"; a company file has a few thousand)
+from ..safe_yaml import MAX_ALIASES, MAX_DEPTH, LimitedLoader as _LimitedLoader  # noqa: E402,F401
+
+
 class _Marks:
     """Line numbers of YAML nodes by path."""
 
     def __init__(self) -> None:
         self.lines: dict[Loc, int] = {}
+        self.walked = 0  # nodes visited, aliases expanded
 
     def locate(self, loc: Loc) -> str | None:
         # the deepest known ancestor's line
@@ -95,6 +101,9 @@ def _key_text(node: yaml.Node) -> str:
 
 
 def _walk(node: yaml.Node, loc: Loc, marks: _Marks, problems: list[tuple[Loc, str]]) -> Any:
+    marks.walked += 1
+    if marks.walked > MAX_NODES:
+        raise _TooBig(node.start_mark.line + 1)
     marks.lines.setdefault(loc, node.start_mark.line + 1)
     if isinstance(node, yaml.MappingNode):
         out: dict[str, Any] = {}
@@ -115,10 +124,15 @@ def _walk(node: yaml.Node, loc: Loc, marks: _Marks, problems: list[tuple[Loc, st
     return _scalar(node)
 
 
+class _TooBig(Exception):
+    def __init__(self, line: int) -> None:
+        self.line = line
+
+
 def parse_yaml_text(text: str, file: str = "<text>") -> tuple[Any, _Marks]:
     """YAML text -> (plain data with Decimal numbers and date dates, line marks)."""
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=_LimitedLoader)
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         place = f"line {mark.line + 1}, column {mark.column + 1}" if mark else None
@@ -129,7 +143,11 @@ def parse_yaml_text(text: str, file: str = "<text>") -> tuple[Any, _Marks]:
     if node is None:
         raise UserError("the file is empty; expected a company mapping (company:, unit:, periods: …)", file=file)
     problems: list[tuple[Loc, str]] = []
-    data = _walk(node, (), marks, problems)
+    try:
+        data = _walk(node, (), marks, problems)
+    except _TooBig as e:
+        raise UserError(f"aliases (*name) expand to more than {MAX_NODES:,} values; write the values out",
+                        file=file, place=f"line {e.line}") from None
     if problems:
         raise UserErrors([UserError(msg, file=file, place=_place(marks.locate(loc), loc)) for loc, msg in problems])
     return data, marks
@@ -137,6 +155,12 @@ def parse_yaml_text(text: str, file: str = "<text>") -> tuple[Any, _Marks]:
 
 def load_yaml(path: str | Path) -> CompanyProfile:
     p = Path(path)
+    from ..read import check_regular
+
+    check_regular(p)
+    if p.stat().st_size > MAX_YAML_BYTES:
+        raise UserError(f"the file is too large ({p.stat().st_size / 1024 / 1024:,.0f} MB; the limit for a company "
+                        f"file is {MAX_YAML_BYTES // 1024 // 1024} MB)", file=str(p))
     try:
         text = p.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
@@ -148,7 +172,39 @@ def load_yaml(path: str | Path) -> CompanyProfile:
 
 def load_yaml_text(text: str, file: str = "<text>") -> CompanyProfile:
     data, marks = parse_yaml_text(text, file)
+    check_magnitudes(data, file, marks.locate)
     return profile_from_data(data, file=file, locate=marks.locate)
+
+
+_NUMBER_TEXT = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)[eE][-+]?\d+")
+MIN_FIGURE = Decimal("1e-6")  # a nonzero figure smaller than this is a typo (1e-50), not data
+MIN_EXPONENT = MIN_FIGURE.adjusted()
+
+
+def magnitude_problems(data: Any, loc: Loc = ()) -> list[tuple[Loc, str]]:
+    """Nonzero numbers too small to compute ratios with (1e-50): (place, message). Implausibly large
+    ones are the model's to report."""
+    out: list[tuple[Loc, str]] = []
+    if isinstance(data, dict):
+        for k, v in data.items():
+            out += magnitude_problems(v, (*loc, k))
+    elif isinstance(data, list):
+        for i, v in enumerate(data):
+            out += magnitude_problems(v, (*loc, i))
+    if isinstance(data, str) and _NUMBER_TEXT.fullmatch(data.strip()):
+        data = Decimal(data.strip())  # `1e-50` is text to YAML but a number to the model
+    # by the exponent alone: no arithmetic on a figure like 1e999999999
+    if isinstance(data, Decimal) and data.is_finite() and not data.is_zero() and data.adjusted() < MIN_EXPONENT:
+        out.append((loc, f"the figure {data} is implausibly small (a nonzero figure is at least {MIN_FIGURE}: "
+                         "amounts are in 万元 or 元, percentages in percent units); check for a typo"))
+    return out
+
+
+def check_magnitudes(data: Any, file: str, locate: Locate | None) -> None:
+    problems = magnitude_problems(data)
+    if problems:
+        raise UserErrors([UserError(msg, file=file, place=_place(locate(loc) if locate else None, loc))
+                          for loc, msg in problems])
 
 
 # --------------------------------------------------------------------------- validation

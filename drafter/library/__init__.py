@@ -18,7 +18,7 @@ from pathlib import Path
 
 from ..errors import UserError
 from .models import AddResult, LibraryStats, Precedent
-from .store import Library
+from .store import Library, LibraryUnreadable
 
 __all__ = [
     "AddResult", "Library", "LibraryStats", "Precedent", "add_file", "add_files", "default_db_path",
@@ -112,6 +112,8 @@ def add_files(paths: Iterable[str | Path], db: str | Path | None = None,
         for path in paths:
             try:
                 res: AddResult | UserError = add_file(lib, path)
+            except LibraryUnreadable:  # the library, not the file: the next files would fail too
+                raise
             except UserError as e:
                 if not e.file:
                     e.file = str(path)

@@ -8,6 +8,7 @@ to pick a query's distinctive words without scanning the index).
 """
 from __future__ import annotations
 
+import functools
 import math
 import os
 import sqlite3
@@ -23,6 +24,8 @@ SCHEMA_VERSION = 1
 HARVESTER_VERSION = 1  # bump when harvesting changes so re-adding an unchanged file refreshes it
 APP_ID = 0x44524654  # "DRFT": marks the file as a drafter library
 POSTINGS_BUDGET = 20_000  # index entries read per search (keeps a search fast at 100k+ requests)
+MAX_QUERY = 20_000  # characters of search text (a long request has about 2,000)
+MAX_LIKE = 1_000  # a substring scan only for text this short (SQLite refuses very long LIKE patterns)
 SHORT_QUERY = 12  # up to this many characters, requests containing the query as written are tried first
 _JOINS = (" JOIN requests req ON req.id = f.rowid JOIN questions q ON q.id = req.question_id"
           " JOIN replies rp ON rp.id = req.reply_id")
@@ -65,6 +68,34 @@ CREATE TABLE IF NOT EXISTS grams(term TEXT PRIMARY KEY, df INTEGER NOT NULL) WIT
 """
 
 
+class LibraryUnreadable(UserError):
+    """The library file itself is damaged, foreign or locked: every later file or search would fail too."""
+
+
+def _db_errors(method):
+    """An SQLite failure inside the library (a damaged page, a file that is no database, a lock held
+    too long) is one line naming the library, never a traceback."""
+
+    @functools.wraps(method)
+    def wrapper(self, *args, **kwargs):
+        try:
+            return method(self, *args, **kwargs)
+        except sqlite3.DatabaseError as e:
+            raise LibraryUnreadable(_explain(e), file=str(self.path)) from None
+
+    return wrapper
+
+
+def _explain(e: sqlite3.DatabaseError) -> str:
+    msg = str(e)
+    if "locked" in msg or "busy" in msg:
+        return f"the precedent library is busy (another drafter is writing to it: {msg}); try again"
+    if "malformed" in msg or "not a database" in msg or "corrupt" in msg:
+        return (f"the precedent library is damaged ({msg}); restore it from a backup or build a new one "
+                "with `drafter library add`")
+    return f"cannot use the precedent library ({msg})"
+
+
 def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
@@ -102,29 +133,84 @@ class Library:
                 raise UserError(f"cannot write in folder {folder} (SQLite keeps its journal beside the library)",
                                 file=str(self.path))
         try:
-            self.db = sqlite3.connect(self.path, timeout=30)  # wait for another drafter writing
+            self.db = sqlite3.connect(self.path, timeout=30)  # wait (busy timeout) for another drafter writing
             self.db.execute("PRAGMA foreign_keys=ON")
-            self._init()
+            self._init(create)
+        except sqlite3.OperationalError as e:
+            raise LibraryUnreadable(_explain(e), file=str(self.path)) from None
         except sqlite3.DatabaseError as e:
-            raise UserError(f"not a drafter library database ({e})", file=str(self.path)) from None
+            raise LibraryUnreadable(f"not a drafter library database ({e})", file=str(self.path)) from None
 
     # ---- lifecycle
-    def _init(self) -> None:
+    def _init(self, create: bool = True) -> None:
+        """Check the file is a drafter library; a new (empty) file gets the schema and the marker in
+        one transaction, so an interrupted or concurrent first `library add` never leaves a file with
+        tables but no marker."""
         db = self.db
-        app_id = db.execute("PRAGMA application_id").fetchone()[0]
-        version = db.execute("PRAGMA user_version").fetchone()[0]
-        tables = db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
-        if tables and app_id != APP_ID:
+        app_id, version, names = self._header()
+        if names and app_id != APP_ID and not self._unfinished(app_id, version, names):
             raise UserError("is an SQLite database but not a drafter library; not touched", file=str(self.path))
         if version > SCHEMA_VERSION:
             raise UserError(f"was written by a newer drafter (schema {version}); update drafter", file=str(self.path))
-        if not tables:
-            with db:
-                db.executescript(_SCHEMA)
-                db.execute(f"PRAGMA application_id={APP_ID}")
-                db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+        if create:  # while writing: WAL (readers never block the writer, nor it them); close() goes back
+            self._wal = db.execute("PRAGMA journal_mode=WAL").fetchone()[0].lower() == "wal"
+        if app_id == APP_ID and names:
+            if create:  # about to store: a damaged library is found now, not after harvesting
+                self.check()
+            return
+        if not create:
+            return
+        db.isolation_level = None
+        try:
+            db.execute("BEGIN IMMEDIATE")  # one writer at a time; the others wait (busy timeout)
+            try:
+                app_id, version, names = self._header()  # another drafter may have just created it
+                if not (app_id == APP_ID and names):
+                    for stmt in _SCHEMA.split(";"):
+                        if stmt.strip():
+                            db.execute(stmt)
+                    db.execute(f"PRAGMA application_id={APP_ID}")
+                    db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+                db.execute("COMMIT")
+            except BaseException:
+                if db.in_transaction:
+                    db.execute("ROLLBACK")
+                raise
+        finally:
+            db.isolation_level = ""
+
+    def _header(self) -> tuple[int, int, set[str]]:
+        db = self.db
+        app_id = db.execute("PRAGMA application_id").fetchone()[0]
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+        names = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'index')")}
+        return app_id, version, names
+
+    @staticmethod
+    def _unfinished(app_id: int, version: int, names: set[str]) -> bool:
+        """A library an older drafter began and was stopped before marking (only our own tables, no
+        marker): finished now instead of refused forever."""
+        ours = {"replies", "questions", "requests", "grams", "replies_sha", "replies_path", "questions_reply",
+                "requests_reply", "requests_topic"}
+        return (app_id == 0 and version == 0 and "replies" in names
+                and all(n in ours or n.startswith(("requests_fts", "requests_bi", "sqlite_")) for n in names))
+
+    @_db_errors
+    def check(self) -> None:
+        """Read the whole file once (PRAGMA quick_check): a damaged library is found before drafting."""
+        row = self.db.execute("PRAGMA quick_check(1)").fetchone()
+        if row is None or row[0] != "ok":
+            detail = [ln for ln in (row[0] if row else "no answer").splitlines() if not ln.startswith("***")]
+            raise sqlite3.DatabaseError(f"database disk image is malformed: {detail[0] if detail else row[0]}")
+
+    _wal = False
 
     def close(self) -> None:
+        if self._wal:  # at rest the library is one plain file to copy; another drafter still writing keeps WAL
+            try:
+                self.db.execute("PRAGMA journal_mode=DELETE")
+            except sqlite3.Error:
+                pass
         self.db.close()
 
     def __enter__(self) -> "Library":
@@ -134,6 +220,7 @@ class Library:
         self.close()
 
     # ---- writing
+    @_db_errors
     def find(self, path: str, sha256: str) -> list[tuple]:
         """Stored replies with this resolved path or this content: (id, path, sha256, harvester, tagged)."""
         return self.db.execute(
@@ -147,12 +234,14 @@ class Library:
             for _, p, s, h, t in self.find(path, sha256)
         )
 
+    @_db_errors
     def put(self, rec: ReplyRecord) -> str:
         """Store a harvested reply, replacing any earlier version of the same file or content.
 
         Returns "added" or "updated". One transaction: a failure leaves the library as it was.
         """
         with self.db:
+            self.db.execute("BEGIN IMMEDIATE")  # take the write lock first: no lock upgrade to fail later
             old = self.find(rec.path, rec.sha256)
             added_at = None
             for rid, *_ in old:
@@ -209,14 +298,17 @@ class Library:
         self.db.execute("DELETE FROM grams WHERE df <= 0")
         self.db.execute("DELETE FROM replies WHERE id=?", (reply_id,))  # cascades to questions, requests
 
+    @_db_errors
     def untagged(self) -> list[tuple[int, str]]:
         """(reply id, letter json) of replies the matcher has not tagged yet."""
         return self.db.execute("SELECT id, letter_json FROM replies WHERE tagged=0 AND letter_json<>''").fetchall()
 
+    @_db_errors
     def set_topics(self, reply_id: int, questions: dict[int, str | None],
                    requests: dict[tuple[int, str], list[str]]) -> None:
         """Fill topics of a stored reply: question number -> topic; (question number, request id) -> topic ids."""
         with self.db:
+            self.db.execute("BEGIN IMMEDIATE")
             for number, topic in questions.items():
                 self.db.execute("UPDATE questions SET topic=? WHERE reply_id=? AND number=?", (topic, reply_id, number))
             for (number, rid), topics in requests.items():
@@ -228,9 +320,13 @@ class Library:
             self.db.execute("UPDATE replies SET tagged=1 WHERE id=?", (reply_id,))
 
     # ---- reading
+    @_db_errors
     def search(self, text: str, topic: str | None = None, board: str | None = None, limit: int = 10,
                candidates: int = 200) -> list[Precedent]:
         """Ranked precedents for `text`: FTS5 candidates (bm25; bigram words, trigram substrings), fuzzy re-rank."""
+        if len(text) > MAX_QUERY:
+            raise UserError(f"the search text is too long ({len(text):,} characters; the limit is {MAX_QUERY:,}): "
+                            "give a request's wording or a few words")
         qn = normalize(text)
         if not qn:
             raise UserError("nothing to search for: the search text is empty")
@@ -266,6 +362,8 @@ class Library:
         if found:
             ph = ",".join("?" * len(found))
             rows = self.db.execute(f"SELECT rowid, body FROM requests_fts WHERE rowid IN ({ph})", list(found)).fetchall()
+        elif len(qn) > MAX_LIKE:
+            rows = []  # a long text sharing no indexed word with any request is found nowhere as a whole
         else:
             # One character, or text with no indexed word: plain substring scan.
             like = qn.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
@@ -327,6 +425,7 @@ class Library:
             ))
         return out
 
+    @_db_errors
     def stats(self) -> LibraryStats:
         one = lambda sql: self.db.execute(sql).fetchone()[0]  # noqa: E731
         by_topic = dict(self.db.execute(

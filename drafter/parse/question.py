@@ -1,7 +1,9 @@
 """One question: background, themed sections, numbered requests (with ids) and disclosure asks."""
 from __future__ import annotations
 
+import bisect
 import re
+from functools import lru_cache
 
 from ..models import Question, Request, Section, Verification
 from .headings import Heading
@@ -302,10 +304,10 @@ def _parse_plain(text: str, qnum: str, section: str | None, used: set[str]):
     # request regions: each intro up to the next intro / verification ask
     bounds = sorted({m.start() for m in intros} | {m.start() for m in verifs} | {len(text)})
     for m in intros:  # an intro after the asks (另请发行人…) counts too
-        region_end = min(b for b in bounds if b > m.start())
+        region_end = bounds[bisect.bisect_right(bounds, m.start())]
         region = text[m.start() : region_end].strip()
         # a lone item label right before the intro (`(6)请发行人结合…`, a single item quoted): its label
-        lone = RE_LONE_LABEL.search(text, 0, m.start())
+        lone = RE_LONE_LABEL.search(text, max(0, m.start() - 200), m.start())  # a label ends right there
         found = _split_requests(region, qnum, section, used)
         if lone and len(found) == 1 and not found[0].label:
             label = _norm_label(lone.group(1))
@@ -317,9 +319,10 @@ def _parse_plain(text: str, qnum: str, section: str | None, used: set[str]):
         requests.extend(found)
     # verification: from each ask start to the next intro (after the ask) or the end
     vtext_parts = []
+    intro_starts = [m.start() for m in intros]  # in text order
     for v in verifs:
-        nxt_intro = [m.start() for m in intros if m.start() > v.start()]
-        end = min(nxt_intro) if nxt_intro else len(text)
+        k = bisect.bisect_right(intro_starts, v.start())
+        end = intro_starts[k] if k < len(intro_starts) else len(text)
         vtext_parts.append((v.start(), end))
     verifications: list[Verification] = []
     covered = -1
@@ -444,16 +447,28 @@ def _run_positions(body: str, style: str) -> list[tuple[str, int, int]]:
     pos = start
 
     def marker(k: int):
-        rx = re.compile(r"(?:(?<=^)|(?<=[" + re.escape(BOUNDARY) + r"]))\s*(" + MARKER_STYLES[style](k) + ")")
-        return rx.search(body, pos)
+        if style in _ANY_NUMBER:  # one pattern for every number: no compile per item, no rescans
+            want = str(k)
+            for m in _any_marker(style).finditer(body, pos):
+                if m.group(2).translate(FULLWIDTH_DIGITS) == want:
+                    return m
+            return None
+        return _marker_rx(style, k).search(body, pos)
 
     def glued(k: int):
         # `(3)补充说明(4)补充…`: a letter that forgot the punctuation before the next item, which opens
         # with a request verb (a reference like `问题(4)` / `上述(4)中` is not an item)
         if style not in ("paren", "half"):
             return None
-        rx = re.compile(r"(?<=[\u4e00-\u9fff])(?<!问题)(?<![第对就及和与至之见同中述])(" + MARKER_STYLES[style](k) + r")(?=" + GLUED_VERB + ")")
-        return rx.search(body, pos)
+        return _glued_rx(style, k).search(body, pos)
+
+    restart_at: list = []  # the first restart found at or after pos (pos only grows: reuse it)
+
+    def restart_marker():
+        if restart_at and (restart_at[0] is None or restart_at[0].start() >= pos):
+            return restart_at[0]
+        restart_at[:] = [marker(1)]
+        return restart_at[0]
 
     while True:
         m = marker(n + 1) or glued(n + 1)
@@ -461,7 +476,7 @@ def _run_positions(body: str, style: str) -> list[tuple[str, int, int]]:
             m = marker(n + 2)
             if m:
                 n += 1
-        restart = marker(1)
+        restart = restart_marker()
         if m and restart and restart.start() < m.start():
             m = None  # a new list numbered from 1 starts first: this one ended
             items.append((label, start, restart.start()))
@@ -475,6 +490,31 @@ def _run_positions(body: str, style: str) -> list[tuple[str, int, int]]:
         pos = start
         n += 1
     return [(_norm_label(lb), s, e) for lb, s, e in items]
+
+
+# the digit list styles with any number in a group (same lookarounds as MARKER_STYLES)
+_ANY_NUMBER = {
+    "paren": r"[(（]\s*([0-9０-９]+)\s*[)）]",
+    "half": r"(?<![(（\d])([0-9０-９]+)\s*[)）]",
+    "dun": r"(?<![\d.．])([0-9０-９]+)\s*、",
+    "dot": r"(?<![\d.．])([0-9０-９]+)\s*[.．](?!\d)",
+}
+
+
+@lru_cache(maxsize=None)
+def _any_marker(style: str) -> re.Pattern:
+    return re.compile(r"(?:(?<=^)|(?<=[" + re.escape(BOUNDARY) + r"]))\s*(" + _ANY_NUMBER[style] + ")")
+
+
+@lru_cache(maxsize=256)
+def _marker_rx(style: str, k: int) -> re.Pattern:
+    return re.compile(r"(?:(?<=^)|(?<=[" + re.escape(BOUNDARY) + r"]))\s*(" + MARKER_STYLES[style](k) + ")")
+
+
+@lru_cache(maxsize=256)
+def _glued_rx(style: str, k: int) -> re.Pattern:
+    return re.compile(r"(?<=[\u4e00-\u9fff])(?<!问题)(?<![第对就及和与至之见同中述])(" + MARKER_STYLES[style](k)
+                      + r")(?=" + GLUED_VERB + ")")
 
 
 def _norm_label(label: str) -> str:
@@ -511,11 +551,18 @@ def _unique(rid: str, used: set[str]) -> str:
     if rid not in used:
         used.add(rid)
         return rid
-    k = 2
-    while f"{rid}#{k}" in used:
-        k += 1
-    used.add(f"{rid}#{k}")
-    return f"{rid}#{k}"
+    # #2, #3 … are taken in order: gallop then bisect to the first free one (a thousand repeats stay fast)
+    lo, hi = 1, 2  # #lo is taken (the bare id counts as #1), #hi is to be tried
+    while f"{rid}#{hi}" in used:
+        lo, hi = hi, hi * 2
+    while hi - lo > 1:
+        mid = (lo + hi) // 2
+        if f"{rid}#{mid}" in used:
+            lo = mid
+        else:
+            hi = mid
+    used.add(f"{rid}#{hi}")
+    return f"{rid}#{hi}"
 
 
 ASK_BEFORE = ("补充", "进一步", "充分", "并", "及", "和", "请", "或", "完善", "修改", "详细", "如实", "分析", "说明", "中", "予以", "明确", "单独", "逐项", "重点", "列表", "量化", "具体", "修订", "更新", "相应", "同时", "准确", "作", "做")

@@ -61,6 +61,7 @@ def harvest(path: str | Path, letter: Letter | None = None) -> ReplyRecord:
         offering_kind=m.offering_kind, round=m.round, year=_year(m.date, m.number),
         letter_date=m.date, letter_number=m.number, letter_json=letter_json(letter),
     )
+    _read_parties(rec, p)
     for q in letter.questions:
         answers, procedures, opinion = split_question(q)
         requests = [RequestRecord(rid=r.id, label=r.label, text=r.text, answer=answers.get(r.id, ""),
@@ -76,6 +77,19 @@ def harvest(path: str | Path, letter: Letter | None = None) -> ReplyRecord:
     if tags is not None:
         apply_topics(rec, *tags)
     return rec
+
+
+def _read_parties(rec: ReplyRecord, path: Path) -> None:
+    """The issuer's short names and its intermediaries, from the reply's opening paragraph."""
+    from .parties import opening_parties
+
+    try:
+        from ..read import read_text
+
+        found = opening_parties(read_text(path), rec.issuer)
+    except Exception:  # noqa: BLE001 - an unreadable opening leaves them empty: names are then not adapted
+        return
+    rec.short_names, rec.sponsor, rec.auditor, rec.lawyer = found.short_names, found.sponsor, found.auditor, found.lawyer
 
 
 def _year(date: str | None, number: str | None) -> int | None:

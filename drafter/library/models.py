@@ -72,6 +72,7 @@ class QuestionRecord(BaseModel):
     text: str = ""
     procedures: str = ""
     opinion: str = ""
+    other_answers: list[str] = Field(default_factory=list)  # reply text outside answers and 核查 blocks
     topic: str | None = None
     requests: list[RequestRecord] = Field(default_factory=list)
 

@@ -52,6 +52,16 @@ def put_extra(db: sqlite3.Connection, reply_id: int, rec: ReplyRecord) -> None:
     db.execute("INSERT OR REPLACE INTO parties(reply_id, short_names, sponsor, auditor, lawyer) VALUES (?,?,?,?,?)",
                (reply_id, ",".join(rec.short_names), rec.sponsor, rec.auditor, rec.lawyer))
     fill_passages(db, reply_id)
+    qids = dict(db.execute("SELECT number, id FROM questions WHERE reply_id=?", (reply_id,)).fetchall())
+    for q in rec.questions:
+        for text in q.other_answers:
+            _put(db, reply_id, qids[q.number], None, "answer", text)
+
+
+def _put(db: sqlite3.Connection, reply_id: int, qid: int, req_id: int | None, kind: str, text: str) -> None:
+    pid = db.execute("INSERT INTO passages(reply_id, question_id, request_id, kind, text) VALUES (?,?,?,?,?)",
+                     (reply_id, qid, req_id, kind, text)).lastrowid
+    db.execute("INSERT INTO passages_fts(rowid, body) VALUES (?,?)", (pid, normalize(text)))
 
 
 def fill_passages(db: sqlite3.Connection, reply_id: int) -> int:
@@ -70,9 +80,7 @@ def fill_passages(db: sqlite3.Connection, reply_id: int) -> int:
         if opinion:
             rows.append((qid, None, "opinion", opinion))
     for qid, req_id, kind, text in rows:
-        pid = db.execute("INSERT INTO passages(reply_id, question_id, request_id, kind, text) VALUES (?,?,?,?,?)",
-                         (reply_id, qid, req_id, kind, text)).lastrowid
-        db.execute("INSERT INTO passages_fts(rowid, body) VALUES (?,?)", (pid, normalize(text)))
+        _put(db, reply_id, qid, req_id, kind, text)
     return len(rows)
 
 

@@ -21,7 +21,7 @@ from .passages import delete_passages, migrate, put_extra
 from .text import bigram_body, bigrams, fts_phrase, half_up, normalize, pick_terms, similarity
 
 SCHEMA_VERSION = 2  # 2: intermediaries of each reply; passages (answers, 核查程序, 核查意见) searchable
-HARVESTER_VERSION = 1  # bump when harvesting changes so re-adding an unchanged file refreshes it
+HARVESTER_VERSION = 2  # 2: parties and other answers (H9). Bump when harvesting changes so re-adding an unchanged file refreshes it
 APP_ID = 0x44524654  # "DRFT": marks the file as a drafter library
 POSTINGS_BUDGET = 20_000  # index entries read per search (keeps a search fast at 100k+ requests)
 SHORT_QUERY = 12  # up to this many characters, requests containing the query as written are tried first

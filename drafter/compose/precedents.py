@@ -204,9 +204,9 @@ def adapt_runs(text: str, p: Any, names: Any) -> list[Run]:
 def precedent_blocks(p: Any, names: Any, chars: int = INLINE_CHARS) -> list[Paragraph]:
     """The block for one precedent: a header naming the source, the adapted passage, the end mark."""
     score = float(getattr(p, "score", 0) or 0)
-    head = (f"{MARK}:{describe_source(p)},相似度{score:.0f}。以下为该回复原文,drafter已将发行人及中介机构名称替换为本次名称;"
-            "高亮处为先例中的数字、日期和名称,须按本公司事实核实改写;改写完成后删除本段至“先例止”】")
-    out = [Paragraph(style="precedent", runs=[Run(text=full_width(head), bold=True)])]
+    head = (f"{MARK}：{describe_source(p)}，相似度{score:.0f}。以下为该回复原文，drafter已将发行人及中介机构名称"
+            "替换为本次名称；高亮处为先例中的数字、日期和名称，须按本公司事实核实改写；改写完成后删除本段至“先例止”】")
+    out = [Paragraph(style="precedent", runs=[Run(text=head, bold=True)])]
     answer = getattr(p, "answer", "") or ""
     lines = [ln.strip() for ln in answer.splitlines() if ln.strip()]
     req = nfkc(_SPACE.sub("", getattr(p, "request", "") or ""))

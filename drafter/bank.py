@@ -250,14 +250,16 @@ def load_bank(path: str | Path | None = None) -> Bank:
 
 
 # ---------------------------------------------------------------------------------------- validation
-def validate_bank(path: str | Path | None = None, templates_dir: str | Path | None = None) -> list[str]:
+def validate_bank(path: str | Path | None = None, templates_dir: str | Path | None = None,
+                  rules_file: str | Path | None = None) -> list[str]:
     """Every problem of the bank as "file:line: message" ([] when sound).
 
     Checks each topic file against the schema and the taxonomy (unknown id or parent, file name not the
     id, group differing from the taxonomy, duplicate id), bad YAML, duplicate keys in a mapping,
     templates named in `templates:` but absent under templates/, exemplars repeated within or across
-    topics (after normalising), trigger metrics unknown to drafter.company.metrics, and taxonomy ids
-    without a topic file.
+    topics (after normalising), trigger metrics unknown to drafter.company.metrics, taxonomy ids
+    without a topic file, and the conclusion rules (drafter/data/rules/conclusions.yaml, or `rules_file`:
+    bad regular expressions, unknown fields, figures or form fields).
     """
     bank_dir = _bank_dir(path)
     tpl_dir = _templates_dir(bank_dir, templates_dir)
@@ -358,6 +360,9 @@ def validate_bank(path: str | Path | None = None, templates_dir: str | Path | No
         if tid not in seen_ids:
             problems.append(f"{tax_where}:{t.line or 1}: no topic file for taxonomy id {tid!r} "
                             f"(expected {_rel(bank_dir / (tid + '.yaml'))})")
+    from .compose.conclusion_rules import validate_rules
+
+    problems += validate_rules(rules_file)
     return problems
 
 

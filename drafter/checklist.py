@@ -194,11 +194,9 @@ _FIELD_CN = {"peers": "同行业可比公司", "customers": "前五大客户", "
 
 def field_label(path: str) -> str:
     """A readable name for a company-data path: financials.revenue -> 营业收入 (financials.revenue)."""
-    try:
-        from .company import CompanyProfile
-        from .company.model import FINANCIAL_LABELS
-    except Exception:  # pragma: no cover - the company package is part of drafter
-        return path
+    from .company import CompanyProfile
+    from .company.model import FINANCIAL_LABELS
+
     parts = path.split(".")
     if parts[0] == "financials" and len(parts) == 2:
         key = parts[1]

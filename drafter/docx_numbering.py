@@ -70,7 +70,7 @@ class Numbering:
         styles: dict[str, tuple[str, int]] = {}
         try:
             root = document.part.numbering_part.element
-        except Exception:
+        except (NotImplementedError, KeyError, AttributeError):  # a document without numbering
             return cls(levels, styles)
         abstract: dict[str, dict[int, tuple[str, str, int]]] = {}
         for an in root.iterchildren(W + "abstractNum"):
@@ -123,7 +123,7 @@ class Numbering:
                     il = numpr.find(W + "ilvl")
                     if nid is not None:
                         styles[st.get(W + "styleId")] = (nid.get(W + "val"), int(il.get(W + "val")) if il is not None else 0)
-        except Exception:
+        except (ValueError, TypeError, KeyError, AttributeError, NotImplementedError):  # a damaged styles part
             pass
         return cls(levels, styles, abstract_of, overrides)
 

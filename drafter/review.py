@@ -5,6 +5,8 @@ letter from the questions quoted in it (or from `letter_path`), and checks per q
 
 - every request answered (a subheading in the reply that repeats or paraphrases it: drafter.reply);
 - every party the letter names has its 核查程序 and 核查意见, covering the scope asked;
+- an ask naming its own subject (请申报会计师说明对应收账款账面价值真实性、准确性的核查过程) answered by that
+  party: its 核查程序/核查意见 mention the subject's key words (a warning naming the ask when not);
 - extra demands (核查比例, 核查范围 …) addressed; prospectus amendments where 披露 was asked;
 - the quoted question identical to the letter's (only with `letter_path`: otherwise the quotes are the letter);
 - placeholders left (drafter's 【待补充:…】, 【待…】, XX, [●] …);
@@ -35,7 +37,7 @@ Severity = Literal["blocking", "warning"]
 
 class Finding(BaseModel):
     severity: Severity
-    kind: str  # unanswered / missing_opinion / mis_scoped_opinion / altered_quote / placeholder /
+    kind: str  # unanswered / missing_opinion / mis_scoped_opinion / subject_not_answered / altered_quote / placeholder /
     #            missing_procedures / missing_amendment / demand_not_addressed / punctuation / wording / figures
     question: int | None = None
     request: str | None = None  # the request's label as printed, "(3)", "②", "" when unnumbered
@@ -329,6 +331,7 @@ def _review_question(q: Question, parts: ReplyParts, rep: ReviewReport) -> Quest
                         message=f"问题{q.number}: no 核查程序 naming {party}",
                         anchor=ops[0].lead[:40] if ops else None))
         _check_demands(q, v, parts, rep)
+        _check_subject(q, v, parts, rep)
     # amendments where 披露 was asked
     for r in reqs:
         if not r.disclose or r.id in parts.unanswered:
@@ -392,6 +395,57 @@ def _check_demands(q: Question, v: Verification, parts: ReplyParts, rep: ReviewR
                 severity="warning", kind="demand_not_addressed", question=q.number,
                 message=f"问题{q.number}: the letter also asks for “{_short(d, 40)}”; nothing in the reply addresses it",
                 anchor=_short(v.text, 30), in_quote=True, detail={"demand": d}))
+
+
+# words that say nothing of what a subject is about
+_SUBJECT_NOISE = re.compile(r"发行人|公司|申请人|报告期(?:内|各期)?|相关|上述|前述|情况|具体|重要|事项|问题|核查|是否|不?存在|的|进行|说明|及其?|以及|和|与|对|等")
+
+
+def subject_terms(subject: str) -> list[str]:
+    """The key words of an ask's subject: 发行人应收账款账面价值真实性、准确性 -> [应收账款账面价值真实性, 准确性]."""
+    out = []
+    for part in re.split(r"[、,;/]|及|以及|和|与", unicodedata.normalize("NFKC", subject)):
+        core = re.sub(r"性$", "", _SUBJECT_NOISE.sub("", part).strip("()() "))
+        if len(core) >= 2 and core not in out:
+            out.append(core)
+    return out
+
+
+def _mentions(text: str, term: str) -> bool:
+    """The term, or (a long one) its head or tail of four characters: 应收账款账面价值真实性 ~ 应收账款 …真实性."""
+    if term in text:
+        return True
+    return len(term) >= 6 and (term[:4] in text and term[-3:] in text)
+
+
+def _check_subject(q: Question, v: Verification, parts: ReplyParts, rep: ReviewReport) -> None:
+    """An ask naming what to verify is answered about that subject by each party asked (warning when not)."""
+    from .compose.conclude import ask_subjects
+
+    for subject in ask_subjects(v.text)[0]:
+        _check_one_subject(q, v, subject, parts, rep)
+
+
+def _check_one_subject(q: Question, v: Verification, subject: str, parts: ReplyParts, rep: ReviewReport) -> None:
+    terms = subject_terms(subject)
+    if not terms:
+        return
+    for party in v.parties:
+        keys = keys_of([party])
+        blocks = [b for b in [*parts.opinions, *parts.procedures] if any(k in b.party_keys for k in keys)]
+        if not blocks:
+            continue  # no block at all: missing_opinion says so already
+        text = unicodedata.normalize("NFKC", "\n".join(b.text for b in blocks))
+        found = [t for t in terms if _mentions(text, t)]
+        if len(found) * 2 < len(terms) and q.reply:  # answered in a section of its own (五、关于函证情况 …)
+            found = [t for t in terms if _mentions(unicodedata.normalize("NFKC", q.reply), t)]
+        if len(found) * 2 < len(terms) or not found:
+            missing = [t for t in terms if t not in found]
+            rep.findings.append(Finding(
+                severity="warning", kind="subject_not_answered", question=q.number, party=party,
+                message=f"问题{q.number}: the letter asks {party} about “{_short(subject, 40)}”; its 核查程序/核查意见 "
+                        f"never mention {', '.join(missing)} (asked: “{_short(v.text, 60)}”)",
+                anchor=_short(v.text, 30), in_quote=True, detail={"subject": subject, "missing": missing}))
 
 
 def _short(t: str, n: int = 40) -> str:

@@ -106,8 +106,8 @@ def test_templates_only_for_the_eleven_answer_topics(topics):
         if tid in TEMPLATE_TOPICS:
             assert topic.templates == [f"answers/{tid}.j2"]
         else:
-            assert topic.templates == [], tid
-    assert sum(1 for t in topics.values() if t.templates) == 11
+            assert topic.templates in ([], [f"answers/{tid}.j2"]), tid  # issue 14: new topics gain their own
+    assert sum(1 for t in topics.values() if t.templates) >= 11
 
 
 def test_frequent_topics_have_enough_exemplars(topics):

@@ -67,3 +67,37 @@ def test_unit_yuan_scales_money_not_prices():
     ev = p.equity_history[1]
     assert ev.amount == Decimal("0.08") and ev.price == Decimal("1.60") and ev.shares == Decimal("500.00")
     assert p.cash[0].balances["2022"] == Decimal("0.000512")
+
+
+def test_cli_init_and_convert_both_ways_keep_the_blocks(tmp_path, example):
+    from click.testing import CliRunner
+
+    from drafter.cli import main
+
+    runner = CliRunner()
+    x, y, x2 = tmp_path / "a.xlsx", tmp_path / "a.yaml", tmp_path / "b.xlsx"
+    assert runner.invoke(main, ["init", "--xlsx", str(x)]).exit_code == 0
+    assert runner.invoke(main, ["data", "convert", str(x), str(y)]).exit_code == 0
+    assert runner.invoke(main, ["data", "convert", str(y), str(x2)]).exit_code == 0
+    assert load_company(y) == example == load_company(x2)
+    text = y.read_text(encoding="utf-8")
+    assert "equity_history:" in text and "prior_fundraising:" in text and "patents:" in text
+    r = runner.invoke(main, ["data", "check", str(x2)])
+    assert r.exit_code == 0 and "各明细合计与财务数据一致" in r.output
+
+
+def test_workbook_mistakes_in_a_record_sheet_name_the_cell(tmp_path, example):
+    from openpyxl import load_workbook
+
+    x = tmp_path / "c.xlsx"
+    write_xlsx(example, x)
+    wb = load_workbook(x)
+    ws = wb["有息负债"]
+    ws["B1"] = "年利率"            # not a column of this sheet
+    ws["A3"] = "融资租赁"          # not a kind of debt
+    wb.save(x)
+    with pytest.raises(UserErrors) as e:
+        load_xlsx(x)
+    msgs = [str(u) for u in e.value.errors]
+    assert any("sheet 有息负债, cell B1" in m and "unknown column '年利率'" in m for m in msgs), msgs
+    assert any("sheet 有息负债, cell A3" in m and "expected one of 短期借款/长期借款" in m for m in msgs), msgs

@@ -14,6 +14,7 @@ import pytest
 
 from drafter.bank import load_bank
 from drafter.company import load_company
+from drafter.match import LetterMatch
 from drafter.compose import compose_reply, count_placeholders
 from drafter.document import Paragraph, Table
 from drafter.draft import draft
@@ -95,10 +96,11 @@ def doc(letter, company):
         else:
             tops = Q3
         matches["questions"].append({
-            "number": q.number, "topics": [{"id": tops[0]}],
-            "requests": [{"id": r.id, "topics": [{"id": t}]} for r, t in zip(q.requests, tops)],
+            "number": q.number, "topics": [{"id": tops[0], "score": 100, "reason": "test"}],
+            "requests": [{"id": r.id, "label": r.label, "topics": [{"id": t, "score": 100, "reason": "test"}]}
+                         for r, t in zip(q.requests, tops)],
         })
-    return compose_reply(letter, company, matches, HouseStyle(), load_bank())
+    return compose_reply(letter, company, LetterMatch.model_validate(matches), HouseStyle(), load_bank())
 
 
 def text(doc) -> str:
@@ -224,9 +226,9 @@ def test_verification_parties_and_scopes(doc):
     ratio = table_with(doc, "回函比例")
     assert [nf(c) for c in ratio.header[0]][2] == "函证金额"
     assert len(ratio.rows) == 4  # one per reporting period
-    # conclusions mirror requests and are marked for confirmation
-    assert "发行人符合《证券期货法律适用意见第18号》的相关规定【待核实】" in t
-    assert "坏账准备计提充分【待核实】" in t
+    # conclusions: what the data decides is stated with its figure; the rest offered to the reviewer
+    assert "未超过50%,符合《证券期货法律适用意见第18号》的相关规定" in t
+    assert "坏账准备计提【待核实:充分/不充分】" in t
 
 
 def test_front_matter_and_signatures(doc):

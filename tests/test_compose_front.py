@@ -25,7 +25,7 @@ def letter(meta: LetterMeta, parties=("保荐机构", "申报会计师")) -> Let
 def test_ipo_on_star_market_with_sse_words():
     meta = LetterMeta(issuer="示例科技股份有限公司", exchange="上海证券交易所", board="科创板",
                       offering_kind="首次公开发行股票", date="2024-05-06", number="上证科审(审核)〔2024〕12号")
-    doc = compose_reply(letter(meta), None, {"questions": []}, HouseStyle())
+    doc = compose_reply(letter(meta), None, None, HouseStyle())
     paras = [b for b in doc.blocks if isinstance(b, Paragraph)]
     text = nf("\n".join(p.text for p in paras))
     assert doc.title == "关于示例科技股份有限公司首次公开发行股票并在科创板上市申请文件的审核问询函的回复"
@@ -40,7 +40,7 @@ def test_ipo_on_star_market_with_sse_words():
 
 
 def test_missing_letter_facts_become_placeholders():
-    doc = compose_reply(letter(LetterMeta(), parties=("保荐人",)), None, {"questions": []}, HouseStyle())
+    doc = compose_reply(letter(LetterMeta(), parties=("保荐人",)), None, None, HouseStyle())
     paras = [b for b in doc.blocks if isinstance(b, Paragraph)]
     opening = next(p for p in paras if nf(p.text).startswith("贵所于"))
     holes = [r.text for r in opening.runs if r.placeholder]

@@ -12,6 +12,7 @@ import pytest
 
 from drafter.checklist import build_checklist
 from drafter.compose import compose_reply
+from drafter.match import LetterMatch
 from drafter.compose.parties import kinds_of, party_kind, procedure_kinds
 from drafter.draft import draft_with_summary
 from drafter.models import Letter, LetterMeta, Question, Request, Verification
@@ -95,7 +96,7 @@ def test_appraiser_and_directors_never_get_the_auditors_procedures():
                  verification=[Verification(text="请评估机构、独立董事核查并发表明确意见", parties=["评估机构", "独立董事"],
                                             kinds=["appraiser", "directors"])])
     let = Letter(source="x", meta=LetterMeta(title="关于对示例股份有限公司的关注函", issuer="示例股份有限公司"), questions=[q])
-    doc = compose_reply(let, None, {"questions": [{"number": 1, "topics": [{"id": topic.id, "score": 1.0}]}]}, HouseStyle(), bank)
+    doc = compose_reply(let, None, LetterMatch.model_validate({"questions": [{"number": 1, "topics": [{"id": topic.id, "score": 1.0, "reason": ""}]}]}), HouseStyle(), bank)
     body = nf("\n".join(b.text for b in doc.blocks if getattr(b, "kind", "") == "paragraph"))
     for p in topic.procedures["auditor"] + topic.procedures["sponsor"]:
         assert nf(p).rstrip(";。") not in body

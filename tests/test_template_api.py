@@ -72,6 +72,22 @@ def test_values_growth_pp_and_cagr(tmp_path, example):
                           "11.46%|2022年至2025年"]
 
 
+def test_growth_between_any_two_periods(tmp_path, example):
+    out = render(tmp_path, '{{ growth(growth_of("rd_expense", "2025", base="2023")) }}|'
+                           '{{ growth(growth_of("net_assets_parent", "2026H1", base="2025")) }}|'
+                           '{{ pp(pp_change("rd_expense_ratio", "2025", base="2023")) }}', example)
+    # 7,895.03/5,567.91-1 = 41.7952%; 118,689.07/114,980.99-1 = 3.2250%; 7.2600%-6.7600% = +0.4999 pp
+    assert texts(out) == ["增长41.80%|增长3.22%|增加0.50个百分点"]
+
+
+def test_record_series_growth_and_ratio(tmp_path, example):
+    out = render(tmp_path, '{% for c in rows("capacity") %}{{ c.product }}{{ percent(ratio_of(c.output[latest], c.capacity[latest])) }}'
+                           '{{ growth(growth_rate(c.sales_volume["2025"], c.sales_volume["2024"])) }};{% endfor %}'
+                           '{{ percent(ratio_of(1, 0), "产能利用率") }}', example)
+    # 164/170 = 96.4706%, 312/282-1 = 10.6383%; 476/500 = 95.20%, 880/725-1 = 21.3793%
+    assert texts(out) == ["智能分拣系统96.47%增长10.64%;智能仓储设备95.20%增长21.38%;【待补充:产能利用率】"]
+
+
 def test_shares_and_ratios_to_assets(tmp_path, example):
     out = render(tmp_path, '{{ percent(to_assets("short_term_borrowings")) }}|{{ percent(share_of("total_liabilities", "total_assets")) }}|'
                            '{{ percent(value("inventory_provision_ratio")) }}|{{ percent(value("debt_ratio", "2025")) }}', example)

@@ -185,18 +185,21 @@ def register(main: click.Group) -> None:
     @bank_option
     @click.option("--templates", "templates_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
                   help="templates folder (default: templates/ beside the bank)")
-    def bank_validate(bank_dir: Path | None, templates_dir: Path | None) -> None:
-        """Check every topic file (schema, taxonomy, templates, YAML, duplicates); exit 2 on any problem."""
+    @click.option("--rules", "rules_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+                  help="conclusion rules file (default: the bundled drafter/data/rules/conclusions.yaml)")
+    def bank_validate(bank_dir: Path | None, templates_dir: Path | None, rules_file: Path | None) -> None:
+        """Check every topic file (schema, taxonomy, templates, YAML, duplicates) and the conclusion rules
+        (regular expressions, fields); exit 2 on any problem."""
         from ..bank import _topic_files, _bank_dir, validate_bank
 
-        problems = validate_bank(bank_dir, templates_dir=templates_dir)
+        problems = validate_bank(bank_dir, templates_dir=templates_dir, rules_file=rules_file)
         if problems:
             for p in problems:
                 click.echo(p)
             click.echo(f"{len(problems)} problem(s)", err=True)
             sys.exit(2)
         n = len(_topic_files(_bank_dir(bank_dir)))
-        click.echo(f"question bank OK: {n} topic files")
+        click.echo(f"question bank OK: {n} topic files, conclusion rules OK")
 
     @bank_group.command("eval")
     @click.argument("labels", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))

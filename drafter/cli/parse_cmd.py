@@ -3,7 +3,10 @@ from __future__ import annotations
 
 import click
 
-from ..models import Letter
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the models load with the command that needs them (start-up)
+    from ..models import Letter
 
 
 def register(main: click.Group) -> None:

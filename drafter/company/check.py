@@ -56,7 +56,9 @@ def missing_inputs(profile: CompanyProfile, series: dict) -> list[str]:
         gaps = []
         if off.bonds_outstanding is None:
             gaps.append("offering.bonds_outstanding")
-        if profile.value("net_assets", latest) is None:
+        from .metrics import item_value
+
+        if item_value(profile, "net_assets", latest) is None:
             gaps.append(f"{N.period_end_label(latest)}所有者权益合计(net_assets)")
         out.append(f"{METRIC_LABELS['bond_balance_to_net_assets'][0]}: 缺少 {'、'.join(gaps)}")
     return out

@@ -178,6 +178,16 @@ def _sum_series(items, attr: str, key: str) -> Decimal | None:
     return N.total(vals)
 
 
+def receivables_balance_series(p: CompanyProfile) -> dict[str, Decimal]:
+    """应收账款余额 by period end: the item, else 账面价值 + 坏账准备 when both are given."""
+    bal = dict(_fin(p, "accounts_receivable_balance"))
+    book, allow = _fin(p, "accounts_receivable"), p.receivables.allowance
+    for x in p.periods:
+        if x.key not in bal and book.get(x.key) is not None and allow.get(x.key) is not None:
+            bal[x.key] = book[x.key] + allow[x.key]
+    return bal
+
+
 def inventory_balance_series(p: CompanyProfile) -> dict[str, Decimal]:
     """存货账面余额 by period end: the inventory_balance item, else the categories' balances, else book value."""
     bal = dict(_fin(p, "inventory_balance"))
@@ -232,8 +242,9 @@ def _metric_series(profile: CompanyProfile, keys: list[str]) -> dict[str, Series
             _put(out, "period_expense_ratio", k, N.ratio(N.total(vals), rev.get(k)))
 
     # receivables and inventory
-    _ratio_series(p, "accounts_receivable_balance", "revenue", "receivables_to_revenue", out, keys)
-    arb, inv = _fin(p, "accounts_receivable_balance"), inventory_balance_series(p)
+    arb, inv = receivables_balance_series(p), inventory_balance_series(p)
+    for k in keys:
+        _put(out, "receivables_to_revenue", k, N.ratio(arb.get(k), rev.get(k)))
     for k in keys:
         _put(out, "receivables_turnover", k, N.times(rev.get(k), _avg_balance(arb, p, k)))
         _put(out, "inventory_turnover", k, N.times(cost.get(k), _avg_balance(inv, p, k)))
@@ -493,7 +504,7 @@ def _record_checks(p: CompanyProfile, out: list[str], keys: list[str], t: Decima
 # when not given), a metric for ANY declared period (comparative ones included, so an interim period's
 # change is measured against the same period a year before), growth, CAGR, pp changes, shares.
 
-DERIVED_ITEMS = {"net_assets": "资产总计−负债合计"}
+DERIVED_ITEMS = {"net_assets": "资产总计−负债合计", "accounts_receivable_balance": "应收账款账面价值+坏账准备"}
 
 # how each metric is computed, for the 注 under a table (one definition, one label)
 METRIC_DEFINITIONS: dict[str, str] = {
@@ -575,6 +586,8 @@ def item_value(p: CompanyProfile, key: str, period: str) -> Decimal | None:
         a, l_ = p.financials.get("total_assets", period), p.financials.get("total_liabilities", period)
         if a is not None and l_ is not None:
             return a - l_
+    if v is None and key == "accounts_receivable_balance":
+        return receivables_balance_series(p).get(period)
     return v
 
 
@@ -605,24 +618,24 @@ def base_period(p: CompanyProfile, period: str | None = None) -> str | None:
     return _prior_key(p, period or p.latest)
 
 
-def growth_of(p: CompanyProfile, key: str, period: str | None = None) -> Decimal | None:
-    """Growth (%) of an item or metric against the base period."""
+def growth_of(p: CompanyProfile, key: str, period: str | None = None, base: str | None = None) -> Decimal | None:
+    """Growth (%) of an item or metric against `base` (default: the base period of `period`)."""
     period = period or p.latest
-    base = base_period(p, period)
+    base = base or base_period(p, period)
     return None if base is None else N.growth(value(p, key, period), value(p, key, base))
 
 
-def pp_change_of(p: CompanyProfile, metric: str, period: str | None = None) -> Decimal | None:
-    """Change of a ratio (percent units) against the base period, in 个百分点."""
+def pp_change_of(p: CompanyProfile, metric: str, period: str | None = None, base: str | None = None) -> Decimal | None:
+    """Change of a ratio (percent units) against `base` (default: the base period), in 个百分点."""
     period = period or p.latest
-    base = base_period(p, period)
+    base = base or base_period(p, period)
     return None if base is None else N.pp_change(value(p, metric, period), value(p, metric, base))
 
 
-def cagr_of(p: CompanyProfile, key: str) -> tuple[Decimal | None, str | None, str | None]:
+def cagr_of(p: CompanyProfile, key: str, years: list[str] | None = None) -> tuple[Decimal | None, str | None, str | None]:
     """(CAGR %, first year, last year) over every full year the file holds a value for (comparative
-    years included); (None, None, None) with fewer than two such years."""
-    years = [x.key for x in p.periods if x.full_year]
+    years included), or over `years` only; (None, None, None) with fewer than two such years."""
+    years = [x.key for x in p.periods if x.full_year and (years is None or x.key in years)]
     years = sorted((y for y in years if value(p, key, y) is not None), key=lambda y: N.parse_period(y).year)
     if len(years) < 2:
         return None, None, None

@@ -11,18 +11,24 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..document import Paragraph, ReplyDocument
 from ..models import Letter, Question, Request
 from .answers import Answerer
 from .body import heading_text, question_blocks, untitled
 from .computed import periods_of
-from .context import Names, build_names, get
+from .context import Names, build_names
 from .front import contents, cover, opening
 from . import typography
 from .signature import signature_pages
 from .verify import cn_index
+
+if TYPE_CHECKING:
+    from ..bank import Bank
+    from ..company.model import CompanyProfile
+    from ..match import LetterMatch
+    from ..style import HouseStyle
 
 __all__ = ["compose_reply", "compose_reply_with_notes", "compose_reply_full", "Composed", "OpenRequest",
            "RequestSection", "count_placeholders"]
@@ -57,70 +63,46 @@ class Composed:
         return request_coverage(self.document, self.sections)
 
 
-def _ids(topics: Any) -> list[str]:
-    out = []
-    for t in topics or []:
-        tid = t.get("id") if isinstance(t, dict) else getattr(t, "id", t)
-        if isinstance(tid, str) and tid not in out:
-            out.append(tid)
-    return out
-
-
-def _scores(topics: Any) -> dict[str, float]:
-    out: dict[str, float] = {}
-    for t in topics or []:
-        tid = t.get("id") if isinstance(t, dict) else getattr(t, "id", t)
-        sc = t.get("score") if isinstance(t, dict) else getattr(t, "score", None)
-        if isinstance(tid, str) and isinstance(sc, (int, float)) and tid not in out:
-            out[tid] = float(sc)
-    return out
-
-
-def _score_maps(letter: Letter, matches: Any) -> tuple[dict[int, dict[str, float]], dict[str, dict[str, float]]]:
-    """The matcher's scores (0-100) per question and per request (`number|request id`)."""
-    q_sc: dict[int, dict[str, float]] = {}
-    r_sc: dict[str, dict[str, float]] = {}
-    for pos, mq in enumerate(get(matches, "questions", default=[]) or []):
-        number = get(mq, "number", default=None)
-        if number is None and pos < len(letter.questions):
-            number = letter.questions[pos].number
-        q_sc[number] = _scores(get(mq, "topics", default=[]))
-        for mr in get(mq, "requests", default=[]) or []:
-            rid = get(mr, "id")
-            if rid is not None:
-                r_sc[f"{number}|{rid}"] = _scores(get(mr, "topics", default=[]))
-    return q_sc, r_sc
-
-
-def _topic_maps(letter: Letter, matches: Any) -> tuple[dict[int, list[str]], dict[str, list[str]]]:
+def _maps(matches: "LetterMatch | None") -> tuple[dict[int, list[str]], dict[str, list[str]],
+                                                   dict[int, dict[str, float]], dict[str, dict[str, float]]]:
+    """The matcher's topics (best first) and scores (0-100) per question and per request (`number|request id`)."""
     q_topics: dict[int, list[str]] = {}
     r_topics: dict[str, list[str]] = {}
-    mqs = get(matches, "questions", default=[]) or []
-    for pos, mq in enumerate(mqs):
-        number = get(mq, "number", default=None)
-        if number is None and pos < len(letter.questions):
-            number = letter.questions[pos].number
-        q_topics[number] = _ids(get(mq, "topics", default=[]))
-        for mr in get(mq, "requests", default=[]) or []:
-            rid = get(mr, "id")
-            if rid is not None:
-                r_topics[f"{number}|{rid}"] = _ids(get(mr, "topics", default=[]))
-    return q_topics, r_topics
+    q_sc: dict[int, dict[str, float]] = {}
+    r_sc: dict[str, dict[str, float]] = {}
+    for mq in matches.questions if matches is not None else []:
+        q_topics[mq.number] = list(dict.fromkeys(t.id for t in mq.topics))
+        q_sc[mq.number] = {t.id: t.score for t in reversed(mq.topics)}
+        for mr in mq.requests:
+            key = f"{mq.number}|{mr.id}"
+            r_topics[key] = list(dict.fromkeys(t.id for t in mr.topics))
+            r_sc[key] = {t.id: t.score for t in reversed(mr.topics)}
+    return q_topics, r_topics, q_sc, r_sc
 
 
-def _bank_topics(bank: Any) -> dict[str, Any]:
+def _bank_topics(bank: "Bank | None") -> dict[str, Any]:
     if bank is None:
-        try:
-            from ..bank import load_bank
+        from ..bank import load_bank
 
-            bank = load_bank()
-        except Exception:  # no bank yet / unreadable: answers become placeholders, never a crash
-            return {}
-    topics = get(bank, "topics", default=bank)
-    return dict(topics) if isinstance(topics, dict) else {}
+        bank = load_bank()  # a broken bank is the user's file: its UserError says where
+    return dict(bank.topics)
 
 
-def compose_reply(letter: Letter, company: Any, matches: Any, style: Any, bank: Any = None,
+def _check_types(company: Any, matches: Any, style: Any, bank: Any) -> None:
+    """The stage's contract: typed models in (a dict or another type is a caller's bug, not data)."""
+    from ..bank import Bank
+    from ..company.model import CompanyProfile
+    from ..match import LetterMatch
+    from ..style import HouseStyle
+
+    for name, value, kind in (("company", company, CompanyProfile), ("matches", matches, LetterMatch),
+                              ("style", style, HouseStyle), ("bank", bank, Bank)):
+        if value is not None and not isinstance(value, kind):
+            raise TypeError(f"compose: {name} must be a {kind.__name__} or None, not {type(value).__name__}")
+
+
+def compose_reply(letter: Letter, company: "CompanyProfile | None", matches: "LetterMatch | None",
+                  style: "HouseStyle | None", bank: "Bank | None" = None,
                   templates_dir: str | Path | None = None, full_width: bool = True,
                   sender: str | None = None) -> ReplyDocument:
     """The reply to `letter` as logical blocks (render_docx turns them into a DOCX).
@@ -153,7 +135,8 @@ def group_heading(n: int, group: str) -> str:
     return group if re.match(r"^[一二三四五六七八九十]+[、.．]", group) else f"{cn_index(n)}、{group}"
 
 
-def compose_reply_with_notes(letter: Letter, company: Any, matches: Any, style: Any, bank: Any = None,
+def compose_reply_with_notes(letter: Letter, company: "CompanyProfile | None", matches: "LetterMatch | None",
+                  style: "HouseStyle | None", bank: "Bank | None" = None,
                              templates_dir: str | Path | None = None,
                              full_width: bool = True, sender: str | None = None) -> tuple[ReplyDocument, list[OpenRequest]]:
     """compose_reply, plus the requests left for a person to answer (in document order)."""
@@ -161,14 +144,15 @@ def compose_reply_with_notes(letter: Letter, company: Any, matches: Any, style: 
     return c.document, c.open_requests
 
 
-def compose_reply_full(letter: Letter, company: Any, matches: Any, style: Any, bank: Any = None,
+def compose_reply_full(letter: Letter, company: "CompanyProfile | None", matches: "LetterMatch | None",
+                  style: "HouseStyle | None", bank: "Bank | None" = None,
                        templates_dir: str | Path | None = None,
                        full_width: bool = True, sender: str | None = None) -> Composed:
     """compose_reply, plus the open requests and every request's section (for coverage)."""
     names: Names = build_names(letter, company, sender)
+    _check_types(company, matches, style, bank)
     bank_topics = _bank_topics(bank)
-    q_topics, r_topics = _topic_maps(letter, matches)
-    q_scores, r_scores = _score_maps(letter, matches)
+    q_topics, r_topics, q_scores, r_scores = _maps(matches)
     periods = periods_of(company)
     doc = ReplyDocument(title=names.reply_title, header_text=header_text(names))
 

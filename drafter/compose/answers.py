@@ -76,10 +76,7 @@ FIELD_WORDS = {
 
 def _field_words(fields: Sequence[str]) -> str:
     """The company data a person can draw on, in words (technical paths without a name are left out)."""
-    try:
-        from ..company.model import FINANCIAL_LABELS
-    except Exception:  # pragma: no cover
-        FINANCIAL_LABELS = {}
+    from ..company.model import FINANCIAL_LABELS
     words: list[str] = []
     for f in fields:
         head, _, rest = f.partition(".")
@@ -125,6 +122,47 @@ def pointer(label: str) -> Paragraph:
     return Paragraph(style="body", runs=[Run(text=f"相关数据详见{where}回复中的表格。")])
 
 
+def request_context(q: Question | None = None, r: Request | None = None, peers: Sequence[Request] = (),
+                    label: str = "") -> dict[str, Any]:
+    """The request side of a template's context (see the module docstring).
+
+    `r` None: the template answers the question itself (every part of it goes there). `q` None too:
+    no letter at all (checking a template): nothing is asked, and every part is rendered once.
+    """
+    text = r.text if r is not None else ((q.text or "") if q is not None else "")
+    first = r is None or not peers or peers[0].id == r.id
+    others = [p.text for p in peers if r is None or p.id != r.id]
+    ids = [p.id for p in peers]
+    earlier = [p.text for p in peers[:ids.index(r.id)]] if r is not None and r.id in ids else []
+
+    def asks(kw: Any = "") -> bool:
+        """True when this request's text names one of the keywords `a|b|c`."""
+        return _names_any(text, kw)
+
+    def elsewhere(kw: Any = "") -> bool:
+        """True when another request of this question (same template) names one of the keywords."""
+        return any(_names_any(o, kw) for o in others)
+
+    def answer_here(kw: Any = "") -> bool:
+        """True when this request asks it, or when it is the first one and no other request asks it
+        (so a part nobody asks is still given once, under the first request)."""
+        return asks(kw) or (first and not elsewhere(kw))
+
+    def answer_once(kw: Any = "") -> bool:
+        """True for the first request of this question that asks it (or the first request when none
+        does): a lead with the tables goes there once; the others give the figures in a sentence."""
+        if asks(kw):
+            return not any(_names_any(o, kw) for o in earlier)
+        return first and not elsewhere(kw)
+
+    return {
+        "request": {"id": r.id if r else "", "text": text, "disclose": bool(r and r.disclose), "label": label},
+        "question": {"number": q.number if q else 0, "title": q.title if q else "", "text": q.text if q else ""},
+        "requests": [{"id": p.id, "text": p.text} for p in peers], "first": first,
+        "asks": asks, "elsewhere": elsewhere, "answer_here": answer_here, "answer_once": answer_once,
+    }
+
+
 class Answerer:
     """Fills each request's answer from its top topic's template, then mirrors the request's parts."""
 
@@ -162,38 +200,10 @@ class Answerer:
         if name is None:
             return []
         ctx, tables = self.context(topic)
-        text = r.text if r is not None else (q.text or "")
-        first = r is None or not peers or peers[0].id == r.id
-        others = [p.text for p in peers if r is None or p.id != r.id]
-        ids = [p.id for p in peers]
-        earlier = [p.text for p in peers[:ids.index(r.id)]] if r is not None and r.id in ids else []
-
-        def asks(kw: Any = "") -> bool:
-            """True when this request's text names one of the keywords `a|b|c`."""
-            return _names_any(text, kw)
-
-        def elsewhere(kw: Any = "") -> bool:
-            """True when another request of this question (same template) names one of the keywords."""
-            return any(_names_any(o, kw) for o in others)
-
-        def answer_here(kw: Any = "") -> bool:
-            """True when this request asks it, or when it is the first one and no other request asks it
-            (so a part nobody asks is still given once, under the first request)."""
-            return asks(kw) or (first and not elsewhere(kw))
-
-        def answer_once(kw: Any = "") -> bool:
-            """True for the first request of this question that asks it (or the first request when none
-            does): a lead with the tables goes there once; the others give the figures in a sentence."""
-            if asks(kw):
-                return not any(_names_any(o, kw) for o in earlier)
-            return first and not elsewhere(kw)
-
-        rd = {"id": r.id if r else "", "text": text, "disclose": bool(r and r.disclose), "label": label}
-        ctx = {**ctx, "request": rd, "question": {"number": q.number, "title": q.title, "text": q.text},
-               "requests": [{"id": p.id, "text": p.text} for p in peers], "first": first,
-               "asks": asks, "elsewhere": elsewhere, "answer_here": answer_here,
-               "answer_once": answer_once}
+        ctx = {**ctx, **request_context(q, r, peers, label)}
         parts = render_parts(name, ctx, tables, self.templates_dir)
+        first = ctx["first"]
+        answer_here = ctx["answer_here"]
         if not any(p.keywords for p in parts):  # no part(): the template branched with asks() itself
             return [b for p in parts for b in p.blocks]
         out: list[Block] = []

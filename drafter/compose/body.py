@@ -149,7 +149,8 @@ def question_blocks(
             # goes here (the verification below relies on it), then what the team writes itself
             own = answerer.question_answer(q, question_topics)
             blocks += resubject(own, names.subject)
-            blocks.append(Paragraph(style="body", runs=[Run(text=f"【待补充:本题未列明具体要求,请据题意撰写{names.subject}说明】", placeholder=True)]))
+            if not own:
+                blocks.append(Paragraph(style="body", runs=[Run(text=f"【待补充:本题未列明具体要求,请据题意撰写{names.subject}说明】", placeholder=True)]))
         for i, r in enumerate(reqs, 1):
             head = request_heading(i, r)
             blocks.append(head)
@@ -162,7 +163,8 @@ def question_blocks(
             if r.disclose:
                 blocks += amendment_blocks(r, names)
     blocks += resubject(verification_blocks(q, names, request_topics, question_topics, bank_topics, periods,
-                                            heading_no=len(parts) + 1, scores=scores), names.subject)
+                                            heading_no=len(parts) + 1, scores=scores,
+                                            company=getattr(answerer, "company", None)), names.subject)
     return blocks
 
 

@@ -78,10 +78,7 @@ def periods_of(company: Any) -> list[str]:
 
 
 def period_labels(company: Any) -> list[str]:
-    try:
-        return [N.period_label(p) for p in periods_of(company)]
-    except Exception:
-        return []
+    return [N.period_label(p) for p in periods_of(company)]
 
 
 def fin(company: Any, item: str, period: str) -> Num:
@@ -529,20 +526,23 @@ def revenue(company: Any, names: Names) -> tuple[dict, dict]:
                                                "注:占比=各区域收入/主营业务收入。")
     years = full_years(periods)
     prof = _profile(company)
-    if prof is not None:  # over every full year the file holds (drafter.company.metrics.cagr_of)
-        from ..company.metrics import cagr_of
+    cagr = cagr_all = None
+    cagr_years: list[str] = []
+    if prof is not None:  # drafter.company.metrics.cagr_of: over the reporting years (f.years), and over
+        from ..company.metrics import cagr_of  # every full year the file holds (f.cagr_all, f.cagr_years)
 
-        cagr, first, last = cagr_of(prof, "revenue")
+        cagr, first, last = cagr_of(prof, "revenue", years)
+        if (first, last) != (years[0] if years else None, years[-1] if years else None):
+            cagr = None  # f.years labels the span: no CAGR over a shorter one
+        cagr_all, first, last = cagr_of(prof, "revenue")
         cagr_years = [first, last] if first else []
-    else:
-        cagr = N.cagr(ser(rev, years[0]), ser(rev, years[-1]), len(years) - 1) if len(years) >= 2 else None
-        cagr_years = [years[0], years[-1]] if len(years) >= 2 else []
     top = None
     if products and periods:
         latest = periods[-1]
         top = max(products, key=lambda x: ser(x[1], latest) or Decimal(-1))
     f = {"rev": {p: ser(rev, p) for p in periods}, "growth": {p: growth_of(rev, p) for p in periods},
-         "years": years, "cagr": cagr, "cagr_years": cagr_years, "top_product": top[0] if top else None,
+         "years": years, "cagr": cagr, "cagr_all": cagr_all, "cagr_years": cagr_years,
+         "top_product": top[0] if top else None,
          "top_share": N.share(ser(top[1], periods[-1]), ser(mbr, periods[-1]) or N.total(ser(s, periods[-1]) for _, s in products)) if top else None,
          "has_products": bool(products), "has_regions": bool(regions)}
     return {"f": f}, tables
@@ -552,8 +552,6 @@ def revenue(company: Any, names: Names) -> tuple[dict, dict]:
 
 def gross_margin(company: Any, names: Names) -> tuple[dict, dict]:
     periods = periods_of(company)
-    rev, cost = fin_all(company, "revenue"), fin_all(company, "operating_cost")
-    mbr, mbc = fin_all(company, "main_business_revenue"), fin_all(company, "main_business_cost")
 
     from ..company.metrics import margin as gm
 
@@ -647,28 +645,22 @@ def accounts_receivable(company: Any, names: Names) -> tuple[dict, dict]:
     allow = dict(get(company, "receivables.allowance", default={}) or {})
     collected = dict(get(company, "receivables.collected_after", default={}) or {})
 
-    def balance(p: str) -> Num:
-        b = ser(bal, p)
-        if b is None and ser(book, p) is not None and ser(allow, p) is not None:
-            b = ser(book, p) + ser(allow, p)
-        return b
+    def balance(p: str) -> Num:  # the item, else 账面价值 + 坏账准备 (drafter.company.metrics)
+        return fin(company, "accounts_receivable_balance", p)
 
     def turnover(p: str) -> Num:
-        opening = balance(N.previous_year_end(p))
-        closing = balance(p)
-        avg = N.average([opening, closing]) if None not in (opening, closing) else None
-        return N.times(ser(rev, p), avg)
+        return metric(company, "receivables_turnover", p)
 
     rows = [("应收账款余额", [amt(balance(p)) for p in periods]),
             ("坏账准备", [amt(ser(allow, p)) for p in periods]),
             ("应收账款账面价值", [amt(ser(book, p) if ser(book, p) is not None else (balance(p) - ser(allow, p) if None not in (balance(p), ser(allow, p)) else None)) for p in periods]),
-            ("坏账准备计提比例", [_g(N.share(ser(allow, p), balance(p))) for p in periods]),
+            ("坏账准备计提比例", [_g(metric(company, "receivables_allowance_ratio", p)) for p in periods]),
             ("营业收入", [amt(ser(rev, p)) for p in periods]),
-            ("应收账款余额占营业收入比例", [_g(N.share(balance(p), ser(rev, p))) for p in periods]),
+            ("应收账款余额占营业收入比例", [_g(metric(company, "receivables_to_revenue", p)) for p in periods]),
             ("应收账款周转率(次)", [_ratio_cell(turnover(p), ser(rev, p), balance(p)) for p in periods])]
     if collected:
         rows.append(("期后回款金额", [amt_or(ser(collected, p)) for p in periods]))
-        rows.append(("期后回款比例", [_g(N.share(ser(collected, p), balance(p))) for p in periods]))
+        rows.append(("期后回款比例", [_g(metric(company, "receivables_collected_share", p)) for p in periods]))
     cols = [f"{e}/{lb}" for e, lb in zip(_end_labels(periods), _labels(periods))]
     notes = ["注:坏账准备计提比例=坏账准备/应收账款余额;应收账款余额占营业收入比例=期末应收账款余额/当期营业收入;"
              "应收账款周转率=营业收入/[(期初应收账款余额+期末应收账款余额)/2]" + (";" + _annual_note(periods) if _annual_note(periods) else "。")]
@@ -681,7 +673,7 @@ def accounts_receivable(company: Any, names: Names) -> tuple[dict, dict]:
         tables["ar_aging"] = share_table(aging, periods, "账龄", bal or None, "应收账款余额" if bal else "合计",
                                          "注:占比=各账龄段余额/应收账款余额合计。", end=True)
     latest = periods[-1] if periods else None
-    return {"f": {"latest_share": N.share(balance(latest), ser(rev, latest)) if latest else None,
+    return {"f": {"latest_share": metric(company, "receivables_to_revenue", latest),
                   "latest_interim": bool(latest) and not N.parse_period(latest).full_year,
                   "turnover": {p: turnover(p) for p in periods}, "has_aging": bool(aging)}}, tables
 
@@ -765,8 +757,7 @@ def inventory(company: Any, names: Names) -> tuple[dict, dict]:
     declared = set(all_period_keys(company))
 
     def turnover(p: str) -> Num:
-        o, c = ser(inv, N.previous_year_end(p)), ser(inv, p)
-        return N.times(ser(cost, p), N.average([o, c])) if None not in (o, c) else None
+        return metric(company, "inventory_turnover", p)
 
     def turnover_cell(p: str) -> str:
         opening = N.previous_year_end(p)

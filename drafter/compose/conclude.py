@@ -1,7 +1,9 @@
 """核查意见 sentences: what a verifying party signs for each request in its scope.
 
-    mirror(text) -> list[str]        the 是否 asks turned round: 是否存在X -> 不存在X, 是否符合… -> 符合…
-    conclude(text, disclose=False) -> list[str]
+    mirror(text) -> list[str]        the 是否 asks as choices for the reviewer: 是否存在X -> 【待核实:不存在/存在】X,
+                                     是否符合… -> 【待核实:符合/不符合】…; a point the company data decides
+                                     (figures=…) is stated with its deciding figure instead (a `Decided` str)
+    conclude(text, disclose=False, figures=None, forms=()) -> list[str]
                                      mirror() plus the qualities asked (说明X的原因及合理性 -> X具有合理性,
                                      X的必要性 -> X具有必要性, X的公允性 -> X公允 …), else one sentence that
                                      the matter was explained (或补充披露) and agrees with what was checked;
@@ -10,8 +12,15 @@
                                      the request's own words: embedded asks to the intermediaries cut out
                                      (…。请年审会计师说明… / 请发行人律师就…发表核查意见), the 请保荐机构核查说明 lead dropped
     ask_point(ask_text) -> str       what an ask names as its own point (请发行人律师就X发表核查意见 -> X), or ""
+    ask_subjects(ask_text) -> ([str], bool)
+                                     what a verification ask names to verify (说明对X的核查过程 -> X), one per
+                                     numbered part, and whether it also asks a general opinion
 
-Every sentence is a proposition to confirm: the caller marks it 【待核实】.
+The words (polarity pairs, qualities, objects usually absent, data-decided forms) live in
+drafter/data/rules/conclusions.yaml (drafter/compose/conclusion_rules.py). A sentence holding a choice
+needs no further mark; a quality or plain statement is a judgement the caller marks 【待核实】; a `Decided`
+sentence names the figure deciding it. `forms`: the bank's usual conclusions (question_bank `conclusions:`)
+for the topics in scope, used as wording when one speaks of the same object.
 """
 from __future__ import annotations
 
@@ -29,26 +38,21 @@ _MLEAD = re.compile(r"^(?:并|请|另请|同时|进一步|以及|及|和|结合[
 _LEAD = re.compile(r"^(?:并|请|另请|同时|进一步|以及|及|和|此外)?\s*"
                    r"(?:(?:你公司|公司|申请人|上市公司)?\s*(?:逐笔|逐项|逐一|详细|具体|充分|补充|进一步|全面|定量|量化|对比|比较|结合[^,;]*?)?"
                    r"(?:说明|披露|分析|论证|核查|列示|明确|自查|揭示|提示)(?:并说明|并披露)?)?")
-_TRAIL = re.compile(r"(?:及其?原因(?:及合理性)?|的原因及合理性|及合理性|及依据|及其影响|的情况|等情况)$")
-_NEG = {"存在": "不存在", "持有": "未持有", "构成": "不构成", "涉及": "不涉及", "发生": "未发生", "违反": "未违反",
-        "影响": "不影响", "受到": "未受到", "被": "未被", "新增": "不会新增", "超过": "未超过", "会": "不会",
-        "需要": "无需", "需": "无需", "有(?!效|足够|能力)": "不存在"}
-_POS = ("符合", "属于", "具备", "具有", "满足", "已", "均已", "充分", "合理", "准确", "一致", "匹配", "完整", "真实", "有效",
-        "稳定", "公允", "及时", "相符", "可持续", "合法", "合规", "客观", "谨慎", "审慎", "可行", "足额", "清晰", "明确",
-        "独立", "能够", "可以", "履行", "取得", "有足够", "有能力", "依法", "按时", "按期", "实质")
-# objects a practitioner finds absent: 是否属于财务性投资 -> 不属于财务性投资
-_BAD_OBJECTS = ("财务性投资", "类金融", "高耗能", "高排放", "重大违法", "限制类", "淘汰类", "产能过剩", "房地产", "重大不利",
-                "规避", "利益输送", "障碍", "纠纷", "代持", "同业竞争", "资金占用", "财务资助")
-# qualities asked of a thing (X的合理性) and what is signed when they hold
-_QUALITIES = (
-    ("原因及合理性", "具有合理性"), ("原因及其合理性", "具有合理性"), ("商业合理性", "具有商业合理性"),
-    ("合理性", "具有合理性"), ("必要性", "具有必要性"), ("定价公允性", "定价公允"), ("公允性", "公允"),
-    ("合法合规性", "合法合规"), ("合法性", "合法"), ("合规性", "合规"), ("真实性", "真实"), ("准确性", "准确"),
-    ("完整性", "完整"), ("充分性", "充分"), ("可持续性", "具有可持续性"), ("稳定性", "具有稳定性"),
-    ("可行性", "具有可行性"), ("谨慎性", "具有谨慎性"), ("审慎性", "具有审慎性"), ("有效性", "有效"),
-    ("可实现性", "具有可实现性"), ("公平性", "公平"), ("一致性", "一致"),
-)
-_QUALITY_RE = re.compile(r"(?:的|及其?|和|、)?(" + "|".join(q for q, _ in _QUALITIES) + r")")
+
+
+class Decided(str):
+    """A conclusion the company data decides: it names its deciding figure (no 【待核实】 needed)."""
+
+
+def choice(found: str, other: str) -> str:
+    """Both answers for the reviewer, the usual finding first: 【待核实:不存在/存在】."""
+    return f"【待核实:{found}/{other}】"
+
+
+def _rules():
+    from .conclusion_rules import rules
+
+    return rules()
 
 
 def own_text(text: str, asks: list[str] | tuple[str, ...] = ()) -> str:
@@ -80,20 +84,79 @@ def ask_point(text: str) -> str:
     return "" if len(t) < 4 or re.fullmatch(r"(?:上述|前述|以上)?(?:问题|事项|情况)?[()\d①-⑳、\-至]*", t) else t
 
 
+_GENERIC_SUBJECT = re.compile(r"^(?:上述|前述|以上|相关|该等|该|全部|各项)?(?:问题|事项|情况|内容|要求)?(?:进行)?$")
+
+
+def ask_subject(text: str) -> tuple[str, bool]:
+    """What a verification ask names as its own subject (the first), and whether it also asks a general opinion.
+
+    请发行人律师就(1)中项目备案、环评情况进行核查 -> ("项目备案、环评情况", False);
+    请保荐人、申报会计师发表明确意见,并说明就发行人应收账款账面价值真实性、准确性核查的具体情况及结论
+    -> ("发行人应收账款账面价值真实性、准确性", True); 请保荐机构核查并发表明确意见 -> ("", True).
+    """
+    subjects, general = ask_subjects(text)
+    return (subjects[0] if subjects else ""), general
+
+
+_ON = r"(?:就|针对|(?<![面核相绝应])对(?!象|账|应(?!收|付)|比|外|接|手|方|于))"  # 就X / 对X, not 对象/对账/面对
+_SUBJECT_RES = (
+    # 说明对X的核查过程 / 就X进行核查 / 针对X所采取的核查程序
+    (re.compile(_ON + r"([^,;。]+?)(?:所|而)?(?:进行|执行|实施|采取)?(?:的)?(?:核查|核实|专项核查)"
+                r"(?:的|并|情况|过程|程序|方法|范围|措施|后|$)"), False),
+    # 说明对X的函证和走访情况
+    (re.compile(_ON + r"([^,;。]+?)(?:所|而)?(?:进行|执行|实施|采取)?(?:的)?(?:函证|走访|监盘|细节测试)(?:和|及|、|情况|过程|程序|比例)"), False),
+    # 就X发表意见: the opinion asked is about X only
+    (re.compile(_ON + r"([^,;。]+?)(?:进行)?(?:审慎)?(?:核查并|核查后)?发表(?:明确|核查|专项)?(?:核查)?意见"), True),
+)
+
+
+def ask_subjects(text: str) -> tuple[list[str], bool]:
+    """Every subject an ask names (one per numbered part: 请保荐机构:(1)核查上述事项…(3)对X发表明确意见。(4)说明对Y的
+    核查情况 -> [X, Y]) and whether it also asks a general opinion on the question."""
+    t = nfkc(text).strip().rstrip(";。,")
+    t = re.sub(r"^(?:另|同时|并|此外,?)?请\s*(?:独立)?" + _PARTIES + r"\s*:?", "", t)
+    out: list[str] = []
+    general = False
+    for piece in re.split(r"(?:^|[。;])\s*[(]\d{1,2}[)]|[。;]|另请|,另", t):
+        piece = piece.strip()
+        if not piece:
+            continue
+        subject = ""
+        for pat, own_opinion in _SUBJECT_RES:
+            m = pat.search(piece)
+            if m:
+                subject = m.group(1)
+                break
+        subject = re.sub(r"^(?:问题)?(?:第?[(]\d{1,2}[)](?:之[①-⑳])?[、和及至\-]?)+(?:中|所述|项下)?(?:的)?", "", subject.strip())
+        subject = re.sub(r"^(?:上述|前述|以上)(?:问题|事项)?(?:中)?(?:的)?(?=.{4})", "", subject).strip()
+        if _GENERIC_SUBJECT.fullmatch(subject) or len(subject) < 3 or len(subject) > 40:
+            subject = ""
+        if subject and m and re.match(r"^(?:并|后)?(?:发表|出具)", piece[m.end() - 1:].lstrip("核查并后")):
+            own_opinion = True  # 对X核查并发表明确意见: the opinion asked is about X
+        rest = piece.replace(m.group(0), "") if (subject and m) else piece
+        if subject and subject not in out:
+            out.append(subject)
+        if re.search(r"发表(?:明确|核查|专项)?(?:核查)?意见", rest) and not (subject and own_opinion):
+            general = True
+    return out, general or not out
+
+
 # ---------------------------------------------------------------- 是否 asks
 
 
-def mirror(text: str) -> list[str]:
-    """Conclusions that mirror the 是否 asks of a request: 说明是否存在X的情形 -> 不存在X的情形; 是否符合… -> 符合…
+def mirror(text: str, figures=None, forms: tuple[str, ...] | list[str] = ()) -> list[str]:
+    """Conclusions for the 是否 asks of a request: 说明是否存在X的情形 -> 发行人【待核实:不存在/存在】X的情形;
+    a point the company data decides: the sentence with its figure (see the module docstring).
 
     Returns [] when no clause can be mirrored (conclude() then looks for qualities or a plain statement).
     """
-    return [c for c, _ in _conclusions(text, soft=False)]
+    return [c for c, _ in _conclusions(text, soft=False, figures=figures, forms=forms)]
 
 
-def conclude(text: str, disclose: bool = False, subject: str = "发行人") -> list[str]:
+def conclude(text: str, disclose: bool = False, subject: str = "发行人", figures=None,
+             forms: tuple[str, ...] | list[str] = ()) -> list[str]:
     """What a verifying party signs for a request (see the module docstring)."""
-    out = [c for c, _ in _conclusions(text, soft=True)]
+    out = [c for c, _ in _conclusions(text, soft=True, figures=figures, forms=forms)]
     if out:
         return out
     point = _plain_point(text)
@@ -104,13 +167,36 @@ def conclude(text: str, disclose: bool = False, subject: str = "发行人") -> l
     return [f"{subject}已说明{point},相关情况与核查获取的资料一致"]
 
 
-def _conclusions(text: str, soft: bool) -> list[tuple[str, int]]:
+def needs_confirmation(sentence: str) -> bool:
+    """A judgement the reviewer confirms (【待核实】 after it): neither a choice nor decided by the data."""
+    return not isinstance(sentence, Decided) and "【待核实:" not in sentence and "【待核实：" not in sentence
+
+
+def _decided(prev: str, seg: str, figures) -> Decided | None:
+    """The sentence the data decides for a 是否 clause (`seg`, after the clause `prev`), or None."""
+    if figures is None:
+        return None
+    from .conclude_data import decide
+
+    for pat, clause, d in _rules().decided:
+        if clause is None:
+            hit = pat.search(seg)
+        else:  # 本次发行完成后累计债券余额占净资产的比例,是否符合…: the point named before, the ask in the clause
+            hit = clause.search(seg) and pat.search(prev + "," + seg)
+        if hit:
+            found = decide(d.figure, d.forms, figures)
+            if found:
+                return Decided(found)
+    return None
+
+
+def _conclusions(text: str, soft: bool, figures=None, forms: tuple[str, ...] | list[str] = ()) -> list[tuple[str, int]]:
     out: list[tuple[str, int]] = []
     text = nfkc(text).replace("你公司", "公司")
     hint = ""  # what the clause before talks about: 说明现有各主要产品所处的生命周期,是否属于… -> 现有各主要产品
     shint = ""  # the subject of the 是否 ask before (坏账准备计提是否充分,与同行业可比公司是否存在差异)
     rhint = ""  # what a 原因 clause before explains: only a comparison (与X是否匹配) speaks of it
-    first = True
+    prev = ""
     for seg in _clauses(text):
         seg = seg.strip()
         if not seg:
@@ -122,14 +208,14 @@ def _conclusions(text: str, soft: bool) -> list[tuple[str, int]]:
             else:
                 hint = h or hint
                 shint = rhint = ""
-            first = False
             if soft:
                 for c in _qualities(seg):
                     if c not in [o for o, _ in out]:
                         out.append((c, 1))
+            prev = seg
             continue
-        first = False
-        res = _mirror_clause(seg, hint, shint, rhint)
+        res = _decided(prev, seg, figures) or _mirror_clause(seg, hint, shint, rhint, forms)
+        prev = seg
         if res and res not in [o for o, _ in out]:
             out.append((res, 0))
         subj = _MLEAD.sub("", _after_verb(seg.partition("是否")[0], ("说明", "分析", "披露", "自查"))).strip()
@@ -138,63 +224,119 @@ def _conclusions(text: str, soft: bool) -> list[tuple[str, int]]:
     return out
 
 
-def _mirror_clause(seg: str, hint: str, shint: str = "", rhint: str = "") -> str | None:
+def _from_bank(after: str, forms: tuple[str, ...] | list[str],
+               pair: tuple[str, str] = ("", "")) -> tuple[str, str, str, str] | None:
+    """The bank's usual conclusion that speaks of the same object, as (before, word, other, after) for a
+    choice: the ask's own polarity words first (是否存在X -> 不存在…X), else a polarity word right before it."""
+    obj = re.sub(r"(?:的)?(?:情形|情况)$", "", after).strip()
+    if len(obj) < 6 or not forms:  # 财务性投资 alone is too general to pick a sentence by
+        return None
+    key = obj[:8]
+    R = _rules()
+    pairs = [(c.found, c.other) for _, c in [*R.negative, *R.positive]]
+    for form in forms:
+        for clause in re.split(r"[,;。]", nfkc(form)):
+            i = clause.find(key)
+            if i < 0:
+                continue
+            head = clause[:i]
+            best = None  # (start, word, other): the first polarity word before the object (不存在持有X: 不存在)
+            for found, other in [pair, *pairs]:
+                for w, o in ((found, other), (other, found)):
+                    if len(w) < 2 or not o:
+                        continue
+                    for mw in re.finditer(re.escape(w), head):
+                        j = mw.start()
+                        if re.search(r"[不未无非]$", head[:j]):
+                            continue
+                        if best is None or (j, -len(w)) < (best[0], -len(best[1])):
+                            best = (j, w, o)
+                        break
+            if best:
+                j, w, o = best
+                return head[:j].strip(), w, o, clause[j + len(w):]
+    return None
+
+
+def _mirror_clause(seg: str, hint: str, shint: str = "", rhint: str = "",
+                   forms: tuple[str, ...] | list[str] = ()) -> str | None:
+    R = _rules()
     subject, _, pred = seg.partition("是否")
     subject = _after_verb(subject, ("说明", "分析", "披露", "自查"))  # "结合…的方法说明公司X" -> "公司X"
     subject = _MLEAD.sub("", subject).strip()
     subject = re.sub(r"^(?:报告期内|报告期各期)$", "", subject)
+    if subject in R.adverb_subjects:  # 预期是否存在搬迁风险 -> 发行人预期…
+        subject = "发行人" + subject
+    subject = re.sub(r"(?:的)?(?:情况|状况)(?:及|以及|和)(?=在|于|报告期)", "", subject)  # 信用期情况及在报告期内 -> 信用期在报告期内
     if subject.endswith(("及", "以及", "和")):  # 外协价格确定的依据、变动情况及是否公允 -> 外协价格确定
         subject = re.sub(r"(?:以及|及|和)$", "", subject)
         subject = re.sub(r"情况$", "", subject.split("的", 1)[0]).strip()
     if subject.startswith(("与", "和", "同")):  # 与X是否存在差异: the subject is the clause before's
         lead = re.sub(r"(?:波动较大|波动|较大|较高|较低)$", "", shint or rhint or hint)  # 现金流量净额波动较大的原因,与净利润是否匹配
         subject = (lead or ("" if "发行人" in subject else "发行人")) + subject
-    pred = _TRAIL.sub("", pred).strip()
+    pred = R.trailing_re.sub("", pred).strip()
     pred = _PRED_END.split(pred, 1)[0].strip()
-    if re.match(r"^通过.*(?:规避|调节|输送|虚增|粉饰)", pred):  # 是否通过X规避Y -> 不存在通过X规避Y的情形
-        return _tidy("发行人不存在" + pred + "的情形")
-    pred = re.sub(r"^(经|通过)", r"已\1", pred)  # 是否经有权部门批准 -> 已经有权部门批准
-    m = re.match(r"^([\u4e00-\u9fff]{1,4})了(.*)$", pred)  # 是否补缴了税款 -> 已补缴税款
+    if re.match(r"^通过.*(?:规避|调节|输送|虚增|粉饰)", pred):  # 是否通过X规避Y -> 发行人【不存在/存在】通过X规避Y的情形
+        return _tidy("发行人" + choice("不存在", "存在") + pred + "的情形")
+    pred = re.sub(r"^(经|通过)", r"已\1", pred)  # 是否经有权部门批准 -> 【已/未】经有权部门批准
+    m = re.match(r"^([\u4e00-\u9fff]{1,4})了(.*)$", pred)  # 是否补缴了税款 -> 【已/未】补缴税款
     if m:
         pred = "已" + m.group(1) + m.group(2)
-    res = None
+    pol: tuple[str, str, str, str] | None = None  # (before, found, other, after): plain = before+found+after
+    alone = True  # the answer may be said of the issuer with nothing named before it
     needs_subject = True  # 不存在X的情形 speaks of the issuer; 与…混同, 符合…, 有效 need what the clause before named
     m = re.match(r"^(?:会)?对(.+?)(产生|造成|构成|存在)(.*)$", pred)  # 是否对X产生重大不利影响
     if m:
-        verb = {"产生": "不会对{0}产生", "造成": "不会对{0}造成", "构成": "对{0}不构成", "存在": "对{0}不存在"}[m.group(2)]
-        res = verb.format(m.group(1)) + m.group(3)
+        x, verb, rest = m.groups()
+        if verb in ("产生", "造成"):
+            pol = ("", "不会", "会", f"对{x}{verb}{rest}")
+        else:
+            pol = (f"对{x}", "不" + verb, verb, rest)
         needs_subject = False
         if not subject:
-            subject = shint or ("发行人" if m.group(2) == "存在" else "上述事项")
+            subject = shint or ("发行人" if verb == "存在" else "上述事项")
     if re.match(r"^(?:与|和|同)", pred) and not subject and (shint or rhint):
         hint = re.sub(r"(?:波动较大|波动|较大|较高|较低)$", "", shint or rhint)  # 现金流量净额波动较大,与净利润是否匹配
-    if res is None and re.match(r"^(?:与|和|同)", pred):  # 是否与客户领用对账一致 / 是否与X存在差异
-        if re.search(r"(?:一致|匹配|相符|相匹配|相适应|对应)$", pred):
-            res = pred
-        elif re.search(r"存在(?:重大|较大|显著|明显)?差异$", pred):
-            res = re.sub(r"存在((?:重大|较大|显著|明显)?差异)$", r"不存在\1", pred)
-    if res is None:
-        for k in ("有效", "有足够", "有能力"):
-            if pred.startswith(k):
-                res = pred
+    if pol is None and re.match(r"^(?:与|和|同)", pred):  # 是否与客户领用对账一致 / 是否与X存在差异
+        for pat, c in R.comparisons:
+            mc = pat.search(pred)
+            if mc:
+                if not c.found:
+                    w = mc.group(0)
+                    pol = (pred[:mc.start()], w, c.other + w, pred[mc.end():])
+                else:
+                    pol = (pred[:mc.start()], c.found, c.other, (mc.group(1) if mc.groups() else "") + pred[mc.end():])
                 break
-    if res is None:
-        for k, v in _NEG.items():
-            mk = re.match(k, pred)
+    if pol is None:
+        for pat, c in R.negative:
+            mk = pat.match(pred)
             if mk:
                 rest = pred[mk.end():]
-                res = v + rest
+                pol = ("", c.found, c.other, rest)
                 needs_subject = rest.startswith(("与", "和", "对", "被", "在"))
                 break
-    if res is None:
-        for k in _POS:
-            if pred.startswith(k):
-                res = pred
-                if k in ("属于", "具有", "涉及") and any(b in pred for b in _BAD_OBJECTS):
-                    res = "不" + pred
+    if pol is None:
+        for pat, c in R.positive:
+            mk = pat.match(pred)
+            if mk:
+                found, other = c.found, c.other
+                if mk.group(0) in ("属于", "具有", "涉及") and any(b in pred for b in R.absent_objects):
+                    found, other = other, found  # 是否属于财务性投资 -> 【不属于/属于】财务性投资
+                pol = ("", found, other, pred[mk.end():])
+                alone = c.alone
                 break
-    if res is None or not res.strip() or res.strip() in ("不存在", "已", "未发生"):
+    if pol is None:
         return None
+    res = "".join(pol[:2]) + pol[3]  # the usual finding, plain: what the checks below look at
+    if not res.strip() or res.strip() in ("不存在", "已", "未发生"):
+        return None
+    if forms:
+        banked = _from_bank(pol[3], forms, (pol[1], pol[2]))
+        if banked and banked[0]:  # the bank's sentence names its own subject
+            return _tidy(banked[0] + choice(banked[1], banked[2]) + banked[3])
+        if banked:
+            pol = banked
+            res = "".join(pol[:2]) + pol[3]
     if res.startswith("符合《") and "会计准则" not in res and not subject:  # a rule is met by the issuer: 发行人符合《…》的相关规定
         hint = shint = ""
     if re.match(r"^(?:最近一期末|报告期|截至|自本次)", shint):
@@ -210,17 +352,18 @@ def _mirror_clause(seg: str, hint: str, shint: str = "", rhint: str = "") -> str
     core = re.sub(r"^(?:发行人|公司|申请人)?(?:本次|上述|相关|该等|该)?", "", hint)
     if core and core in res:  # 发行人本次新增产能不存在新增产能无法消化的风险: the thing is named already
         hint = ""
-    if not subject and not hint and res.startswith(tuple(k for k in _POS if k not in ("符合", "属于", "具备", "具有", "满足", "已", "均已", "履行", "取得", "有足够", "有能力", "能够", "可以", "依法", "按时", "按期", "实质"))):
+    if not subject and not hint and not alone:
         return None  # 发行人客观准确: nothing to say it of
+    prefix = ""
     if subject and not subject.startswith(("结合", "对比", "根据")):
-        res = subject + res
+        prefix = subject
     elif hint and (needs_subject or (res.startswith("不存在") and "情形" not in res)
                    or (res.startswith(("不构成", "不涉及")) and hint.startswith(("上述", "相关", "该")))) \
             and not res.startswith(("发行人", "公司")):
-        res = hint + res  # 注销后相关股权的去向,是否存在纠纷 -> 注销后相关股权不存在纠纷
+        prefix = hint  # 注销后相关股权的去向,是否存在纠纷 -> 注销后相关股权【不存在/存在】纠纷
     elif not res.startswith(("发行人", "公司", "对", "不会对")):
-        res = "发行人" + res
-    return _tidy(res)
+        prefix = "发行人"
+    return _tidy(prefix + pol[0] + choice(pol[1], pol[2]) + pol[3])
 
 
 # where a predicate stops: before a list item that asks for something else (…风险、与客户合作的历史)
@@ -301,13 +444,14 @@ def _qualities(seg: str) -> list[str]:
     out: list[str] = []
     last_x = ""
     pos = 0
-    for m in _QUALITY_RE.finditer(body):
+    R = _rules()
+    for m in R.quality_re.finditer(body):
         x = body[pos:m.start()].strip()
         x = re.sub(r"^(?:及其?|和|、|以及)", "", x).strip()
         if x.endswith("的原因"):
             x = x[: -len("的原因")]
         x = re.sub(r"(?:的|及其?|和)$", "", x).strip()
-        word = dict(_QUALITIES)[m.group(1)]
+        word = dict(R.qualities)[m.group(1)]
         pre = re.match(r"^(.+?的原因)(?:及|和|、)(.+)$", x)  # X较高的原因及交易作价的公允性
         if pre:
             out.append(_tidy(pre.group(1) + "合理"))
@@ -321,6 +465,9 @@ def _qualities(seg: str) -> list[str]:
             x = re.sub(r"的(?:确定|选取|测算)依据$", "", x)
         if x.startswith("其"):
             x = "发行人" + x[1:]
+        if x.startswith(tuple(c.found for _, c in R.negative)):  # 不影响…有效性的认定: the letter's premise, not a quality
+            pos = m.end()
+            continue
         if len(x) <= 3 and last_x:
             x = last_x + x
         if len(x) < 4:

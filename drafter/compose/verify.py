@@ -7,6 +7,12 @@ MAX_PROCEDURES per block; weak or `other` matches get generic steps and a placeh
 (drafter/compose/conclude.py) mirror each request in scope and are all marked for confirmation. An ask
 printed inside an item (…;请发行人律师就X发表核查意见) is concluded by its own party: a line of the
 block when that party is the whole block, else its own `经核查,X针对(n)事项认为:` after it.
+
+A 是否 ask is concluded as a choice for the reviewer (【待核实:不存在/存在】) unless the company data decides
+it (`company`: the same computed figures the answer above uses), then the sentence names its figure. An ask
+that names its own subject (请发行人律师就(1)中项目备案、环评情况进行核查) gets procedures and a conclusion
+about that subject (drafter/data/rules/conclusions.yaml `subjects:`), and, for receivables or revenue, a
+coverage table (函证/走访/细节测试 × periods, 核查比例 computed from the amounts once filled).
 """
 from __future__ import annotations
 
@@ -18,7 +24,7 @@ from ..document import Block, Paragraph, Run, Table
 from ..models import Question, Request, Verification
 from .context import Names, join_parties
 from .parties import KIND_ORDER, kinds_of, party_kind, procedure_kinds
-from .conclude import ask_point, conclude, mirror, own_text  # noqa: F401  (mirror: re-exported)
+from .conclude import ask_point, ask_subjects, conclude, mirror, needs_confirmation, own_text  # noqa: F401  (mirror: re-exported)
 from .typography import nfkc
 
 CN_NUM = "一二三四五六七八九十"
@@ -167,11 +173,30 @@ def _ph(text: str) -> Run:
 
 
 def _conclusion(n: int, lines: list[str]) -> Paragraph:
-    """`n、A;B【待核实】。` — a placeholder line stays a placeholder."""
+    """`n、A【待核实:不存在/存在】B;C具有合理性【待核实】。` — a choice is the reviewer's to make, a judgement
+    (quality, plain statement) is marked 【待核实】, a sentence the data decides names its figure; a
+    placeholder line stays a placeholder."""
     if len(lines) == 1 and lines[0].startswith("【"):
         return _para(Run(text=f"{n}、"), _ph(lines[0]), Run(text="。"))
-    text = ";".join(c for c in lines if not c.startswith("【"))
-    return _para(Run(text=f"{n}、{text}"), Run(text=CONFIRM, placeholder=True), Run(text="。"))
+    runs: list[Run] = [Run(text=f"{n}、")]
+    said = [c for c in lines if not c.startswith("【")]
+    for i, c in enumerate(said):
+        runs += _choice_runs(c)
+        if needs_confirmation(c):
+            runs.append(Run(text=CONFIRM, placeholder=True))
+        if i < len(said) - 1:
+            runs.append(Run(text=";"))
+    runs.append(Run(text="。"))
+    return _para(*runs)
+
+
+def _choice_runs(text: str) -> list[Run]:
+    """A sentence's words with each 【待核实:A/B】 choice as a placeholder run (highlighted for the reviewer)."""
+    out: list[Run] = []
+    for part in re.split(r"(【待核实[:：][^】]*】)", text):
+        if part:
+            out.append(Run(text=part, placeholder=part.startswith("【")))
+    return out
 
 
 PER_TOPIC_KIND = 4
@@ -246,13 +271,19 @@ def verification_blocks(
     periods: Sequence[str] = (),
     heading_no: int = 2,
     scores: Mapping[str, Mapping[str, float]] | None = None,
+    company: Any = None,
 ) -> list[Block]:
-    """`二、中介机构核查情况` for the question, or [] when the letter asks no verification."""
+    """`二、中介机构核查情况` for the question, or [] when the letter asks no verification.
+
+    `company`: the company data; a 是否 point its computed figures decide (财务性投资 30%, 扣除, 累计债券余额
+    50%) is concluded with the figure, the same the answer above uses (drafter/compose/computed.py)."""
     if not q.verification:
         return []
     gs = groups(q)
     reqs = {r.id: r for r in q.requests}
     sub = 0
+    figures = _figures(company, names)
+    subjects = _subject_asks(q)  # (ask, subject, general) for asks naming their own subject
 
     def subhead(text: str) -> Paragraph:
         nonlocal sub
@@ -270,7 +301,13 @@ def verification_blocks(
         blocks.append(Paragraph.of(f"{g.who}{scope}履行了以下核查程序:"))
         topic_ids = _topics_in_scope(g.ids, request_topics, question_topics, scores)
         pkinds = g.procedure_kinds
-        procs = procedures_for(pkinds, topic_ids, bank_topics)
+        mine = [(v, subj, gen) for v, subj, gen in subjects if v in g.asks]
+        only_subjects = bool(mine) and not any(gen for _, _, gen in mine) and all(
+            any(v is a for a, _, _ in mine) for v in g.asks)
+        own_procs = [p for _, subj, _ in mine for p in subject_procedures(subj)] if pkinds else []
+        unruled = [subj for _, subj, _ in mine if subject_rule(subj) is None]  # a placeholder names each
+        procs = [] if only_subjects else procedures_for(pkinds, topic_ids, bank_topics)
+        procs = list(dict.fromkeys(own_procs + procs))[:MAX_PROCEDURES + len(own_procs)]
         generic = not procs and bool(pkinds)
         if generic:
             procs = [p for k in pkinds for p in GENERIC.get(k, [])]
@@ -279,7 +316,10 @@ def verification_blocks(
             last = n == len(procs) and not own
             blocks.append(_para(Run(text=f"{n}、{p}。" if last else f"{n}、{p};")))
         n = len(procs)
-        if generic:
+        for subj in unruled if pkinds else []:
+            n += 1
+            blocks.append(_para(Run(text=f"{n}、"), _ph(f"针对{subj}实际执行的核查程序(查阅的文件、访谈对象、函证或走访范围)")))
+        if generic and not unruled:
             n += 1
             blocks.append(_para(Run(text=f"{n}、"), _ph("问题库未提供本题的专门核查程序,请补充针对本题事项实际执行的程序")))
         for p in own:
@@ -293,18 +333,23 @@ def verification_blocks(
         blocks.append(Paragraph.of(f"经核查,{g.who}{scope}认为:"))
         n = 0
         narrower: list[tuple[list[str], Request, list[str]]] = []  # points asked of some of the group only
-        for rid in g.ids:
+        topic_ids = _topics_in_scope(g.ids, request_topics, question_topics, scores)
+        forms = _bank_conclusions(topic_ids, bank_topics)
+        mine = [(v, subj, gen) for v, subj, gen in subjects if v in g.asks]
+        only_subjects = bool(mine) and not any(gen for _, _, gen in mine) and all(
+            any(v is a for a, _, _ in mine) for v in g.asks)
+        for rid in ([] if only_subjects else g.ids):
             r: Request | None = reqs.get(rid)
             if r is None:
                 continue
             inside = [v for v in q.verification if _inside(v, r)]
             embedded = [v.text for v in inside if not _opens_with(v, r)]
-            lines = conclude(own_text(r.text, embedded), r.disclose)
+            lines = conclude(own_text(r.text, embedded), r.disclose, figures=figures, forms=forms)
             for v in inside:
                 if _opens_with(v, r):
                     continue
                 point = ask_point(v.text)
-                found = conclude(point) if point else []
+                found = conclude(point, figures=figures, forms=forms) if point else []
                 if not point:
                     continue
                 if not found:
@@ -319,12 +364,34 @@ def verification_blocks(
                 blocks.append(_conclusion(n, lines))
             else:
                 blocks.append(_para(Run(text=f"{n}、"), _ph(f"就“{_gist(r.text, 24)}”的核查结论"), Run(text="。")))
+        subject_lines: list[tuple[list[str], str]] = []  # (parties when only some of the group, subject)
+        for v, subj, _ in mine:
+            inter = [p for p in g.parties if p in v.parties]
+            if inter == g.parties:
+                n += 1
+                blocks.append(_subject_conclusion(n, subj))
+            elif inter:
+                subject_lines.append((inter, subj))
         if n == 0:
             blocks.append(_para(Run(text="1、"), _ph("核查结论"), Run(text="。")))
+        for parties, subj in subject_lines:
+            blocks.append(Paragraph.of(f"经核查,{join_parties(parties)}针对{subj}认为:"))
+            blocks.append(_subject_conclusion(1, subj))
         for parties, r, found in narrower:
             label = r.label.strip() or "本题"
             blocks.append(Paragraph.of(f"经核查,{join_parties(parties)}针对{label}事项认为:"))
             blocks.append(_conclusion(1, found))
+
+    # an ask naming its own subject of a kind that needs coverage figures (函证/走访/细节测试 with 核查比例)
+    done: set[str] = set()
+    for v, subj, _ in subjects:
+        rule = subject_rule(subj)
+        if rule is None or "coverage" not in rule.tables or subj in done:
+            continue
+        done.add(subj)
+        blocks.append(subhead(f"关于{subj}的核查范围及核查比例"))
+        blocks.append(_para(Run(text=f"{join_parties(v.parties)}针对{subj}执行的函证、走访及细节测试的核查金额及核查比例如下:")))
+        blocks.append(coverage_table(rule.base or "revenue", company, periods))
 
     # extra demands: method / scope / ratio (with the tables to fill), evidence; then any other named check
     asks = [a for g in gs for a in g.asks]
@@ -335,6 +402,8 @@ def verification_blocks(
         who = join_parties([p for a in asks if any(d in method for d in a.demands) for p in a.parties])
         blocks.append(_para(Run(text=f"{who}对相关事项采取的核查方法、核查范围及取得的证据如下:"), _ph("核查方法、核查范围及取得的证据")))
         for t in ratio_tables(method, periods):
+            if done and t[0].startswith(("函证", "走访")):
+                continue  # the coverage table above has the 函证 and 走访 rows
             blocks.append(Paragraph.of(t[0]))
             blocks.append(t[1])
     for d in demands:
@@ -354,6 +423,91 @@ def verification_blocks(
         for n, e in enumerate(ev, 1):
             blocks.append(_para(Run(text=f"{n}、{e}{';' if n < len(ev) else '。'}")))
     return blocks
+
+
+# ---------------------------------------------------------------- asks naming their own subject
+
+
+def _subject_asks(q: Question) -> list[tuple[Verification, str, bool]]:
+    """Asks that name what to verify (请申报会计师说明对应收账款账面价值真实性的核查过程), not printed inside
+    a request (those are concluded with the request): (ask, subject, also asks a general opinion)."""
+    out = []
+    for v in q.verification:
+        if any(_inside(v, r) for r in q.requests):
+            continue
+        subjects, general = ask_subjects(v.text)
+        out += [(v, subj, general) for subj in subjects]
+    return out
+
+
+def subject_rule(subject: str):
+    """The rules file's entry for a verification subject (procedures, tables), or None."""
+    from .conclusion_rules import rules
+
+    for pat, rule in rules().subjects:
+        if pat.search(subject):
+            return rule
+    return None
+
+
+def subject_procedures(subject: str) -> list[str]:
+    rule = subject_rule(subject)
+    return [nfkc(p).strip().rstrip(";。") for p in (rule.procedures if rule else [])]
+
+
+def _subject_conclusion(n: int, subject: str) -> Paragraph:
+    """The conclusion about an ask's own subject: its qualities or 是否 asks, else a placeholder naming it."""
+    lines = conclude(subject) if re.search(r"是否|性$|性、", subject) else []
+    if lines:
+        return _conclusion(n, [f"针对{subject}," + lines[0], *lines[1:]] if not lines[0].startswith(subject[:4]) else lines)
+    return _para(Run(text=f"{n}、针对{subject},"), _ph(f"{subject}的核查结论(逐项对照取得的证据说明核查结果)"), Run(text="。"))
+
+
+def _figures(company: Any, names: Names):
+    """The topics' computed figures (the answer templates' `f`), or None without company data."""
+    if company is None:
+        return None
+    from . import computed
+
+    cache: dict[str, Mapping[str, Any]] = {}
+
+    def figures(topic_id: str) -> Mapping[str, Any]:
+        if topic_id not in cache:
+            cache[topic_id] = computed.context_for(topic_id, company, names)[0].get("f") or {}
+        return cache[topic_id]
+
+    return figures
+
+
+def _bank_conclusions(topic_ids: Sequence[str], bank_topics: Mapping[str, Any]) -> list[str]:
+    return [c for tid in topic_ids for c in (getattr(bank_topics.get(tid), "conclusions", None) or [])]
+
+
+COVERAGE_METHODS = ("函证", "走访", "细节测试")
+_BASE_LABEL = {"revenue": "营业收入", "accounts_receivable_balance": "应收账款余额",
+               "accounts_receivable": "应收账款账面价值", "inventory": "存货余额"}
+
+
+def coverage_table(base: str, company: Any, periods: Sequence[str]) -> Table:
+    """Rows 函证/走访/细节测试 (核查金额, 核查比例) against the base amount, one column per period (latest
+    first). The base comes from the company data; the checked amounts are the team's to fill, and a ratio
+    is computed only when both amounts are known."""
+    from .. import numbers as N
+    from . import computed
+
+    keys = [p for p in reversed(list(periods))]
+    balance = base != "revenue"
+    labels = [(N.period_end_label(p) if balance else N.period_label(p)) if N.is_period_key(p) else p for p in keys]
+    what = _BASE_LABEL.get(base, base)
+    amounts = [computed.fin(company, base, p) if company is not None and N.is_period_key(p) else None for p in keys]
+    if not keys:
+        labels, amounts = ["【报告期各期】"], [None]
+    rows = [[what] + [N.fmt_amount(a) if a is not None else "【待补充】" for a in amounts]]
+    for m in COVERAGE_METHODS:
+        rows.append([f"{m}核查金额"] + ["【待补充】"] * len(labels))
+        rows.append([f"{m}核查比例"] + ["【待计算】"] * len(labels))
+    return Table(unit="万元", header=[["项目", *labels]], rows=rows, numeric_cols=list(range(1, len(labels) + 1)),
+                 notes=[f"注:核查比例=核查金额/{what};{what}取自公司财务数据,核查金额按实际执行的函证、走访及细节测试填列。"])
 
 
 def _rows(labels: Sequence[str], n: int) -> list[list[str]]:

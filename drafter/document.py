@@ -30,6 +30,7 @@ ParaStyle = Literal[
     "toc_title",  # 目 录
     "signature",  # signature page lines
     "signature_center",  # (本页无正文,为《…》之签章页)
+    "precedent",  # 【参考先例…】 a past answer adapted from the library: shaded, to rewrite or delete
 ]
 
 
@@ -37,6 +38,7 @@ class Run(BaseModel):
     text: str
     bold: bool | None = None  # None: as the paragraph style says
     placeholder: bool = False  # a human must write here: highlighted, never silently blank
+    verify: bool = False  # came from a precedent (a figure, date or name of another issuer): highlighted to check
 
 
 class Paragraph(BaseModel):

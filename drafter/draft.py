@@ -31,14 +31,18 @@ class DraftResult:
     questions: int
     requests: int
     placeholders: int
-    precedents: int = 0  # requests with precedent comments from the library
+    precedents: int = 0  # open requests with precedents from the library (comments or inline blocks)
     library: Path | None = None  # the precedent library consulted, if any
+    precedent_form: str = "inline"  # comments / inline
     coverage: object | None = None  # drafter.compose.coverage.Coverage: request sections with content
     warnings: list[str] = field(default_factory=list)  # where the letter and the company file disagree
 
     def summary_lines(self) -> list[str]:
         """What `drafter draft` and `drafter demo` print: `wrote PATH`, then the counts."""
-        if self.library is not None:
+        if self.library is not None and self.precedent_form == "inline":
+            prec = (f"{self.precedents} open request(s) with a 【参考先例】 block to rewrite (from {self.library}; "
+                    "drafter review blocks until they are gone)")
+        elif self.library is not None:
             prec = f"{self.precedents} open request(s) with Word comments (from {self.library})"
         else:
             prec = "none (no precedent library consulted)"
@@ -124,11 +128,17 @@ def check_library_file(p: Path) -> None:
 def draft_with_summary(letter_path: str | os.PathLike, company_path: str | os.PathLike, out_path: str | os.PathLike,
                        style_path: str | os.PathLike | None = None, force: bool = False,
                        library: str | os.PathLike | bool | None = None,
-                       allow_other_issuer: bool = False) -> DraftResult:
-    """draft() with counts. `library`: precedent library for comments beside the open requests
-    (None: the default library when there is one; False: none; a path: that database)."""
+                       allow_other_issuer: bool = False, precedents: str | None = None) -> DraftResult:
+    """draft() with counts. `library`: precedent library for the open requests (None: the default
+    library when there is one; False: none; a path: that database). `precedents`: "inline" (the
+    closest past answer adapted into the draft, the default), "comments" (Word comments beside
+    the request) or "off"."""
     out = _check_out(out_path, force)  # refuse early, before any work
-    db = library_path(library)
+    form = precedents or "inline"
+    if form not in PRECEDENT_FORMS:
+        raise UserError(f"unknown precedent form {form!r}; expected one of {', '.join(PRECEDENT_FORMS)}",
+                        place="--precedents")
+    db = library_path(False if form == "off" else library)
     # --force replaces an old output, never the letter, the company data, the style or the library
     check_not_input(out, letter_path, company_path, style_path, db)
     from .bank import load_bank
@@ -157,12 +167,22 @@ def draft_with_summary(letter_path: str | os.PathLike, company_path: str | os.Pa
     composed = compose_reply_full(letter, company, matches, style, bank)
     doc, open_requests = composed.document, composed.open_requests
     comments: dict[int, list[str]] = {}
-    if db is not None and open_requests:
+    inserted = 0
+    if db is not None and open_requests and form == "comments":
         from .compose.precedents import precedent_comments
         from .library import precedents_for
 
         comments = precedent_comments(doc, open_requests,
                                       lambda text, topic: precedents_for(text, topic=topic, limit=3, db=db))
+    elif db is not None and open_requests:
+        from .compose.context import build_names
+        from .compose.precedents import INLINE_MIN_SCORE, insert_precedents
+        from .library import precedents_for
+
+        inserted = insert_precedents(
+            doc, open_requests,
+            lambda text, topic: precedents_for(text, topic=topic, limit=1, db=db, min_score=INLINE_MIN_SCORE),
+            build_names(letter, company))
     path = write_atomic(out, lambda p: render_docx(doc, style, p, comments=comments), force=force)
     return DraftResult(
         path=path,
@@ -171,8 +191,9 @@ def draft_with_summary(letter_path: str | os.PathLike, company_path: str | os.Pa
         questions=len(letter.questions),
         requests=len(letter.requests),
         placeholders=count_placeholders(doc),
-        precedents=len(comments),
+        precedents=len(comments) if form == "comments" else inserted,
         library=db,
+        precedent_form=form,
         coverage=composed.coverage(),
         warnings=warnings,
     )
@@ -180,17 +201,21 @@ def draft_with_summary(letter_path: str | os.PathLike, company_path: str | os.Pa
 
 def draft(letter_path: str | os.PathLike, company_path: str | os.PathLike, out_path: str | os.PathLike,
           style_path: str | os.PathLike | None = None, force: bool = False,
-          library: str | os.PathLike | bool | None = None, allow_other_issuer: bool = False) -> Path:
+          library: str | os.PathLike | bool | None = None, allow_other_issuer: bool = False,
+          precedents: str | None = None) -> Path:
     """Draft the reply DOCX for `letter_path` with the company data in `company_path`; returns the path.
 
     Never overwrites an existing file unless `force`; a crash half-way leaves no partial file.
-    Requests without a template answer get the closest precedents of `library` as Word comments
-    (None: the default library if there is one; False: none). Company data for another issuer than
-    the letter names is refused unless `allow_other_issuer`.
+    Requests without a template answer get the closest precedent of `library` as an adapted block
+    (`precedents="inline"`, the default) or the closest three as Word comments ("comments"); None:
+    the default library if there is one; False or precedents="off": none. Company data for another
+    issuer than the letter names is refused unless `allow_other_issuer`.
     """
     return draft_with_summary(letter_path, company_path, out_path, style_path, force, library,
-                              allow_other_issuer).path
+                              allow_other_issuer, precedents).path
 
+
+PRECEDENT_FORMS = ("inline", "comments", "off")
 
 DEMO_NAME = "drafter-demo-回复.docx"
 

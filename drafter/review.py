@@ -244,6 +244,9 @@ def review_letter(reply: Letter, letter: Letter | None = None, source: str = "<r
                     message=f"问题{q.number} ({q.title}) is in the reply but not in the letter: wrong letter, or numbering changed?",
                     anchor=q.title))
     rep.findings.extend(_figure_conflicts(figures))
+    from .review_precedents import precedent_findings  # H9: precedent blocks left in the reply
+
+    rep.findings.extend(precedent_findings(reply))
     rep.questions_total = len(rep.questions)
     rep.questions_answered = sum(1 for x in rep.questions if x.answered)
     rep.requests_total = sum(x.requests_total for x in rep.questions)

@@ -118,6 +118,7 @@ FACE_KEYS = (
     "cover_title", "cover_text", "addressee", "body", "question", "amendment", "amendment_lead",
     "heading1", "heading2", "heading3", "heading4", "reply_label", "table_unit", "note", "legend",
     "toc_title", "signature", "signature_center", "table", "table_header", "toc", "header", "footer",
+    "precedent",
 )
 
 _D = Decimal
@@ -146,6 +147,8 @@ DEFAULT_FACES: dict[str, dict[str, Any]] = {
     "toc": dict(face="宋体", bold=False, align="left", indent=_D(0)),
     "header": dict(face="宋体", bold=False, size=_D(9), align="center", indent=_D(0), line_spacing=_D(1)),
     "footer": dict(face="宋体", bold=False, size=_D("10.5"), align="center", indent=_D(0), line_spacing=_D(1)),
+    # a precedent passage from the library: another face, smaller, shaded (PrecedentLook), never mistaken for ours
+    "precedent": dict(face="仿宋", bold=False, size=_D("10.5"), align="justify", indent=_D(2), line_spacing=_D("1.25")),
 }
 assert set(DEFAULT_FACES) == set(FACE_KEYS)
 
@@ -187,6 +190,17 @@ class PlaceholderLook(BaseModel):
     color: Color = "FF0000"  # text colour; none keeps the paragraph's
 
 
+class PrecedentLook(BaseModel):
+    """How a precedent passage (drafter draft --precedents inline) stands out from drafter's own text."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    fill: Color = "E7E6E6"  # paragraph shading; none for no shading
+    border: Color = "7F7F7F"  # a rule at the left of the passage; none for no rule
+    highlight: Literal[HIGHLIGHTS] = "cyan"  # type: ignore[valid-type]  # figures, dates, names to verify
+    color: Color = None  # text colour of those runs; none keeps the paragraph's
+
+
 class HouseStyle(BaseModel):
     """Everything about how the reply looks. Every field has a default (CONVENTIONS.md)."""
 
@@ -206,6 +220,7 @@ class HouseStyle(BaseModel):
     faces: dict[str, FaceSpec] = Field(default_factory=dict)
     table: TableLook = Field(default_factory=TableLook)
     placeholder: PlaceholderLook = Field(default_factory=PlaceholderLook)
+    precedent: PrecedentLook = Field(default_factory=PrecedentLook)
     legend: list[LegendRow] | None = None  # None: built from the question/body/amendment faces
 
     @field_validator("doc", mode="before")

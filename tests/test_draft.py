@@ -150,7 +150,7 @@ def test_precedents_as_comments_on_open_requests(library, tmp_path, monkeypatch,
     from drafter.match import match_letter
 
     monkeypatch.delenv("DRAFTER_LIBRARY", raising=False)
-    res = draft_with_summary(LETTER, COMPANY, tmp_path / "reply.docx", library=library)
+    res = draft_with_summary(LETTER, COMPANY, tmp_path / "reply.docx", library=library, precedents="comments")
     comments, anchored, body = _comments(res.path)
     assert res.library == library and res.precedents == len(comments) > 0
     assert f"precedents:   {res.precedents} open request(s) with Word comments" in res.summary()
@@ -178,7 +178,7 @@ def test_library_options(library, tmp_path, monkeypatch, untemplated):
     monkeypatch.setenv("DRAFTER_LIBRARY", str(library))  # the user's default library
     runner = CliRunner()
     out = tmp_path / "a.docx"
-    r = runner.invoke(main, ["draft", str(LETTER), "--company", str(COMPANY), "-o", str(out)])
+    r = runner.invoke(main, ["draft", str(LETTER), "--company", str(COMPANY), "-o", str(out), "--precedents", "comments"])
     assert r.exit_code == 0, r.output
     assert "open request(s) with Word comments" in r.output and _comments(out)[0]  # the default library, when present
     out2 = tmp_path / "b.docx"

@@ -17,13 +17,16 @@ def register(main: click.Group) -> None:
     @click.option("--style", "style", type=click.Path(dir_okay=False), default=None,
                   help="house style (YAML): faces, legend, page numbers, reply label")
     @click.option("--library", "library", type=click.Path(dir_okay=False), default=None,
-                  help="precedent library (drafter library add …) for comments beside requests drafter "
-                       "cannot answer; default: your library, when there is one")
-    @click.option("--no-library", "no_library", is_flag=True, help="no precedent comments")
+                  help="precedent library (drafter library add …) for the requests drafter cannot answer; "
+                       "default: your library, when there is one")
+    @click.option("--no-library", "no_library", is_flag=True, help="no precedents")
+    @click.option("--precedents", "precedents", type=click.Choice(["inline", "comments", "off"]), default=None,
+                  help="how precedents appear: inline (default: the closest past answer, adapted and shaded, "
+                       "to rewrite), comments (Word comments beside the request) or off")
     @click.option("--allow-other-issuer", "allow_other_issuer", is_flag=True,
                   help="draft even though the company data names another issuer than the letter")
     def draft_cmd(letter: str, company: str, output: str, force: bool, style: str | None, library: str | None,
-                  no_library: bool, allow_other_issuer: bool) -> None:
+                  no_library: bool, precedents: str | None, allow_other_issuer: bool) -> None:
         """Draft the reply to LETTER (DOCX, PDF or text) as a DOCX."""
         from ..draft import draft_with_summary
         from ..errors import UserError
@@ -32,7 +35,7 @@ def register(main: click.Group) -> None:
             raise UserError("give --library DB or --no-library, not both")
         res = draft_with_summary(letter, company, output, style_path=style, force=force,
                                  library=False if no_library else library,
-                                 allow_other_issuer=allow_other_issuer)
+                                 allow_other_issuer=allow_other_issuer, precedents=precedents)
         for line in res.summary_lines():
             click.echo(line)
 

@@ -22,7 +22,7 @@ from .store import Library, LibraryUnreadable
 
 __all__ = [
     "AddResult", "Library", "LibraryStats", "Precedent", "add_file", "add_files", "default_db_path",
-    "fill_topics", "open_library", "precedents_for", "search", "stats", "topic_ids", "check_topic",
+    "fill_topics", "list_replies", "open_library", "remove", "search_passages", "precedents_for", "search", "stats", "topic_ids", "check_topic",
 ]
 
 DB_NAME = "library.sqlite3"
@@ -165,6 +165,33 @@ def search(text: str, topic: str | None = None, board: str | None = None, limit:
         return lib.search(text, topic=topic, board=board, limit=limit)
 
 
+def search_passages(text: str, kinds: tuple[str, ...] | None = None, board: str | None = None,
+                    topic: str | None = None, limit: int = 20, db: str | Path | None = None):
+    """Passages (request, answer, 核查程序, 核查意见) containing every word of `text`: PassageHit list."""
+    from .passages import KINDS, search_passages as _search
+
+    check_topic(topic)
+    board = check_board(board)
+    with open_library(db, create=False) as lib:
+        return _search(lib.db, text, kinds or KINDS, limit=limit, board=board, topic=topic)
+
+
+def remove(what: str, db: str | Path | None = None) -> list[tuple[int, str]]:
+    """Remove the stored reply named by `what` (its id, its file or content hash): [(id, path)]."""
+    from .passages import remove as _remove
+
+    with open_library(db, create=False) as lib:
+        out = _remove(lib.db, what, lib._delete)
+        return out
+
+
+def list_replies(db: str | Path | None = None) -> list[tuple]:
+    from .passages import list_replies as _list
+
+    with open_library(db, create=False) as lib:
+        return _list(lib.db)
+
+
 def stats(db: str | Path | None = None) -> LibraryStats:
     path = Path(db or default_db_path())
     if not path.exists():
@@ -191,6 +218,11 @@ def precedents_for(request_text: str, topic: str | None = None, limit: int = 3,
             hits = [h for h in hits if h.score >= min_score]
             if not hits:
                 hits = [h for h in lib.search(request_text, limit=limit) if h.score >= min_score]
+            from .passages import parties_of
+
+            for h in hits:  # who wrote it: to adapt the passage to the issuer being drafted
+                for k, v in parties_of(lib.db, h.source).items():
+                    setattr(h, k, v)
             return hits
     except (UserError, sqlite3.Error):
         return []

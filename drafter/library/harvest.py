@@ -61,8 +61,9 @@ def harvest(path: str | Path, letter: Letter | None = None) -> ReplyRecord:
         offering_kind=m.offering_kind, round=m.round, year=_year(m.date, m.number),
         letter_date=m.date, letter_number=m.number, letter_json=letter_json(letter),
     )
+    _read_parties(rec, p)
     for q in letter.questions:
-        answers, procedures, opinion = split_question(q)
+        answers, procedures, opinion, others = split_question_full(q)
         requests = [RequestRecord(rid=r.id, label=r.label, text=r.text, answer=answers.get(r.id, ""),
                                   disclose=r.disclose) for r in q.requests]
         if not requests and (q.reply or "").strip():
@@ -70,12 +71,25 @@ def harvest(path: str | Path, letter: Letter | None = None) -> ReplyRecord:
             requests = [RequestRecord(rid=str(q.number), text=clean(q.text) or q.title, answer=clean(q.reply or ""))]
         rec.questions.append(QuestionRecord(
             number=q.number, label=q.label, title=q.title, text=q.text,
-            procedures=procedures, opinion=opinion, requests=requests,
+            procedures=procedures, opinion=opinion, requests=requests, other_answers=others,
         ))
     tags = match_topics(letter)
     if tags is not None:
         apply_topics(rec, *tags)
     return rec
+
+
+def _read_parties(rec: ReplyRecord, path: Path) -> None:
+    """The issuer's short names and its intermediaries, from the reply's opening paragraph."""
+    from .parties import opening_parties
+
+    try:
+        from ..read import read_text
+
+        found = opening_parties(read_text(path), rec.issuer)
+    except Exception:  # noqa: BLE001 - an unreadable opening leaves them empty: names are then not adapted
+        return
+    rec.short_names, rec.sponsor, rec.auditor, rec.lawyer = found.short_names, found.sponsor, found.auditor, found.lawyer
 
 
 def _year(date: str | None, number: str | None) -> int | None:
@@ -140,6 +154,14 @@ def _after_request(text: str, request: str) -> str:
 
 
 def split_question(q: Question) -> tuple[dict[str, str], str, str]:
+    """(answer text per request id, 核查程序 text, 核查意见 text): see split_question_full."""
+    return split_question_full(q)[:3]
+
+
+OTHER_MIN = 80  # a leftover stretch shorter than this is a heading or a label, not an answer
+
+
+def split_question_full(q: Question) -> tuple[dict[str, str], str, str, list[str]]:
     """(answer text per request id, 核查程序 text, 核查意见 text) for one answered question.
 
     The split is drafter.reply.split_reply's; here its parts are turned into stored text: each
@@ -169,4 +191,15 @@ def split_question(q: Question) -> tuple[dict[str, str], str, str]:
     def blocks(bs) -> str:
         return "\n\n".join(t for t in (clean(reply[b.start:b.end]) for b in sorted(bs, key=lambda b: b.start)) if t)
 
-    return answers, blocks(parts.procedures), blocks(parts.opinions)
+    # what the reply says outside every request's answer and the 核查程序/核查意见 blocks: mostly the
+    # answers to verification demands (函证、走访 and their ratios), searchable as answers too
+    covered = sorted([(a.start, a.end) for a in parts.answers.values() if a.end > a.start]
+                     + [(b.start, b.end) for b in (*parts.procedures, *parts.opinions)])
+    others, pos = [], 0
+    for a, b in covered + [(len(reply), len(reply))]:
+        if a > pos:
+            t = clean(reply[pos:a])
+            if len(t) >= OTHER_MIN:
+                others.append(t)
+        pos = max(pos, b)
+    return answers, blocks(parts.procedures), blocks(parts.opinions), others

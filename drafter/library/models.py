@@ -25,6 +25,11 @@ class Precedent(BaseModel):
     offering_kind: str | None = None
     round: str | None = None
     year: int | None = None
+    # who wrote the reply (its opening paragraph), to adapt a passage to another issuer
+    short_names: list[str] = Field(default_factory=list)
+    sponsor: str | None = None
+    auditor: str | None = None
+    lawyer: str | None = None
 
 
 class AddResult(BaseModel):
@@ -67,6 +72,7 @@ class QuestionRecord(BaseModel):
     text: str = ""
     procedures: str = ""
     opinion: str = ""
+    other_answers: list[str] = Field(default_factory=list)  # reply text outside answers and 核查 blocks
     topic: str | None = None
     requests: list[RequestRecord] = Field(default_factory=list)
 
@@ -86,5 +92,9 @@ class ReplyRecord(BaseModel):
     letter_date: str | None = None
     letter_number: str | None = None
     letter_json: str = ""  # the parsed letter without reply texts (to tag topics later)
+    short_names: list[str] = Field(default_factory=list)  # the issuer's short names (opening paragraph)
+    sponsor: str | None = None
+    auditor: str | None = None
+    lawyer: str | None = None
     tagged: bool = False
     questions: list[QuestionRecord] = Field(default_factory=list)

@@ -18,10 +18,11 @@ from pathlib import Path
 
 from ..errors import UserError
 from .models import LibraryStats, Precedent, ReplyRecord
+from .passages import delete_passages, migrate, put_extra
 from .text import bigram_body, bigrams, fts_phrase, half_up, normalize, pick_terms, similarity
 
-SCHEMA_VERSION = 1
-HARVESTER_VERSION = 1  # bump when harvesting changes so re-adding an unchanged file refreshes it
+SCHEMA_VERSION = 2  # 2: intermediaries of each reply; passages (answers, 核查程序, 核查意见) searchable
+HARVESTER_VERSION = 2  # 2: parties and other answers (H9). Bump when harvesting changes so re-adding an unchanged file refreshes it
 APP_ID = 0x44524654  # "DRFT": marks the file as a drafter library
 POSTINGS_BUDGET = 20_000  # index entries read per search (keeps a search fast at 100k+ requests)
 MAX_QUERY = 20_000  # characters of search text (a long request has about 2,000)
@@ -65,6 +66,20 @@ CREATE INDEX IF NOT EXISTS requests_topic ON requests(topic);
 CREATE VIRTUAL TABLE IF NOT EXISTS requests_fts USING fts5(body, tokenize='trigram');
 CREATE VIRTUAL TABLE IF NOT EXISTS requests_bi USING fts5(body, tokenize='unicode61');
 CREATE TABLE IF NOT EXISTS grams(term TEXT PRIMARY KEY, df INTEGER NOT NULL) WITHOUT ROWID;
+""" + """
+CREATE TABLE IF NOT EXISTS parties(
+  reply_id INTEGER PRIMARY KEY REFERENCES replies(id) ON DELETE CASCADE,
+  short_names TEXT NOT NULL DEFAULT '', sponsor TEXT, auditor TEXT, lawyer TEXT
+);
+CREATE TABLE IF NOT EXISTS passages(
+  id INTEGER PRIMARY KEY,
+  reply_id INTEGER NOT NULL REFERENCES replies(id) ON DELETE CASCADE,
+  question_id INTEGER NOT NULL REFERENCES questions(id) ON DELETE CASCADE,
+  request_id INTEGER REFERENCES requests(id) ON DELETE CASCADE,
+  kind TEXT NOT NULL, text TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS passages_reply ON passages(reply_id);
+CREATE VIRTUAL TABLE IF NOT EXISTS passages_fts USING fts5(body, tokenize='trigram');
 """
 
 
@@ -157,6 +172,8 @@ class Library:
         if app_id == APP_ID and names:
             if create:  # about to store: a damaged library is found now, not after harvesting
                 self.check()
+            if version < SCHEMA_VERSION:  # an older library is upgraded in place (one transaction)
+                migrate(db, version, self.path)
             return
         if not create:
             return
@@ -282,9 +299,11 @@ class Library:
                 "INSERT INTO grams(term, df) VALUES (?,?) ON CONFLICT(term) DO UPDATE SET df = df + excluded.df",
                 df.items(),
             )
+            put_extra(self.db, reply_id, rec)  # H9: intermediaries and searchable passages
         return "updated" if old else "added"
 
     def _delete(self, reply_id: int) -> None:
+        delete_passages(self.db, reply_id)  # H9: the passages' FTS rows (the rest cascades)
         rows = self.db.execute(
             "SELECT f.rowid, f.body FROM requests_fts f WHERE f.rowid IN (SELECT id FROM requests WHERE reply_id=?)",
             (reply_id,),

@@ -20,6 +20,7 @@ from .styles import (
     LEGEND_TABLE_TEXT,
     PARA_STYLE_IDS,
     PLACEHOLDER_STYLE_ID,
+    VERIFY_STYLE_ID,
     TABLE_STYLE_ID,
     TOC_STYLE_IDS,
     W_NS,
@@ -218,10 +219,13 @@ class BodyWriter:
         if run.placeholder and not text.strip():
             text = EMPTY_PLACEHOLDER  # never silently blank
         r = etree.SubElement(p, R)
-        if run.placeholder or run.bold is not None:
+        verify = run.verify and not run.placeholder
+        if run.placeholder or verify or run.bold is not None:
             rpr = etree.SubElement(r, RPR)
             if run.placeholder:
                 etree.SubElement(rpr, RSTYLE).set(VAL, PLACEHOLDER_STYLE_ID)
+            elif verify:
+                etree.SubElement(rpr, RSTYLE).set(VAL, VERIFY_STYLE_ID)
             if run.bold is not None:
                 b = etree.SubElement(rpr, B)
                 bcs = etree.SubElement(rpr, BCS)
@@ -230,7 +234,16 @@ class BodyWriter:
                     bcs.set(VAL, "0")
             if run.placeholder:
                 self._placeholder_look(rpr)
+            elif verify:
+                self._verify_look(rpr)
         self.text(r, text)
+
+    def _verify_look(self, rpr: etree._Element) -> None:
+        look = self.style.precedent
+        if look.color:
+            etree.SubElement(rpr, COLOR).set(VAL, look.color)
+        if look.highlight != "none":
+            etree.SubElement(rpr, HIGHLIGHT).set(VAL, look.highlight)
 
     def _placeholder_look(self, rpr: etree._Element) -> None:
         if self._ph_color:

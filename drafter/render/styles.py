@@ -32,6 +32,7 @@ PARA_STYLE_IDS: dict[str, str] = {
     "toc_title": "ReplyTocTitle",
     "signature": "ReplySignature",
     "signature_center": "ReplySignatureCenter",
+    "precedent": "ReplyPrecedent",
 }
 
 # table cell paragraphs: (table kind, role) -> style id
@@ -59,6 +60,7 @@ def cell_style_id(kind: str, role: str, tier: int = 0) -> str:
     return sid if tier == 0 else f"{sid}C{tier}"
 TABLE_STYLE_ID = "ReplyTable"
 PLACEHOLDER_STYLE_ID = "ReplyPlaceholder"
+VERIFY_STYLE_ID = "ReplyVerify"  # a figure, date or name taken from a precedent: check it
 LEGEND_TABLE_TEXT = "ReplyLegend"
 
 # Word style names (what the user sees in Word's style pane) for the ids above.
@@ -70,7 +72,7 @@ STYLE_NAMES: dict[str, str] = {
     "ReplyAmendment": "Reply Amendment", "ReplyAmendmentLead": "Reply Amendment Lead",
     "ReplyLabel": "Reply Label", "ReplyTableUnit": "Reply Table Unit", "ReplyNote": "Reply Note",
     "ReplyLegend": "Reply Legend", "ReplyTocTitle": "Reply TOC Title", "ReplySignature": "Reply Signature",
-    "ReplySignatureCenter": "Reply Signature Center",
+    "ReplySignatureCenter": "Reply Signature Center", "ReplyPrecedent": "Reply Precedent",
     "ReplyTableText": "Reply Table Text", "ReplyTableNumber": "Reply Table Number",
     "ReplyTableHeader": "Reply Table Header", "ReplyTableTextAmend": "Reply Table Text Amendment",
     "ReplyTableNumberAmend": "Reply Table Number Amendment",
@@ -212,6 +214,9 @@ def styles_xml(style: HouseStyle) -> str:
             next_id = "ReplyBody"
         elif logical == "amendment_lead":
             next_id = "ReplyAmendment"
+        if logical == "precedent":
+            out.append(_para_style(sid, f(logical), next_id="ReplyBody", extra_before_ind=precedent_ppr(style)))
+            continue
         out.append(_para_style(sid, f(logical), next_id=next_id))
     # table cells: body tables in the table face, amendment tables in the amendment face at table size
     table, header = f("table"), f("table_header")
@@ -261,6 +266,11 @@ def styles_xml(style: HouseStyle) -> str:
         f"<w:rPr>{ph_rpr}</w:rPr></w:style>"
     )
     out.append(
+        f'<w:style w:type="character" w:styleId="{VERIFY_STYLE_ID}"><w:name w:val="Reply Verify"/>'
+        f'<w:basedOn w:val="DefaultParagraphFont"/><w:uiPriority w:val="20"/><w:qFormat/>'
+        f"<w:rPr>{verify_rpr(style)}</w:rPr></w:style>"
+    )
+    out.append(
         '<w:style w:type="character" w:styleId="Hyperlink"><w:name w:val="Hyperlink"/>'
         '<w:basedOn w:val="DefaultParagraphFont"/><w:uiPriority w:val="99"/><w:unhideWhenUsed/></w:style>'
     )
@@ -275,6 +285,25 @@ def styles_xml(style: HouseStyle) -> str:
     )
     out.append("</w:styles>")
     return "".join(out)
+
+
+def precedent_ppr(style: HouseStyle) -> str:
+    """The precedent paragraph's left rule and shading (w:pBdr, w:shd: before w:spacing in w:pPr)."""
+    look = style.precedent
+    out = ""
+    if look.border:
+        out += f'<w:pBdr><w:left w:val="single" w:sz="18" w:space="4" w:color="{look.border}"/></w:pBdr>'
+    if look.fill:
+        out += f'<w:shd w:val="clear" w:color="auto" w:fill="{look.fill}"/>'
+    return out
+
+
+def verify_rpr(style: HouseStyle) -> str:
+    look = style.precedent
+    out = f'<w:color w:val="{look.color}"/>' if look.color else ""
+    if look.highlight != "none":
+        out += f'<w:highlight w:val="{look.highlight}"/>'
+    return out
 
 
 def font_table_xml(style: HouseStyle) -> str:

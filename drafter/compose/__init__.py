@@ -195,6 +195,17 @@ def compose_reply_full(letter: Letter, company: "CompanyProfile | None", matches
         doc.add(b)
     if full_width:
         typography.apply(doc)  # in place: the headings in open_requests stay the document's own
+    # a request the company data did not answer (no computed table, no figure from the data) is left
+    # for a person, as is one no template answered: precedents are offered for these
+    from .coverage import data_answered, section_blocks
+
+    opened = {id(o.heading) for o in open_requests}
+    for sec in sections:
+        if id(sec.heading) not in opened and not data_answered(section_blocks(doc, sec.heading)):
+            open_requests.append(OpenRequest(question=sec.question, request=sec.request, topic=sec.topic,
+                                             heading=sec.heading))
+    order = {id(b): i for i, b in enumerate(doc.blocks)}
+    open_requests.sort(key=lambda o: order.get(id(o.heading), 0))
     return Composed(doc, open_requests, sections)
 
 

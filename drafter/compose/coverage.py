@@ -97,6 +97,34 @@ class Coverage:
 
 
 _ENDS = ("heading1", "heading2", "heading3")
+# a figure as drafter prints one from the company data: 9,897.80 / 7.75% / 1.23个百分点 (not 30% of a rule)
+_FIGURE = re.compile(r"\d[\d,]*\.\d{2}(?!\d)")
+
+
+def section_blocks(doc: ReplyDocument, heading: Paragraph, where: dict[int, int] | None = None) -> list[Block]:
+    """The blocks after a request's subheading, up to the next subheading, verification part or question."""
+    where = where if where is not None else {id(b): i for i, b in enumerate(doc.blocks)}
+    start = where.get(id(heading))
+    if start is None:
+        return []
+    end = start + 1
+    while end < len(doc.blocks):
+        b = doc.blocks[end]
+        if (isinstance(b, Paragraph) and b.style in _ENDS) or b.kind == "page_break":
+            break
+        end += 1
+    return doc.blocks[start + 1:end]
+
+
+def data_answered(blocks: Iterable[Block]) -> bool:
+    """Whether the company data answers something here: a computed table, or a figure in the text."""
+    for b in blocks:
+        if isinstance(b, Table) and computed_table(b):
+            return True
+        if isinstance(b, Paragraph) and b.style in _COUNTED_STYLES:
+            if _FIGURE.search("".join(r.text for r in b.runs if not r.placeholder)):
+                return True
+    return False
 
 
 def request_coverage(doc: ReplyDocument, sections: Sequence[Any]) -> Coverage:
@@ -105,18 +133,9 @@ def request_coverage(doc: ReplyDocument, sections: Sequence[Any]) -> Coverage:
     where = {id(b): i for i, b in enumerate(doc.blocks)}
     out = Coverage()
     for s in sections:
-        start = where.get(id(s.heading))
-        if start is None:
+        if id(s.heading) not in where:
             continue
-        end = start + 1
-        while end < len(doc.blocks):
-            b = doc.blocks[end]
-            if isinstance(b, Paragraph) and b.style in _ENDS:
-                break
-            if b.kind == "page_break":
-                break
-            end += 1
-        chars, tables = section_content(doc.blocks[start + 1:end])
+        chars, tables = section_content(section_blocks(doc, s.heading, where))
         out.sections.append(SectionCoverage(question=s.question.number, request=s.request.id,
                                             heading=s.heading.text, chars=chars, tables=tables))
     return out

@@ -95,7 +95,7 @@ def has(profile: CompanyProfile | None, block: str) -> bool:
         return not v.empty
     if isinstance(v, (list, dict)):
         return bool(v)
-    if hasattr(v, "model_fields"):
+    if hasattr(type(v), "model_fields"):
         return any(getattr(v, f) not in (None, [], {}) for f in type(v).model_fields)
     return True
 

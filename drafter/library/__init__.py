@@ -18,7 +18,7 @@ from pathlib import Path
 
 from ..errors import UserError
 from .models import AddResult, LibraryStats, Precedent
-from .store import Library, LibraryUnreadable
+from .store import Library, LibraryUnreadable, guarded
 
 __all__ = [
     "AddResult", "Library", "LibraryStats", "Precedent", "add_file", "add_files", "default_db_path",
@@ -173,7 +173,7 @@ def search_passages(text: str, kinds: tuple[str, ...] | None = None, board: str 
     check_topic(topic)
     board = check_board(board)
     with open_library(db, create=False) as lib:
-        return _search(lib.db, text, kinds or KINDS, limit=limit, board=board, topic=topic)
+        return guarded(lib, _search, lib.db, text, kinds or KINDS, limit=limit, board=board, topic=topic)
 
 
 def remove(what: str, db: str | Path | None = None) -> list[tuple[int, str]]:
@@ -181,15 +181,14 @@ def remove(what: str, db: str | Path | None = None) -> list[tuple[int, str]]:
     from .passages import remove as _remove
 
     with open_library(db, create=False) as lib:
-        out = _remove(lib.db, what, lib._delete)
-        return out
+        return guarded(lib, _remove, lib.db, what, lib._delete)
 
 
 def list_replies(db: str | Path | None = None) -> list[tuple]:
     from .passages import list_replies as _list
 
     with open_library(db, create=False) as lib:
-        return _list(lib.db)
+        return guarded(lib, _list, lib.db)
 
 
 def stats(db: str | Path | None = None) -> LibraryStats:

@@ -101,6 +101,14 @@ def _db_errors(method):
     return wrapper
 
 
+def guarded(lib: "Library", fn, *args, **kwargs):
+    """Run `fn(*args)` against the library's database with the same one-line errors as its methods."""
+    try:
+        return fn(*args, **kwargs)
+    except sqlite3.DatabaseError as e:
+        raise LibraryUnreadable(_explain(e), file=str(lib.path)) from None
+
+
 def _explain(e: sqlite3.DatabaseError) -> str:
     msg = str(e)
     if "locked" in msg or "busy" in msg:
@@ -208,9 +216,9 @@ class Library:
         """A library an older drafter began and was stopped before marking (only our own tables, no
         marker): finished now instead of refused forever."""
         ours = {"replies", "questions", "requests", "grams", "replies_sha", "replies_path", "questions_reply",
-                "requests_reply", "requests_topic"}
+                "requests_reply", "requests_topic", "parties", "passages", "passages_reply"}
         return (app_id == 0 and version == 0 and "replies" in names
-                and all(n in ours or n.startswith(("requests_fts", "requests_bi", "sqlite_")) for n in names))
+                and all(n in ours or n.startswith(("requests_fts", "requests_bi", "passages_fts", "sqlite_")) for n in names))
 
     @_db_errors
     def check(self) -> None:

@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from drafter import bank as bank_mod  # noqa: E402
-from drafter.bank import Bank, load_bank  # noqa: E402
+from drafter.match.bank import Bank, load_bank  # noqa: E402
 from drafter.match import evaluate, index_for, load_labels, match_letter  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpus"

@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from drafter.document import Paragraph, ReplyDocument, Run, Table  # noqa: E402
 from drafter.render import render_docx  # noqa: E402
-from drafter.style import HouseStyle  # noqa: E402
+from drafter.render.style import HouseStyle  # noqa: E402
 
 STYLES = ["body", "body", "body", "question", "heading3", "amendment", "body", "heading2"]
 

@@ -19,9 +19,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from drafter.checklist import build_checklist, write_docx, write_xlsx  # noqa: E402
+from drafter.review.checklist import build_checklist, write_docx, write_xlsx  # noqa: E402
 from drafter.parse import parse_file  # noqa: E402
-from drafter.reply import split_reply  # noqa: E402
+from drafter.parse.reply import split_reply  # noqa: E402
 from drafter.review import review_reply  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpus"

@@ -141,12 +141,12 @@ def draft_with_summary(letter_path: str | os.PathLike, company_path: str | os.Pa
     db = library_path(False if form == "off" else library)
     # --force replaces an old output, never the letter, the company data, the style or the library
     check_not_input(out, letter_path, company_path, style_path, db)
-    from .bank import load_bank
+    from .match.bank import load_bank
     from .company import load_company
     from .match import match_letter
     from .parse import parse_file
     from .render import render_docx
-    from .style import load_style
+    from .render.style import load_style
 
     style = load_style(style_path)
     letter = parse_file(letter_path)

@@ -79,3 +79,8 @@ def nfkc(text: str) -> str:
     if not any(c in _CIRCLED_SET for c in text):
         return unicodedata.normalize("NFKC", text)
     return "".join(c if c in _CIRCLED_SET else unicodedata.normalize("NFKC", c) for c in text)
+
+
+# absolute wording a reply should not use (确保, 绝对 …): review warns; compose never heads a part with it
+ABSOLUTE = re.compile(r"确保|绝对|完全不存在|完全没有|一定(?=会|能|不|是|可以|将|能够)|百分之百|毫无|绝不|必然|"
+                      r"杜绝|万无一失|不可能|无任何|不存在任何")

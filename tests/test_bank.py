@@ -8,7 +8,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from drafter.bank import load_bank, load_taxonomy, validate_bank
+from drafter.match.bank import load_bank, load_taxonomy, validate_bank
 from drafter.cli import main
 from drafter.errors import UserError
 from drafter.paths import BANK_DIR

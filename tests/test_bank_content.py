@@ -1,6 +1,6 @@
 """Content checks for the question bank (question_bank/<id>.yaml).
 
-Every taxonomy id has exactly one topic file that validates against drafter.bank_schema.Topic; the file
+Every taxonomy id has exactly one topic file that validates against drafter.match.bank_schema.Topic; the file
 is named after its id; names and groups follow the taxonomy; exemplars are never repeated; the topics
 that have answer templates point at answers/<id>.j2; frequent topics carry enough exemplars.
 """
@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from drafter.bank_schema import Topic
+from drafter.match.bank_schema import Topic
 
 ROOT = Path(__file__).resolve().parent.parent
 BANK = ROOT / "question_bank"

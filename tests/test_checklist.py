@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 from click.testing import CliRunner
 
-from drafter.checklist import STATUSES, add_working_days, build_checklist, parse_holidays, write_docx, write_xlsx
+from drafter.review.checklist import STATUSES, add_working_days, build_checklist, parse_holidays, write_docx, write_xlsx
 from drafter.cli import main
 from drafter.errors import UserError
 from drafter.paths import EXAMPLES_DIR

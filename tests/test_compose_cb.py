@@ -12,14 +12,14 @@ from pathlib import Path
 import docx
 import pytest
 
-from drafter.bank import load_bank
+from drafter.match.bank import load_bank
 from drafter.company import load_company
 from drafter.match import LetterMatch
 from drafter.compose import compose_reply, count_placeholders
 from drafter.document import Paragraph, Table
 from drafter.draft import draft
 from drafter.parse import parse_text
-from drafter.style import HouseStyle
+from drafter.render.style import HouseStyle
 
 DATA = Path(__file__).resolve().parent / "data"
 

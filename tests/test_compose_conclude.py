@@ -151,7 +151,7 @@ def test_topics_for_procedures_by_score():
 
 
 def test_weak_match_gets_generic_procedures_and_a_placeholder():
-    from drafter.bank import load_bank
+    from drafter.match.bank import load_bank
     from drafter.compose.context import build_names
     from drafter.compose.verify import GENERIC, verification_blocks
     from drafter.models import Letter, Question, Request, Verification

@@ -8,7 +8,7 @@ from drafter.compose.context import build_names
 from drafter.compose.typography import full_width
 from drafter.document import Legend, Paragraph, Toc
 from drafter.models import Letter, LetterMeta, Question, Request, Verification
-from drafter.style import HouseStyle
+from drafter.render.style import HouseStyle
 
 
 def nf(s: str) -> str:

@@ -10,7 +10,7 @@ from pathlib import Path
 import docx
 import pytest
 
-from drafter.checklist import build_checklist
+from drafter.review.checklist import build_checklist
 from drafter.compose import compose_reply
 from drafter.match import LetterMatch
 from drafter.compose.parties import kinds_of, party_kind, procedure_kinds
@@ -18,7 +18,7 @@ from drafter.draft import draft_with_summary
 from drafter.models import Letter, LetterMeta, Question, Request, Verification
 from drafter.parse import parse_file
 from drafter.review import review_reply
-from drafter.style import HouseStyle
+from drafter.render.style import HouseStyle
 
 ROOT = Path(__file__).resolve().parents[1]
 LETTERS = ROOT / "tests" / "data" / "letters"
@@ -87,7 +87,7 @@ def test_party_kinds_one_mapping():
 
 
 def test_appraiser_and_directors_never_get_the_auditors_procedures():
-    from drafter.bank import load_bank
+    from drafter.match.bank import load_bank
 
     bank = load_bank()
     topic = next(t for t in bank.topics.values() if t.procedures.get("auditor") and t.procedures.get("sponsor"))
@@ -105,7 +105,7 @@ def test_appraiser_and_directors_never_get_the_auditors_procedures():
 
 
 def test_restructuring_financial_advisor_does_the_sponsors_procedures(drafts):
-    from drafter.bank import load_bank
+    from drafter.match.bank import load_bank
 
     bank = load_bank()
     t = text(drafts["e_szse_restructuring"])

@@ -12,7 +12,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from drafter.bank import load_bank
+from drafter.match.bank import load_bank
 from drafter.company import load_company
 from drafter.match import LetterMatch
 from drafter.compose import compose_reply_full
@@ -25,7 +25,7 @@ from drafter.draft import draft_with_summary
 from drafter.match import match_letter
 from drafter.parse import parse_file, parse_text
 from drafter.paths import EXAMPLES_DIR
-from drafter.style import HouseStyle
+from drafter.render.style import HouseStyle
 
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -350,7 +350,7 @@ def test_shipped_templates_render_with_the_request_context_and_no_company():
     from drafter.compose.answers import request_context
     from drafter.models import Letter
     from drafter.paths import TEMPLATES_DIR
-    from drafter.templating import render_blocks
+    from drafter.compose.templating import render_blocks
 
     names = build_names(Letter(source="x"), None)
     for path in sorted((TEMPLATES_DIR / "answers").glob("*.j2")):

@@ -1,4 +1,4 @@
-"""drafter.templating: sandboxed Jinja, missing data as visible placeholders, company strings as data only."""
+"""drafter.compose.templating: sandboxed Jinja, missing data as visible placeholders, company strings as data only."""
 from __future__ import annotations
 
 from decimal import Decimal
@@ -7,7 +7,7 @@ import pytest
 
 from drafter.document import Paragraph, Table
 from drafter.errors import UserError
-from drafter.templating import render_blocks, render_parts, text_to_blocks
+from drafter.compose.templating import render_blocks, render_parts, text_to_blocks
 
 
 @pytest.fixture()

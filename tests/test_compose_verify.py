@@ -5,7 +5,7 @@ import unicodedata
 
 import pytest
 
-from drafter.bank import load_bank
+from drafter.match.bank import load_bank
 from drafter.compose import compose_reply
 from drafter.compose.context import build_names
 from drafter.compose.verify import groups, mirror, verification_blocks
@@ -13,7 +13,7 @@ from drafter.document import Paragraph, Table
 from drafter.match import match_letter
 from drafter.models import Letter, Question, Request, Verification
 from drafter.parse import parse_file
-from drafter.style import HouseStyle
+from drafter.render.style import HouseStyle
 
 
 def nf(s: str) -> str:

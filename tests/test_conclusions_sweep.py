@@ -13,14 +13,14 @@ from pathlib import Path
 
 import pytest
 
-from drafter.bank import load_bank
+from drafter.match.bank import load_bank
 from drafter.company import load_company
 from drafter.compose import compose_reply
 from drafter.compose.conclude import Decided, conclude
 from drafter.draft import draft_with_summary
 from drafter.match import match_letter
 from drafter.parse import parse_file, parse_text
-from drafter.style import HouseStyle
+from drafter.render.style import HouseStyle
 
 HERE = Path(__file__).parent
 ROOT = HERE.parent

@@ -163,7 +163,7 @@ def test_precedents_as_comments_on_open_requests(library, tmp_path, monkeypatch,
     assert "问：" in first and "答：" in first and "相似度" in first
     # only requests left open get them (the templates answer the others), and nothing is pasted into the body
     from drafter.compose import compose_reply_with_notes
-    from drafter.style import HouseStyle
+    from drafter.render.style import HouseStyle
 
     doc, open_requests = compose_reply_with_notes(res.letter, load_company(COMPANY), match_letter(res.letter),
                                                   HouseStyle())

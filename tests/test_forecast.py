@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from drafter.bank import load_bank
+from drafter.match.bank import load_bank
 from drafter.cli import main
-from drafter.forecast import forecast, format_figure
+from drafter.match.forecast import forecast, format_figure
 
 DATA = Path(__file__).resolve().parent / "data"
 

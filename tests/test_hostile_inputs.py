@@ -305,7 +305,7 @@ def test_data_convert_writes_formula_like_text_as_text(tmp_path):
 def test_checklist_writes_formula_like_text_as_text(tmp_path):
     from openpyxl import load_workbook
 
-    from drafter.checklist import build_checklist, write_xlsx
+    from drafter.review.checklist import build_checklist, write_xlsx
     from drafter.parse import parse_file
 
     cl = build_checklist(parse_file(EXAMPLES / "letter.txt"))

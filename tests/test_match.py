@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from rapidfuzz import fuzz
 
-from drafter.bank import load_bank
+from drafter.match.bank import load_bank
 from drafter.cli import main
 from drafter.match import (
     _code,
@@ -366,7 +366,7 @@ def test_field_requests_written_by_us():
 
 
 def test_field_set_covers_every_taxonomy_topic():
-    from drafter.bank import load_taxonomy
+    from drafter.match.bank import load_taxonomy
 
     covered = {a[0] for _, a in FIELD}
     assert set(load_taxonomy().topics) == covered

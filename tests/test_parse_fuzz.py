@@ -4,7 +4,7 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from drafter.clean import clean_text
+from drafter.read.clean import clean_text
 from drafter.models import Letter
 from drafter.parse import parse_text
 

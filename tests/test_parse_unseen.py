@@ -291,7 +291,7 @@ def test_pasted_text_with_fullwidth_digits_and_no_blank_lines():
 # ------------------------------------------------------------------------------- matching these letters
 def test_matcher_accuracy_on_unseen_kinds():
     """Hand labels (tests/data/labels_unseen_*.yaml) for every request and question of the letters above."""
-    from drafter.bank import load_bank
+    from drafter.match.bank import load_bank
     from drafter.match import LevelScore, evaluate, load_labels, match_letter
 
     bank = load_bank()

@@ -1,7 +1,7 @@
 """More letter and reply layouts (synthetic, our own words): sub-questions, groups, part-by-part replies."""
 from __future__ import annotations
 
-from drafter.clean import clean_text
+from drafter.read.clean import clean_text
 from drafter.parse import parse_text
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from drafter import read as read_mod
-from drafter.clean import clean_text
+from drafter.read.clean import clean_text
 from drafter.errors import UserError
 from drafter.parse import parse_file
 from drafter.read import read_text

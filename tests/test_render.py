@@ -8,7 +8,7 @@ from docx.oxml.ns import qn
 
 from drafter.document import Legend, LegendRow, PageBreak, Paragraph, ReplyDocument, Run, Table, Toc
 from drafter.render import PARA_STYLE_IDS, render_docx
-from drafter.style import HouseStyle, load_style
+from drafter.render.style import HouseStyle, load_style
 
 ROOT = Path(__file__).resolve().parent.parent
 TITLE = "关于青禾智能装备股份有限公司向不特定对象发行可转换公司债券申请文件的审核问询函的回复"

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from drafter.models import Question, Request, Section, Verification
-from drafter.reply import find_placeholders, similarity, split_reply
+from drafter.parse.reply import find_placeholders, similarity, split_reply
 
 REPLY = """一、发行人说明
 

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from drafter.errors import UserError, UserErrors
-from drafter.style import FACE_KEYS, HouseStyle, load_style, parse_length, parse_size
+from drafter.render.style import FACE_KEYS, HouseStyle, load_style, parse_length, parse_size
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -9,7 +9,7 @@ import pytest
 from drafter.company import load_company, load_yaml_text
 from drafter.document import Paragraph, Table
 from drafter.paths import EXAMPLES_DIR
-from drafter.templating import render_blocks
+from drafter.compose.templating import render_blocks
 
 MINIMAL = """
 company: {name: 甲科技股份有限公司, short_name: 甲科技, exchange: 深交所}

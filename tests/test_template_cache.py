@@ -7,7 +7,7 @@ import sys
 
 
 def _render(tpl_dir, cache_dir) -> str:
-    code = ("from drafter.templating import render_text; import sys; "
+    code = ("from drafter.compose.templating import render_text; import sys; "
             "print(render_text('a.j2', {'x': 1}, sys.argv[1]))")
     env = dict(os.environ, DRAFTER_CACHE_DIR=str(cache_dir))
     return subprocess.run([sys.executable, "-c", code, str(tpl_dir)], env=env, capture_output=True, text=True,

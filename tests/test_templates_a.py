@@ -16,11 +16,11 @@ import pytest
 import yaml
 
 import drafter.compose.answers as answers_mod
-import drafter.templating as templating
-from drafter.bank import load_bank
+import drafter.compose.templating as templating
+from drafter.match.bank import load_bank
 from drafter.document import Paragraph, Table
 from drafter.paths import EXAMPLES_DIR
-from drafter.style import HouseStyle
+from drafter.render.style import HouseStyle
 
 
 def _api_present() -> bool:

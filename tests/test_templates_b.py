@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from drafter.templating import environment
+from drafter.compose.templating import environment
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "company.yaml"
@@ -102,9 +102,9 @@ def letter():
 
 
 def _compose(letter, company):
-    from drafter.bank import load_bank
+    from drafter.match.bank import load_bank
     from drafter.compose import compose_reply
-    from drafter.style import HouseStyle
+    from drafter.render.style import HouseStyle
 
     matches = {"questions": []}
     for q, topic in zip(letter.questions, TOPICS):

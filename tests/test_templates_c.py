@@ -15,12 +15,12 @@ import pytest
 import yaml
 
 from drafter import templating
-from drafter.bank import load_bank
+from drafter.match.bank import load_bank
 from drafter.company import load_company
 from drafter.compose import compose_reply
 from drafter.document import Paragraph, Table
 from drafter.parse import parse_text
-from drafter.style import HouseStyle
+from drafter.render.style import HouseStyle
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "company.yaml"

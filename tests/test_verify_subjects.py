@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from drafter.bank import load_bank
+from drafter.match.bank import load_bank
 from drafter.cli import main
 from drafter.company import load_company
 from drafter.compose.conclude import ask_subjects

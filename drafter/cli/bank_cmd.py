@@ -46,7 +46,7 @@ def _echo_json(data) -> None:
 
 
 def _load(bank_dir):
-    from ..bank import load_bank
+    from ..match.bank import load_bank
 
     return load_bank(bank_dir)
 
@@ -188,11 +188,13 @@ def register(main: click.Group) -> None:
     @click.option("--rules", "rules_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
                   help="conclusion rules file (default: the bundled drafter/data/rules/conclusions.yaml)")
     def bank_validate(bank_dir: Path | None, templates_dir: Path | None, rules_file: Path | None) -> None:
-        """Check every topic file (schema, taxonomy, templates, YAML, duplicates) and the conclusion rules
-        (regular expressions, fields); exit 2 on any problem."""
-        from ..bank import _topic_files, _bank_dir, validate_bank
+        """Check every topic file (schema, taxonomy, templates, YAML, duplicates), the conclusion rules
+        (regular expressions, fields) and every answer template (syntax, names, a trial render); exit 2
+        on any problem."""
+        from ..compose.template_check import validate_all
+        from ..match.bank import _topic_files, _bank_dir
 
-        problems = validate_bank(bank_dir, templates_dir=templates_dir, rules_file=rules_file)
+        problems = validate_all(bank_dir, templates_dir=templates_dir, rules_file=rules_file)
         if problems:
             for p in problems:
                 click.echo(p)
@@ -270,7 +272,7 @@ def register(main: click.Group) -> None:
     def forecast_cmd(company: Path, as_json: bool, bank_dir: Path | None) -> None:
         """Topics a letter is likely to raise, from the company's figures (before any letter arrives)."""
         from ..company import load_company
-        from ..forecast import forecast
+        from ..match.forecast import forecast
 
         profile = load_company(company)
         topics = forecast(profile, _load(bank_dir))

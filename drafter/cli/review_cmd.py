@@ -46,7 +46,7 @@ def review_cmd(reply: str, letter: str | None, as_json: bool, annotate: str | No
     rep = review_reply(reply, letter)
     n_comments = None
     if annotate:
-        from ..annotate import annotate_docx
+        from ..review.annotate import annotate_docx
 
         n_comments = annotate_docx(rep, reply, annotate, force=force, include_warnings=not blocking_only)
     if as_json:
@@ -78,7 +78,7 @@ def checklist_cmd(letter: str, company: str | None, output: str, force: bool, da
     """Write the work checklist for LETTER: one row per request and per verification ask and party."""
     import datetime as dt
 
-    from ..checklist import build_checklist, parse_holidays, write_checklist
+    from ..review.checklist import build_checklist, parse_holidays, write_checklist
     from ..errors import UserError
     from ..output import check_not_input, check_target
     from ..parse import parse_file

@@ -25,7 +25,7 @@ def style_cmd(file: str | None, specimen_out: str | None, force: bool) -> None:
     from ..output import check_target, write_atomic
     from ..render import render_docx
     from ..render.specimen import specimen
-    from ..style import FACE_KEYS, load_style
+    from ..render.style import FACE_KEYS, load_style
 
     from ..errors import UserError
 

@@ -7,7 +7,8 @@
 """
 from __future__ import annotations
 
-from .load import load_company, load_yaml_text, profile_from_data
+from .files import load_company
+from .load import load_yaml_text, profile_from_data
 from .model import (
     CANONICAL_KEYS,
     FINANCIAL_ITEMS,

@@ -39,6 +39,7 @@ from typing import Any
 
 from .. import numbers as N
 from ..errors import UserError, UserErrors
+from .cells import BLANK, NO, YES, _blank, _cell, _yes_no  # noqa: F401  (re-exported)
 from .load import Loc, profile_from_data
 from .model import FINANCIAL_ITEMS, FINANCIAL_LABELS, PEER_METRICS, CompanyProfile
 
@@ -98,9 +99,6 @@ RD_TYPES = {"研发人员数量": "staff", "研发费用明细": "expense_items"
 AR_TYPES = {"账龄": "aging", "坏账准备": "allowance", "逾期金额": "overdue", "期后回款": "collected_after"}
 INV_TYPES = {"账面余额": "balance", "跌价准备": "provision", "库龄": "aging"}
 PEER_LABELS = {lab: k for k, lab in PEER_METRICS.items()}
-YES = {"是", "yes", "y", "true", "1", "√", "Y", "TRUE", "True"}
-NO = {"否", "no", "n", "false", "0", "", "N", "FALSE", "False"}
-BLANK = {"", "-", "—", "/"}
 
 AMOUNT_FMT = "#,##0.00"
 PCT_FMT = "0.00"
@@ -888,35 +886,10 @@ class _Reader:
             self.data["facts"] = facts
 
 
-def _blank(v: Any) -> bool:
-    return v is None or (isinstance(v, str) and v.strip() in BLANK)
 
 
-def _cell(v: Any) -> Any:
-    """A cell value as plain data: numbers -> Decimal (through repr, never Decimal(float)), dates -> date."""
-    if isinstance(v, bool):
-        return v
-    if isinstance(v, int):
-        return Decimal(v)
-    if isinstance(v, float):
-        return N.to_decimal(v) if v == v and v not in (float("inf"), float("-inf")) else str(v)
-    if isinstance(v, _dt.datetime):
-        return v.date() if (v.hour, v.minute, v.second) == (0, 0, 0) else v
-    if isinstance(v, str):
-        return v.strip()
-    return v
 
 
-def _yes_no(v: Any, problem) -> bool | None:
-    if isinstance(v, bool):
-        return v
-    s = str(v).strip()
-    if s in YES:
-        return True
-    if s in NO:
-        return False
-    problem(f"expected 是 or 否, got {v!r}")
-    return None
 
 
 def _set_path(data: dict, loc: Loc, value: Any) -> None:

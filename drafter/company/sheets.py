@@ -180,7 +180,7 @@ def _cell_value(v: Any, kind: str) -> Any:
 
 def read_records(r: Any) -> None:
     """Read the record sheets into r.data (plain values; the model validates them)."""
-    from .excel import _blank, _cell, _yes_no
+    from .cells import _blank, _cell, _yes_no
 
     for block, (title, cols) in SHEETS.items():
         if title not in r.wb.sheetnames:

@@ -25,10 +25,10 @@ from .signature import signature_pages
 from .verify import cn_index
 
 if TYPE_CHECKING:
-    from ..bank import Bank
+    from ..match.bank import Bank
     from ..company.model import CompanyProfile
     from ..match import LetterMatch
-    from ..style import HouseStyle
+    from ..render.style import HouseStyle
 
 __all__ = ["compose_reply", "compose_reply_with_notes", "compose_reply_full", "Composed", "OpenRequest",
            "RequestSection", "count_placeholders"]
@@ -82,7 +82,7 @@ def _maps(matches: "LetterMatch | None") -> tuple[dict[int, list[str]], dict[str
 
 def _bank_topics(bank: "Bank | None") -> dict[str, Any]:
     if bank is None:
-        from ..bank import load_bank
+        from ..match.bank import load_bank
 
         bank = load_bank()  # a broken bank is the user's file: its UserError says where
     return dict(bank.topics)
@@ -90,10 +90,10 @@ def _bank_topics(bank: "Bank | None") -> dict[str, Any]:
 
 def _check_types(company: Any, matches: Any, style: Any, bank: Any) -> None:
     """The stage's contract: typed models in (a dict or another type is a caller's bug, not data)."""
-    from ..bank import Bank
+    from ..match.bank import Bank
     from ..company.model import CompanyProfile
     from ..match import LetterMatch
-    from ..style import HouseStyle
+    from ..render.style import HouseStyle
 
     for name, value, kind in (("company", company, CompanyProfile), ("matches", matches, LetterMatch),
                               ("style", style, HouseStyle), ("bank", bank, Bank)):

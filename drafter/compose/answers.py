@@ -31,7 +31,7 @@ from typing import Any
 
 from ..document import Block, Paragraph, Run, Table
 from ..models import Question, Request
-from ..templating import render_parts, template_exists
+from .templating import render_parts, template_exists
 from . import computed
 from .context import Names
 from .mirror import Ask, covered_by, split_request, _bigrams
@@ -312,7 +312,7 @@ class Answerer:
             a = todo[0]
             return [_ph(self._placeholder_for(a, topic, True, had_basis))]
         out: list[Block] = []
-        from ..review import ABSOLUTE
+        from ..vocab import ABSOLUTE
 
         for i, a in enumerate(todo):
             # a heading in the letter's words that drafter review would read as ours (确保…) is quoted

@@ -100,7 +100,7 @@ class Rules:
 
 
 def _parse(text: str, where: str) -> tuple[RulesFile | None, list[str]]:
-    from ..bank import _NodeLines, _duplicate_keys, _yaml_problem
+    from ..match.bank import _NodeLines, _duplicate_keys, _yaml_problem
 
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)

@@ -16,7 +16,7 @@ from jinja2 import TemplateSyntaxError, meta, nodes
 
 from ..models import Letter, Question, Request
 from ..paths import EXAMPLES_DIR
-from ..templating import environment, render_blocks
+from .templating import environment, render_blocks
 from . import computed
 from .answers import request_context
 from .context import build_names
@@ -85,3 +85,16 @@ def _render_problems(path: Path, where: str, example) -> list[str]:
             missing = next(t for t in texts if FALLBACK in t)
             out.append(f"{where}:1: with {what} the whole answer falls back to one placeholder ({missing[:60]})")
     return out
+
+
+def validate_all(bank: str | Path | None = None, templates_dir: str | Path | None = None,
+                 rules_file: str | Path | None = None) -> list[str]:
+    """What `drafter bank validate` reports: the bank (drafter.match.bank.validate_bank), the conclusion
+    rules (drafter/data/rules/conclusions.yaml or `rules_file`) and every answer template."""
+    from ..match.bank import _bank_dir, _templates_dir, validate_bank
+    from .conclusion_rules import validate_rules
+
+    problems = validate_bank(bank, templates_dir=templates_dir)
+    problems += validate_rules(rules_file)
+    problems += template_problems(_templates_dir(_bank_dir(bank), templates_dir))
+    return problems

@@ -1,7 +1,7 @@
 """Harvest a reply file into library records: every request with the answer under it.
 
 parse (drafter.parse) -> split each question's reply into answers per request and the
-核查程序/核查意见 blocks (drafter.reply.split_reply) -> topics (drafter.match; when it is not
+核查程序/核查意见 blocks (drafter.parse.reply.split_reply) -> topics (drafter.match; when it is not
 available the topics stay empty and are filled later) -> ReplyRecord.
 """
 from __future__ import annotations
@@ -164,11 +164,11 @@ OTHER_MIN = 80  # a leftover stretch shorter than this is a heading or a label, 
 def split_question_full(q: Question) -> tuple[dict[str, str], str, str, list[str]]:
     """(answer text per request id, 核查程序 text, 核查意见 text) for one answered question.
 
-    The split is drafter.reply.split_reply's; here its parts are turned into stored text: each
+    The split is drafter.parse.reply.split_reply's; here its parts are turned into stored text: each
     answer without its subheading (which only repeats the request), the question's 核查程序
     blocks and 核查意见 blocks each joined in reply order.
     """
-    from ..reply import split_reply
+    from ..parse.reply import split_reply
 
     reply = q.reply or ""
     if not reply.strip():

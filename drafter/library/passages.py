@@ -89,13 +89,12 @@ def delete_passages(db: sqlite3.Connection, reply_id: int) -> None:
     db.execute("DELETE FROM passages WHERE reply_id=?", (reply_id,))
 
 
-def migrate(db: sqlite3.Connection, version: int, path: Path | str = "") -> None:
+def migrate(db: sqlite3.Connection, version: int, path: Path | str = "", schema: str = "", schema_version: int = 2) -> None:
     """Upgrade a library written by an older drafter in place, in one transaction (all or nothing).
 
     1 -> 2: tables `parties`, `passages`, `passages_fts`, filled from the stored answers.
     """
-    from .store import _SCHEMA, SCHEMA_VERSION
-
+    _SCHEMA, SCHEMA_VERSION = schema, schema_version  # the store's (passed in: no import back)
     try:
         db.execute("BEGIN IMMEDIATE")
         try:

@@ -181,7 +181,7 @@ class Library:
             if create:  # about to store: a damaged library is found now, not after harvesting
                 self.check()
             if version < SCHEMA_VERSION:  # an older library is upgraded in place (one transaction)
-                migrate(db, version, self.path)
+                migrate(db, version, self.path, _SCHEMA, SCHEMA_VERSION)
             return
         if not create:
             return

@@ -49,7 +49,7 @@ from __future__ import annotations
 import os
 import re
 
-from ..clean import clean_text
+from ..read.clean import clean_text
 from ..errors import UserError
 from ..models import Letter
 from ..read import read_text

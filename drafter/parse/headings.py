@@ -5,7 +5,7 @@ import bisect
 import re
 from dataclasses import dataclass
 
-from ..clean import TOC_LINE
+from ..read.clean import TOC_LINE
 from ..vocab import cn_number  # noqa: F401  (re-exported)
 from .patterns import (
     RE_GROUP,

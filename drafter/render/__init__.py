@@ -28,7 +28,7 @@ from lxml import etree
 
 from ..document import ReplyDocument
 from ..errors import UserError
-from ..style import HouseStyle, cm_to_twips
+from .style import HouseStyle, cm_to_twips
 from .body import FLDCHAR, FLDCHARTYPE, INSTRTEXT, P, PPR, PSTYLE, R, VAL, XML_SPACE, BodyWriter, W
 from .styles import CELL_STYLE_IDS, PARA_STYLE_IDS, STYLE_NAMES, TOC_STYLE_IDS, font_table_xml, styles_xml
 

@@ -14,7 +14,7 @@ from docx.oxml.parser import oxml_parser
 from lxml import etree
 
 from ..document import Legend, Paragraph, ReplyDocument, Run, Table, Toc
-from ..style import HouseStyle
+from .style import HouseStyle
 from .styles import (
     cell_style_id,
     LEGEND_TABLE_TEXT,

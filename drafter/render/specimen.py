@@ -6,7 +6,7 @@ sizes, tables, placeholders and page numbers, not to be filed.
 from __future__ import annotations
 
 from ..document import Legend, PageBreak, Paragraph, ReplyDocument, Run, Table, Toc
-from ..style import HouseStyle
+from .style import HouseStyle
 
 ISSUER = "青禾智能装备股份有限公司"
 TITLE = f"关于{ISSUER}向不特定对象发行可转换公司债券申请文件的审核问询函的回复"

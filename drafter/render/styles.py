@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
-from ..style import FaceSpec, HouseStyle, cm_to_twips, pt_to_half_points
+from .style import FaceSpec, HouseStyle, cm_to_twips, pt_to_half_points
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 

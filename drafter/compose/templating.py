@@ -31,9 +31,9 @@ from typing import Any
 from jinja2 import FileSystemLoader, StrictUndefined, TemplateNotFound, TemplateSyntaxError, UndefinedError
 from jinja2.sandbox import SandboxedEnvironment
 
-from .document import Block, Paragraph, Run, Table
-from .errors import UserError
-from .paths import TEMPLATES_DIR
+from ..document import Block, Paragraph, Run, Table
+from ..errors import UserError
+from ..paths import TEMPLATES_DIR
 
 # Private-use code points: markers that only our helpers produce.
 PH_OPEN, PH_CLOSE = "\ue000", "\ue001"
@@ -127,7 +127,7 @@ def _fmt_or_ph(fmt, default_what: str):
 
 def _value_helpers() -> dict[str, Any]:
     """amount(x, "what"), percent(x), pp(x), growth(x), times(x), date_cn(x): formatted, or a placeholder."""
-    from . import numbers as N
+    from .. import numbers as N
 
     return {
         "amount": _fmt_or_ph(N.fmt_amount, "金额"),
@@ -149,7 +149,7 @@ def _value_helpers() -> dict[str, Any]:
 
 
 def _company(ctx: Any) -> Any:
-    from .company.model import CompanyProfile
+    from ..company.model import CompanyProfile
 
     c = ctx.get("company")
     return c if isinstance(c, CompanyProfile) else None
@@ -166,7 +166,7 @@ def _period(ctx: Any, period: Any) -> str | None:
 
 
 def _emit(result: Any) -> _Safe:
-    from .compose.tables import Missing
+    from .tables import Missing
 
     if isinstance(result, Missing):
         return _Safe("\n\n" + _ph(result.what) + "\n\n")
@@ -176,10 +176,10 @@ def _emit(result: Any) -> _Safe:
 def _data_helpers() -> dict[str, Any]:
     from jinja2 import pass_context
 
-    from .compose import tables as T
+    from . import tables as T
 
-    from . import numbers as N
-    from .company import metrics as M
+    from .. import numbers as N
+    from ..company import metrics as M
 
     def metric_call(fn):
         @pass_context
@@ -331,7 +331,7 @@ def environment(templates_dir: str | Path | None = None) -> SandboxedEnvironment
         )
         env.globals.update(ph=_ph, table=_table, h4=_h4, note=_note, part=_part, **_value_helpers(),
                            **_data_helpers())
-        from .numbers import jinja_filters  # the number engine's formatting filters
+        from ..numbers import jinja_filters  # the number engine's formatting filters
 
         env.filters.update(jinja_filters())
         _env_cache[key] = env

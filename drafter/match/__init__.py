@@ -34,7 +34,7 @@ from rapidfuzz import fuzz, process
 
 from .bank import Bank, load_bank
 from .bank_schema import Topic
-from .models import Letter, Question, Request
+from ..models import Letter, Question
 
 TOP_N = 5  # topics kept per question / request
 CATCH_ALL = "other"  # the taxonomy's topic for what fits nowhere else
@@ -705,7 +705,7 @@ class EvalReport(BaseModel):
 def load_labels(path) -> Labels:
     import yaml
 
-    from .errors import UserError
+    from ..errors import UserError
 
     try:
         with open(path, encoding="utf-8") as fh:

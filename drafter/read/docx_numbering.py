@@ -6,7 +6,7 @@ Only the common formats are rendered; anything unknown gives no label (the text 
 """
 from __future__ import annotations
 
-from .vocab import CIRCLED, cn_numeral
+from ..vocab import CIRCLED, cn_numeral
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 

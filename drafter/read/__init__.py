@@ -13,7 +13,7 @@ import zipfile
 from pathlib import Path
 
 from .clean import clean_lines, clean_text
-from .errors import UserError
+from ..errors import UserError
 
 MAX_BYTES = 200 * 1024 * 1024  # refuse larger files outright
 MAX_CHARS = 20_000_000  # extracted text: the longest real reply is under 1 million characters
@@ -338,7 +338,7 @@ def read_docx_lines(path: Path) -> list[str]:
 
         try:
             document = docx.Document(str(path))
-        except (PackageNotFoundError, KeyError) as e:
+        except (PackageNotFoundError, KeyError):
             raise UserError("not a Word document: the archive holds no Word body (word/document.xml); "
                             "save it again from Word as .docx", file=str(path)) from None
         except (ValueError, zipfile.BadZipFile) as e:

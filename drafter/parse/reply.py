@@ -24,10 +24,10 @@ from typing import Literal
 from pydantic import BaseModel, Field
 from rapidfuzz import fuzz
 
-from .models import Question, Request
-from .parse.patterns import PARTY_KINDS
-from .parse.patterns import PARTY_WORDS as _PARSER_PARTY_WORDS
-from .parse.verify import party_kind as _party_kind
+from ..models import Question, Request
+from .patterns import PARTY_KINDS
+from .patterns import PARTY_WORDS as _PARSER_PARTY_WORDS
+from .verify import party_kind as _party_kind
 
 # ---------------------------------------------------------------------------------------------
 # models

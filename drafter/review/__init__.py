@@ -3,7 +3,7 @@
 `review_reply(path, letter_path=None) -> ReviewReport` reads the reply (DOCX, PDF or text), takes the
 letter from the questions quoted in it (or from `letter_path`), and checks per question:
 
-- every request answered (a subheading in the reply that repeats or paraphrases it: drafter.reply);
+- every request answered (a subheading in the reply that repeats or paraphrases it: drafter.parse.reply);
 - every party the letter names has its 核查程序 and 核查意见, covering the scope asked;
 - an ask naming its own subject (请申报会计师说明对应收账款账面价值真实性、准确性的核查过程) answered by that
   party: its 核查程序/核查意见 mention the subject's key words (a warning naming the ask when not);
@@ -28,9 +28,9 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field
 from rapidfuzz import fuzz
 
-from .errors import UserError
-from .models import Letter, Question, Verification
-from .reply import PAGE_NOISE, ReplyParts, keys_of, split_reply, workpapers_only
+from ..errors import UserError
+from ..models import Letter, Question, Verification
+from ..parse.reply import PAGE_NOISE, ReplyParts, keys_of, split_reply, workpapers_only
 
 Severity = Literal["blocking", "warning"]
 
@@ -115,7 +115,7 @@ class ReviewReport(BaseModel):
 
 def review_reply(path: str | os.PathLike, letter_path: str | os.PathLike | None = None) -> ReviewReport:
     """Review the reply at `path` (see the module docstring)."""
-    from .parse import parse_file
+    from ..parse import parse_file
 
     reply = parse_file(path)
     if not reply.questions:
@@ -148,8 +148,8 @@ def _check_same_letter(reply: Letter, letter: Letter, path, letter_path) -> None
 
 def _outside_placeholders(path, reply: Letter, rep: ReviewReport) -> None:
     """Placeholders on the cover, in the opening and on the signature pages (outside every answer)."""
-    from .read import read_text
-    from .reply import find_placeholders, signature_start
+    from ..read import read_text
+    from ..parse.reply import find_placeholders, signature_start
 
     full = read_text(path)
     first = reply.questions[0]
@@ -244,7 +244,7 @@ def review_letter(reply: Letter, letter: Letter | None = None, source: str = "<r
                     message=f"问题{q.number} ({q.title}) is in the reply but not in the letter: wrong letter, or numbering changed?",
                     anchor=q.title))
     rep.findings.extend(_figure_conflicts(figures))
-    from .review_precedents import precedent_findings  # H9: precedent blocks left in the reply
+    from .precedents import precedent_findings  # H9: precedent blocks left in the reply
 
     rep.findings.extend(precedent_findings(reply))
     rep.questions_total = len(rep.questions)
@@ -258,7 +258,7 @@ def review_letter(reply: Letter, letter: Letter | None = None, source: str = "<r
 
 
 def _sig(text: str) -> int:
-    from .reply import signature_start
+    from ..parse.reply import signature_start
 
     return signature_start(text)
 
@@ -420,7 +420,7 @@ def _mentions(text: str, term: str) -> bool:
 
 def _check_subject(q: Question, v: Verification, parts: ReplyParts, rep: ReviewReport) -> None:
     """An ask naming what to verify is answered about that subject by each party asked (warning when not)."""
-    from .compose.conclude import ask_subjects
+    from ..compose.conclude import ask_subjects
 
     for subject in ask_subjects(v.text)[0]:
         _check_one_subject(q, v, subject, parts, rep)
@@ -514,7 +514,7 @@ _QUOTED = re.compile(r"“([^“”\n]{4,400})”")
 def repeated_spans(body: str, q: Question, parts: ReplyParts) -> list[tuple[int, int]]:
     """Where the answer repeats the letter's words: subheadings that repeat one of the question's
     requests, and “quotes” of the question's text. Positions in `body` (the text split_reply read)."""
-    from .reply import norm, similarity
+    from ..parse.reply import norm, similarity
 
     spans = []
     for h in parts.headings:
@@ -554,8 +554,7 @@ def mask_spans(text: str, spans: list[tuple[int, int]]) -> str:
     return "".join(chars)
 
 
-ABSOLUTE = re.compile(r"确保|绝对|完全不存在|完全没有|一定(?=会|能|不|是|可以|将|能够)|百分之百|毫无|绝不|必然|"
-                      r"杜绝|万无一失|不可能|无任何|不存在任何")
+from ..vocab import ABSOLUTE  # noqa: E402  (one vocabulary: absolute wording a reply avoids)
 
 
 def absolute_wording(text: str, context_of: str | None = None) -> list[tuple[str, str]]:

@@ -17,7 +17,7 @@ _SOURCE = re.compile(r"【参考先例[:：]\s*(.{0,120}?)[,，]\s*相似度")
 def _request_at(q: Any, pos: int) -> tuple[str | None, str | None]:
     """(request label, request id) of the answer holding position `pos` of the question's reply."""
     try:
-        from .reply import split_reply
+        from ..parse.reply import split_reply
 
         parts = split_reply(q)
     except Exception:  # noqa: BLE001 - no split: the question alone locates it
@@ -30,7 +30,7 @@ def _request_at(q: Any, pos: int) -> tuple[str | None, str | None]:
 
 def precedent_findings(reply: Any) -> list[Any]:
     """One blocking finding per precedent block left in the reply's answers."""
-    from .review import Finding
+    from . import Finding
 
     out = []
     for q in reply.questions:

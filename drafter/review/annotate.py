@@ -13,9 +13,9 @@ import re
 from copy import deepcopy
 from pathlib import Path
 
-from .errors import UserError
-from .output import write_atomic
-from .review import Finding, ReviewReport, quote_text
+from ..errors import UserError
+from ..output import write_atomic
+from . import Finding, ReviewReport, quote_text
 
 AUTHOR = "drafter review"
 INITIALS = "DR"

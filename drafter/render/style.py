@@ -20,8 +20,8 @@ from typing import Annotated, Any, Literal
 import yaml
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from .document import LegendRow
-from .errors import UserError, UserErrors
+from ..document import LegendRow
+from ..errors import UserError, UserErrors
 
 # 字号 -> points (the names Chinese Word shows in its size box).
 CN_SIZES: dict[str, Decimal] = {
@@ -439,7 +439,7 @@ def load_style(path: str | Path | None = None) -> HouseStyle:
     except UnicodeDecodeError:
         raise UserError("not UTF-8 text; save the style file as UTF-8", file=file) from None
     try:
-        from .safe_yaml import LimitedLoader  # aliases and nesting bounded (issue 12)
+        from ..safe_yaml import LimitedLoader  # aliases and nesting bounded (issue 12)
 
         node = yaml.compose(text, Loader=LimitedLoader)
         data = yaml.load(text, Loader=LimitedLoader)

@@ -18,7 +18,7 @@ from pydantic import BaseModel, Field
 
 from .bank import Bank, load_bank
 from .bank_schema import Trigger
-from .numbers import (fmt_amount, fmt_pct, fmt_times, is_period_key, parse_period, period_label, round_half_up,
+from ..numbers import (fmt_amount, fmt_pct, fmt_times, is_period_key, parse_period, period_label, round_half_up,
                       to_decimal)
 
 # How each metric reads in a reply (percent units unless listed in _TIMES or _PP).
@@ -97,7 +97,7 @@ def period_text(key: str) -> str:
 
 def _company_entry(metric: str) -> tuple[str, str] | None:
     try:
-        from .company.metrics import METRIC_LABELS as company_labels
+        from ..company.metrics import METRIC_LABELS as company_labels
     except ImportError:  # pragma: no cover
         return None
     return company_labels.get(metric)
@@ -169,7 +169,7 @@ def forecast(profile: Any, bank: Bank | None = None, metrics: dict | None = None
     """
     bank = bank or load_bank()
     if metrics is None:
-        from .company.metrics import metric_series
+        from ..company.metrics import metric_series
 
         metrics = metric_series(profile)
     out: list[ForecastTopic] = []

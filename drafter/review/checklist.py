@@ -21,11 +21,11 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from .errors import UserError
-from .models import Letter, Question, Verification
-from .output import cell_as_text, write_atomic
-from .compose.parties import party_procedure_kinds
-from .reply import keys_of, workpapers_only
+from ..errors import UserError
+from ..models import Letter, Question, Verification
+from ..output import cell_as_text, write_atomic
+from ..compose.parties import party_procedure_kinds
+from ..parse.reply import keys_of, workpapers_only
 
 STATUSES = ["未开始", "进行中", "待复核", "已完成", "不适用"]
 
@@ -129,14 +129,14 @@ def _short(t: str, n: int = 60) -> str:
 
 def _doc_name(letter: Letter) -> str:
     """The document a 披露 request amends: 招股说明书 / 募集说明书 / 重组报告书 / 年度报告 …"""
-    from .compose.context import build_names
+    from ..compose.context import build_names
 
     return build_names(letter, None).prospectus
 
 
 def _subject(letter: Letter) -> str:
     """Who answers the requests, in the letter's word: 发行人 / 申请人 / 上市公司 / 公司."""
-    from .compose.context import subject_word
+    from ..compose.context import subject_word
 
     return subject_word(letter)
 
@@ -194,8 +194,8 @@ _FIELD_CN = {"peers": "同行业可比公司", "customers": "前五大客户", "
 
 def field_label(path: str) -> str:
     """A readable name for a company-data path: financials.revenue -> 营业收入 (financials.revenue)."""
-    from .company import CompanyProfile
-    from .company.model import FINANCIAL_LABELS
+    from ..company import CompanyProfile
+    from ..company.model import FINANCIAL_LABELS
 
     parts = path.split(".")
     if parts[0] == "financials" and len(parts) == 2:
@@ -238,11 +238,11 @@ def build_checklist(letter: Letter, company: Any = None, bank: Any = None, match
                     owners: dict[str, str] | None = None) -> Checklist:
     """The checklist for `letter` (see the module docstring). `company` is a CompanyProfile or None."""
     if bank is None:
-        from .bank import load_bank
+        from ..match.bank import load_bank
 
         bank = load_bank()
     if matches is None:
-        from .match import match_letter
+        from ..match import match_letter
 
         matches = match_letter(letter, bank)
     hol = sorted(set(holidays))

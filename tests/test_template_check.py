@@ -31,3 +31,13 @@ def test_broken_templates_are_reported_with_file_and_line(tmp_path):
     res = CliRunner().invoke(main, ["bank", "validate", "--bank", str(bank)])
     assert res.exit_code == 2
     assert "inventory.j2:1: unknown name 'percentt'" in res.output
+
+
+def test_every_topic_has_its_answer_template():
+    from drafter.match.bank import load_bank
+
+    bank = load_bank()
+    assert len(bank.topics) == 59
+    missing = [tid for tid, t in bank.topics.items() if f"answers/{tid}.j2" not in t.templates
+               or not (TEMPLATES_DIR / "answers" / f"{tid}.j2").is_file()]
+    assert missing == []

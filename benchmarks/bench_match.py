@@ -19,7 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from drafter import bank as bank_mod  # noqa: E402
+from drafter.match import bank as bank_mod  # noqa: E402
 from drafter.match.bank import Bank, load_bank  # noqa: E402
 from drafter.match import evaluate, index_for, load_labels, match_letter  # noqa: E402
 

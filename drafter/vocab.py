@@ -9,7 +9,7 @@
     nfkc(text)               half-width everything except circled numbers (①② are request labels)
     CIRCLED                  ①…⑳
 
-The party words are language, kept as data in drafter/data/vocab.yaml.
+The party words are language, kept as data in drafter/data/vocab.json.
 """
 from __future__ import annotations
 
@@ -18,18 +18,17 @@ import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
+import json
 
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 CN_DIGITS = "零一二三四五六七八九"
 _CIRCLED_SET = frozenset(CIRCLED)
-DATA = Path(__file__).resolve().parent / "data" / "vocab.yaml"
+DATA = Path(__file__).resolve().parent / "data" / "vocab.json"
 
 
 def _load() -> dict:
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     with DATA.open(encoding="utf-8") as f:
-        return yaml.load(f, Loader=loader)
+        return json.load(f)
 
 
 _V = _load()

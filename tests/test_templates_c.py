@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from drafter import templating
+from drafter.compose import templating
 from drafter.match.bank import load_bank
 from drafter.company import load_company
 from drafter.compose import compose_reply

@@ -36,7 +36,7 @@ RE_REPLY = re.compile(r"(?:^|(?<=[。;；！？!?”）)]))\s*" + REPLY_LABEL)
 
 # --- inside a question -----------------------------------------------------------------------------
 
-# party words and kinds: one vocabulary (drafter/data/vocab.yaml, drafter.vocab)
+# party words and kinds: one vocabulary (drafter/data/vocab.json, drafter.vocab)
 PARTY_WORDS = _PARTY_WORDS
 # what kind of party a name is (Verification.kinds): the letter's words stay in Verification.parties
 PARTY_KINDS = _PARTY_KINDS

@@ -48,6 +48,7 @@ from __future__ import annotations
 
 import os
 import re
+from functools import lru_cache
 
 from ..read.clean import clean_text
 from ..errors import UserError
@@ -234,9 +235,13 @@ def _fallback_headings(paras: list[str]) -> list[Heading]:
 RE_REPLY_BARE_END = re.compile(r"(?<=[。;；！？!?”）)])\s*(说\s*明\s*[:：])\s*$")
 
 
+_RE_DA = re.compile(r"^\s*答\s*[:：]")
+
+
+@lru_cache(maxsize=65536)  # each paragraph is asked twice (finding the questions, then splitting them)
 def _reply_split(p: str) -> int | None:
     """Position of the reply marker in paragraph p (None when p has none)."""
-    if re.match(r"^\s*答\s*[:：]", p) or RE_REPLY_BARE.match(p):
+    if _RE_DA.match(p) or RE_REPLY_BARE.match(p):
         return 0
     m = RE_REPLY_BARE_END.search(p)  # `…核查并发表意见。(落实函第1条)说明：` (a line joined on by the copy)
     if m:

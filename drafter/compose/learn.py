@@ -173,7 +173,7 @@ def templatize(text: str, company: Any, table: dict[str, list[Binding]] | None =
     values = _values(company) if values is None else values
     full = (company.company.name or "").strip() if getattr(company, "company", None) else ""
     short = (company.company.short_name or "").strip() if getattr(company, "company", None) else ""
-    names = [(n, e) for n, e in ((full, "{{ names.issuer }}"), (short, "{{ names.short }}")) if n]
+    names = [(n, e) for n, e in ((full, "{{ names.issuer }}"), (short, "{{ names.short or ph(\"公司简称\") }}")) if n]
     figures = equal = bound = 0
     bound_strings: list[str] = []
     out: list[str] = []

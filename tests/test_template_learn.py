@@ -158,3 +158,19 @@ def test_draft_with_learned_templates_uses_them(learned002, reply002, tmp_path):
                                   "-o", str(out2), "--no-library", "--style", str(style)])
     assert r.exit_code == 0, r.output
     assert re.search(r"learned:\s+\d{2} request", r.output)
+
+
+def test_learn_003_every_answer_its_own_file_and_exact(reply003, tmp_path):
+    """Reply 003 numbers sub-requests ①②…: each answer keeps its own template (1.(2)① -> 1-2-1)."""
+    from drafter.compose.context import build_names
+    from drafter.library.harvest import parse_reply
+
+    c = load_company(DATA / "company_003.yaml")
+    report = learn(reply003, c)
+    write(report, tmp_path)
+    assert len({a.name for a in report.answers}) == len(report.answers) >= 45
+    assert any(a.name.endswith("_1-2-1.j2") for a in report.answers)
+    print(f"\nreply 003: {report.equal} figures equal to company data, {report.bound} bound")
+    assert report.bound / report.equal >= 0.80
+    names = build_names(parse_reply(reply003), c)
+    assert all(squash(render_learned(tmp_path, a.name, c, names)) == squash(a.answer) for a in report.answers)

@@ -207,7 +207,9 @@ def templatize(text: str, company: Any, table: dict[str, list[Binding]] | None =
 
 
 def sanitise(s: str) -> str:
-    return re.sub(r"[^0-9A-Za-z_-]+", "-", s).strip("-") or "x"
+    """A request id as a file name part: 1.(2)① -> 1-2-1."""
+    s = re.sub("[\u2460-\u2473]", lambda m: f"-{ord(m.group(0)) - 0x245F}-", s)
+    return re.sub(r"[^0-9A-Za-z_]+", "-", s).strip("-") or "x"
 
 
 def header(topic: str, question: int, rid: str, request_text: str, source: str) -> str:
@@ -243,6 +245,10 @@ def learn(reply: str | Path, company: Any) -> LearnReport:
             body, figs, eq, bd, bs = templatize(text, company, table, values)
             topic = topics[0]
             name = f"answers/{topic}__q{q.number}_{sanitise(r.id)}.j2"
+            n = 2
+            while any(a.name == name for a in answers):  # two ids read alike: keep both
+                name = f"answers/{topic}__q{q.number}_{sanitise(r.id)}-v{n}.j2"
+                n += 1
             tpl = header(topic, q.number, r.id, r.text, path.name) + body + "\n"
             answers.append(LearnedAnswer(name=name, topic=topic, question=q.number, request_id=r.id,
                                          request_text=r.text, answer=text, template=tpl, figures=figs,

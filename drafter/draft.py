@@ -36,6 +36,8 @@ class DraftResult:
     precedent_form: str = "inline"  # comments / inline
     coverage: object | None = None  # drafter.compose.coverage.Coverage: request sections with content
     warnings: list[str] = field(default_factory=list)  # where the letter and the company file disagree
+    learned: int = 0  # requests answered with a learned template (--templates / the style's templates:)
+    templates: Path | None = None  # the learned templates folder, if any
 
     def summary_lines(self) -> list[str]:
         """What `drafter draft` and `drafter demo` print: `wrote PATH`, then the counts."""
@@ -54,6 +56,8 @@ class DraftResult:
             *([f"  content:      {self.coverage} (a computed table or 60+ characters outside 【…】)"]
               if self.coverage is not None else []),
             f"  precedents:   {prec}",
+            *([f"  learned:      {self.learned} request(s) answered with a learned template (from {self.templates})"]
+              if self.templates is not None else []),
         ] + [f"warning: {w}" for w in self.warnings]
 
     def summary(self) -> str:
@@ -128,11 +132,13 @@ def check_library_file(p: Path) -> None:
 def draft_with_summary(letter_path: str | os.PathLike, company_path: str | os.PathLike, out_path: str | os.PathLike,
                        style_path: str | os.PathLike | None = None, force: bool = False,
                        library: str | os.PathLike | bool | None = None,
-                       allow_other_issuer: bool = False, precedents: str | None = None) -> DraftResult:
+                       allow_other_issuer: bool = False, precedents: str | None = None,
+                       templates: str | os.PathLike | None = None) -> DraftResult:
     """draft() with counts. `library`: precedent library for the open requests (None: the default
     library when there is one; False: none; a path: that database). `precedents`: "inline" (the
     closest past answer adapted into the draft, the default), "comments" (Word comments beside
-    the request) or "off"."""
+    the request) or "off". `templates`: a folder of learned templates (drafter template learn), used
+    ahead of the bank's for their topics (default: the house style's `templates:`)."""
     out = _check_out(out_path, force)  # refuse early, before any work
     form = precedents or "inline"
     if form not in PRECEDENT_FORMS:
@@ -162,9 +168,15 @@ def draft_with_summary(letter_path: str | os.PathLike, company_path: str | os.Pa
     from .company.check import letter_vs_company
 
     warnings = letter_vs_company(letter.meta, company)
+    learned = None
+    tdir = Path(templates) if templates is not None else style.templates_path
+    if tdir is not None:
+        from .compose.learned import LearnedTemplates
+
+        learned = LearnedTemplates(tdir)
     bank = load_bank()
     matches = match_letter(letter, bank)
-    composed = compose_reply_full(letter, company, matches, style, bank)
+    composed = compose_reply_full(letter, company, matches, style, bank, learned=learned)
     doc, open_requests = composed.document, composed.open_requests
     comments: dict[int, list[str]] = {}
     inserted = 0
@@ -196,6 +208,8 @@ def draft_with_summary(letter_path: str | os.PathLike, company_path: str | os.Pa
         precedent_form=form,
         coverage=composed.coverage(),
         warnings=warnings,
+        learned=len(composed.learned_used),
+        templates=tdir,
     )
 
 

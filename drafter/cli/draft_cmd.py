@@ -25,8 +25,11 @@ def register(main: click.Group) -> None:
                        "to rewrite), comments (Word comments beside the request) or off")
     @click.option("--allow-other-issuer", "allow_other_issuer", is_flag=True,
                   help="draft even though the company data names another issuer than the letter")
+    @click.option("--templates", "templates", type=click.Path(file_okay=False), default=None,
+                  help="learned templates (drafter template learn), used ahead of the bank's for their topics; "
+                       "default: the house style's templates:")
     def draft_cmd(letter: str, company: str, output: str, force: bool, style: str | None, library: str | None,
-                  no_library: bool, precedents: str | None, allow_other_issuer: bool) -> None:
+                  no_library: bool, precedents: str | None, allow_other_issuer: bool, templates: str | None) -> None:
         """Draft the reply to LETTER (DOCX, PDF or text) as a DOCX."""
         from ..draft import draft_with_summary
         from ..errors import UserError
@@ -35,7 +38,8 @@ def register(main: click.Group) -> None:
             raise UserError("give --library DB or --no-library, not both")
         res = draft_with_summary(letter, company, output, style_path=style, force=force,
                                  library=False if no_library else library,
-                                 allow_other_issuer=allow_other_issuer, precedents=precedents)
+                                 allow_other_issuer=allow_other_issuer, precedents=precedents,
+                                 templates=templates)
         for line in res.summary_lines():
             click.echo(line)
 

@@ -9,7 +9,7 @@ prospectus amendments, 二、中介机构核查情况 when verification is asked
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -55,6 +55,7 @@ class Composed:
     document: ReplyDocument
     open_requests: list[OpenRequest]
     sections: list[RequestSection]
+    learned_used: list = field(default_factory=list)  # (request id, learned template name) drafted with one
 
     def coverage(self):
         """Which request sections hold content beyond placeholders (drafter.compose.coverage)."""
@@ -147,7 +148,7 @@ def compose_reply_with_notes(letter: Letter, company: "CompanyProfile | None", m
 def compose_reply_full(letter: Letter, company: "CompanyProfile | None", matches: "LetterMatch | None",
                   style: "HouseStyle | None", bank: "Bank | None" = None,
                        templates_dir: str | Path | None = None,
-                       full_width: bool = True, sender: str | None = None) -> Composed:
+                       full_width: bool = True, sender: str | None = None, learned: Any = None) -> Composed:
     """compose_reply, plus the open requests and every request's section (for coverage)."""
     names: Names = build_names(letter, company, sender)
     _check_types(company, matches, style, bank)
@@ -176,7 +177,7 @@ def compose_reply_full(letter: Letter, company: "CompanyProfile | None", matches
     opening(doc, names, style)
     contents(doc, entries, style)
 
-    answerer = Answerer(company, names, bank_topics, templates_dir)
+    answerer = Answerer(company, names, bank_topics, templates_dir, learned=learned)
     open_requests: list[OpenRequest] = []
     sections: list[RequestSection] = []
     for q in letter.questions:
@@ -206,7 +207,7 @@ def compose_reply_full(letter: Letter, company: "CompanyProfile | None", matches
                                              heading=sec.heading))
     order = {id(b): i for i, b in enumerate(doc.blocks)}
     open_requests.sort(key=lambda o: order.get(id(o.heading), 0))
-    return Composed(doc, open_requests, sections)
+    return Composed(doc, open_requests, sections, answerer.learned_used)
 
 
 def count_placeholders(doc: ReplyDocument) -> int:

@@ -166,8 +166,11 @@ def request_context(q: Question | None = None, r: Request | None = None, peers: 
 class Answerer:
     """Fills each request's answer from its top topic's template, then mirrors the request's parts."""
 
-    def __init__(self, company: Any, names: Names, bank_topics: Mapping[str, Any], templates_dir: str | Path | None = None):
+    def __init__(self, company: Any, names: Names, bank_topics: Mapping[str, Any], templates_dir: str | Path | None = None,
+                 learned: Any = None):
         self.company = company
+        self.learned = learned  # drafter.compose.learned.LearnedTemplates: ahead of the bank's for their topics
+        self.learned_used: list[tuple[str, str]] = []  # (request id, learned template name)
         self.names = names
         self.bank_topics = bank_topics
         self.templates_dir = templates_dir
@@ -212,6 +215,14 @@ class Answerer:
                 out += p.blocks
         return out
 
+    def render_learned(self, topic: str, lt: Any, q: Question, r: Request, label: str) -> list[Block]:
+        """A learned template (drafter template learn) for one request: rendered whole."""
+        from .templating import render_blocks
+
+        ctx, tables = self.context(topic)
+        ctx = {**ctx, **request_context(q, r, [r], label)}
+        return render_blocks(lt.name, ctx, tables, self.learned.folder)
+
     def _dedup(self, blocks: list[Block], label: str) -> list[Block]:
         """A table this question printed above becomes a pointer to where it is (its lead-in line too)."""
         out: list[Block] = []
@@ -247,12 +258,23 @@ class Answerer:
             self._labels.setdefault(r.id, f"({cn_index(i)})")
         top: dict[str, str] = {}
         peers: dict[str, list[Request]] = {}
+        learned: dict[str, Any] = {}
         for r in q.requests:
             topics = list(request_topics.get(r.id, [])) or list(question_topics)
-            if topics and self.template_for(topics[0]):
+            lt = self.learned.pick(topics[0], r.text) if self.learned is not None and topics else None
+            if lt is not None:
+                learned[r.id] = (topics[0], lt)
+            elif topics and self.template_for(topics[0]):
                 top[r.id] = topics[0]
                 peers.setdefault(topics[0], []).append(r)
         for r in q.requests:
+            if r.id in learned:
+                label = self._labels.get(r.id, "")
+                blocks = self._dedup(self.render_learned(*learned[r.id], q, r, label), label)
+                if blocks:
+                    self._blocks[r.id] = blocks
+                    self.learned_used.append((r.id, learned[r.id][1].name))
+                continue
             if r.id not in top:
                 continue
             label = self._labels.get(r.id, "")

@@ -6,6 +6,7 @@ into blocks, and every printed value is stripped of those markers (and of line b
 
 Helpers available in every template:
     ph("what is needed")      -> a highlighted placeholder run 【待补充:…】
+    literal("123.45")         -> the text as written, highlighted to verify (learned templates)
     table("name")             -> the Table block `tables[name]` from the context (its own block)
     h4("1、…")                -> a heading4 paragraph
     note("注:…")              -> a note paragraph
@@ -89,6 +90,12 @@ def _finalize(value: Any) -> Any:
 
 def _ph(what: Any) -> _Safe:
     return _Safe(PH_OPEN + placeholder_text(_clean(what)) + PH_CLOSE)
+
+
+def _literal(text: Any) -> _Safe:
+    """A figure kept as written but highlighted to verify (learned templates: a figure that matched
+    no company datum). Prints exactly `text`, as a placeholder run."""
+    return _Safe(PH_OPEN + _clean(text) + PH_CLOSE)
 
 
 def _directive(kind: str, arg: Any) -> _Safe:
@@ -329,7 +336,7 @@ def environment(templates_dir: str | Path | None = None) -> SandboxedEnvironment
             keep_trailing_newline=False,
             bytecode_cache=_bytecode_cache(),
         )
-        env.globals.update(ph=_ph, table=_table, h4=_h4, note=_note, part=_part, **_value_helpers(),
+        env.globals.update(ph=_ph, literal=_literal, table=_table, h4=_h4, note=_note, part=_part, **_value_helpers(),
                            **_data_helpers())
         from ..numbers import jinja_filters  # the number engine's formatting filters
 

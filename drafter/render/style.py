@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, ValidationError, field_validator, model_validator
 
 from ..document import LegendRow
 from ..errors import UserError, UserErrors
@@ -222,6 +222,16 @@ class HouseStyle(BaseModel):
     placeholder: PlaceholderLook = Field(default_factory=PlaceholderLook)
     precedent: PrecedentLook = Field(default_factory=PrecedentLook)
     legend: list[LegendRow] | None = None  # None: built from the question/body/amendment faces
+    templates: str | None = None  # a folder of learned templates (drafter template learn), ahead of the bank's
+    _base: Path | None = PrivateAttr(default=None)  # the style file's folder: `templates` relative to it
+
+    @property
+    def templates_path(self) -> Path | None:
+        """The learned templates folder (a relative `templates:` is read from the style file's folder)."""
+        if not self.templates:
+            return None
+        p = Path(self.templates).expanduser()
+        return p if p.is_absolute() or self._base is None else self._base / p
 
     @field_validator("doc", mode="before")
     @classmethod
@@ -459,7 +469,9 @@ def load_style(path: str | Path | None = None) -> HouseStyle:
         raise UserError(not_style, file=file)
     lines = _key_lines(node)
     try:
-        return HouseStyle.model_validate(data)
+        style = HouseStyle.model_validate(data)
+        style._base = p.parent
+        return style
     except ValidationError as e:
         errors = [_error_for(err, file, lines, data) for err in e.errors()]
 

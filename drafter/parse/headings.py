@@ -41,7 +41,7 @@ def _candidates(paras: list[str]) -> dict[str, list[Heading]]:
     out: dict[str, list[Heading]] = {"wenti": [], "guanyu": [], "dot": [], "dun": [], "cn": []}
     group = None
     for i, p in enumerate(paras):
-        if TOC_LINE.search(p):
+        if TOC_LINE.search(p[-80:]):  # a contents line ends in its leader and page number
             continue
         g = RE_GROUP.match(p)
         if g and ("问题" in g.group(2) or "事项" in g.group(2) or "意见" in g.group(2)):

@@ -201,8 +201,9 @@ def compose_reply_full(letter: Letter, company: "CompanyProfile | None", matches
     from .coverage import data_answered, section_blocks
 
     opened = {id(o.heading) for o in open_requests}
+    where = {id(b): i for i, b in enumerate(doc.blocks)}
     for sec in sections:
-        if id(sec.heading) not in opened and not data_answered(section_blocks(doc, sec.heading)):
+        if id(sec.heading) not in opened and not data_answered(section_blocks(doc, sec.heading, where)):
             open_requests.append(OpenRequest(question=sec.question, request=sec.request, topic=sec.topic,
                                              heading=sec.heading))
     order = {id(b): i for i, b in enumerate(doc.blocks)}

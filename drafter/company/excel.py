@@ -929,55 +929,13 @@ def read_xlsx_data(path: str | Path) -> tuple[dict[str, Any], "_Reader"]:
         raise UserError(f"cannot read as an Excel workbook (.xlsx): {type(e).__name__}: {e}", file=str(p)) from None
     _check_sheets(wb, p)
     reader = _Reader(wb, str(p))
-    _unsaved_formulas_sparse(p, wb, reader)
-    _percent_cells_sparse(wb)
+    _unsaved_formulas(p, wb, reader)
+    _percent_cells(wb)
     data = reader.read()
     return data, reader
 
 
 _LITERAL = re.compile(r'"[^"]*"|\\.')
-
-
-def _percent_cells(wb) -> None:
-    """A cell formatted as a percentage shows 30.12% but holds 0.3012; drafter reads percentages in
-    percent units (30.12), so such cells are read as they are shown, never silently 100 times too small."""
-    for ws in wb.worksheets:
-        for row in ws.iter_rows():
-            for c in row:
-                v = c.value
-                if isinstance(v, bool) or not isinstance(v, (int, float)):
-                    continue
-                fmt = c.number_format or ""
-                if "%" in fmt and "%" in _LITERAL.sub("", fmt):
-                    c.value = N.to_decimal(v) * 100
-
-
-def _unsaved_formulas(p: Path, wb, reader: "_Reader") -> None:
-    """Formulas whose result was never saved (a workbook written by a script, never opened in Excel)
-    read as empty cells: report them instead of silently treating the figure as missing."""
-    import zipfile
-
-    with zipfile.ZipFile(p) as z:
-        if not any(n.startswith("xl/worksheets/") and b"<f" in z.read(n) for n in z.namelist()):
-            return
-    from openpyxl import load_workbook
-
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            fwb = load_workbook(str(p), read_only=False, data_only=False)
-    except Exception:  # the data-only load succeeded; nothing more to learn here
-        return
-    for ws in fwb.worksheets:
-        if ws.title not in wb.sheetnames:
-            continue
-        values = wb[ws.title]
-        for row in ws.iter_rows():
-            for c in row:
-                if isinstance(c.value, str) and c.value.startswith("=") and values.cell(c.row, c.column).value is None:
-                    reader.problem(values, c.row, c.column,
-                                   f"formula {c.value} has no saved result; open the workbook in Excel (or LibreOffice) "
-                                   "and save it, or type the value")
 
 
 def load_xlsx(path: str | Path) -> CompanyProfile:
@@ -1054,8 +1012,9 @@ def _check_sheets(wb, p: Path) -> None:
                         f"(sheets here: {', '.join(names)})", file=str(p))
 
 
-def _percent_cells_sparse(wb) -> None:
-    """_percent_cells over the cells that exist (never the whole grid)."""
+def _percent_cells(wb) -> None:
+    """Percentage-formatted cells read as shown (30.12% -> 30.12), over the cells that exist (never the
+    whole grid)."""
     for ws in wb.worksheets:
         for c in list(getattr(ws, "_cells", {}).values()):
             v = c.value
@@ -1066,8 +1025,10 @@ def _percent_cells_sparse(wb) -> None:
                 c.value = N.to_decimal(v) * 100
 
 
-def _unsaved_formulas_sparse(p: Path, wb, reader: "_Reader") -> None:
-    """_unsaved_formulas over the cells that exist (never the whole grid)."""
+def _unsaved_formulas(p: Path, wb, reader: "_Reader") -> None:
+    """Formulas whose result was never saved (a workbook written by a script, never opened in Excel)
+    read as empty cells: report them instead of treating the figure as missing. Over the cells that
+    exist (never the whole grid)."""
     import zipfile
 
     with zipfile.ZipFile(p) as z:

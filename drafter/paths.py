@@ -31,3 +31,16 @@ EXAMPLES_DIR = PROJECT_DIR / "examples"
 def taxonomy_path() -> Path:
     """The topic ids (a copy of the project's shared taxonomy, shipped with the bank)."""
     return BANK_DIR / "_taxonomy.yaml"
+
+
+def cache_dir() -> Path | None:
+    """Where drafter keeps what it can rebuild (compiled templates, the loaded bank): $DRAFTER_CACHE_DIR,
+    else the user's cache folder; None when this system has none (then nothing is cached)."""
+    if os.environ.get("DRAFTER_CACHE_DIR"):
+        return Path(os.environ["DRAFTER_CACHE_DIR"])
+    try:
+        from platformdirs import user_cache_dir
+
+        return Path(user_cache_dir("drafter"))
+    except Exception:  # noqa: BLE001 - no cache folder on this system: rebuild every run
+        return None

@@ -302,19 +302,14 @@ def _bytecode_cache():
     code takes a millisecond): under $DRAFTER_CACHE_DIR or the user's cache folder, keyed by template
     file and checked against its source, so an edited template is compiled again. None (no cache, each
     run compiles) when the folder cannot be made."""
-    import os
-
     from jinja2 import FileSystemBytecodeCache
 
-    root = os.environ.get("DRAFTER_CACHE_DIR")
-    if root is None:
-        try:
-            from platformdirs import user_cache_dir
+    from ..paths import cache_dir
 
-            root = user_cache_dir("drafter")
-        except Exception:  # noqa: BLE001 - no cache folder on this system: compile every run
-            return None
-    folder = Path(root) / "templates-sandboxed"
+    root = cache_dir()
+    if root is None:
+        return None
+    folder = root / "templates-sandboxed"
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError:

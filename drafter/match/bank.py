@@ -264,21 +264,16 @@ def load_bank(path: str | Path | None = None) -> Bank:
 
 def _cache_file(key: Path) -> Path | None:
     import hashlib
-    import os
     import sys
 
     from .. import __version__
+    from ..paths import cache_dir
 
-    root = os.environ.get("DRAFTER_CACHE_DIR")
+    root = cache_dir()
     if root is None:
-        try:
-            from platformdirs import user_cache_dir
-
-            root = user_cache_dir("drafter")
-        except Exception:  # noqa: BLE001 - no cache folder on this system: load every run
-            return None
+        return None
     tag = hashlib.sha1(f"{key}|{__version__}|{sys.version}".encode()).hexdigest()[:16]
-    return Path(root) / "bank" / f"bank-{tag}.pickle"
+    return root / "bank" / f"bank-{tag}.pickle"
 
 
 def _disk_get(key: Path, sig: tuple) -> Bank | None:

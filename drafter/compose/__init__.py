@@ -178,36 +178,30 @@ def compose_reply_full(letter: Letter, company: "CompanyProfile | None", matches
     contents(doc, entries, style)
 
     answerer = Answerer(company, names, bank_topics, templates_dir, learned=learned)
-    open_requests: list[OpenRequest] = []
     sections: list[RequestSection] = []
+    templated: set[int] = set()  # subheadings whose request a template answered
     for q in letter.questions:
         if q.number in group_of:
             doc.add(Paragraph.of(group_of[q.number], "heading1"))
         req_topics = {r.id: r_topics.get(f"{q.number}|{r.id}", []) for r in q.requests}
-        found: list = []
         secs: list = []
         scores = {"": q_scores.get(q.number, {})} | {r.id: r_scores.get(f"{q.number}|{r.id}", {}) for r in q.requests}
         for b in question_blocks(q, names, style, answerer, req_topics, q_topics.get(q.number, []), bank_topics, periods,
-                                 open_requests=found, numbered=numbered, scores=scores, sections=secs):
+                                 numbered=numbered, scores=scores, sections=secs):
             doc.add(b)
-        open_requests += [OpenRequest(question=q, request=r, topic=t, heading=h) for h, r, t in found]
-        sections += [RequestSection(question=q, request=r, topic=t, heading=h) for h, r, t in secs]
+        sections += [RequestSection(question=q, request=r, topic=t, heading=h) for h, r, t, _ in secs]
+        templated |= {id(h) for h, _, _, own in secs if own}
     for b in signature_pages(names):
         doc.add(b)
     if full_width:
-        typography.apply(doc)  # in place: the headings in open_requests stay the document's own
-    # a request the company data did not answer (no computed table, no figure from the data) is left
-    # for a person, as is one no template answered: precedents are offered for these
+        typography.apply(doc)  # in place: the sections' headings stay the document's own
+    # a request no template answered, or whose section the company data did not answer (no computed
+    # table, no figure from the data), is left for a person: precedents are offered for these
     from .coverage import data_answered, section_blocks
 
-    opened = {id(o.heading) for o in open_requests}
     where = {id(b): i for i, b in enumerate(doc.blocks)}
-    for sec in sections:
-        if id(sec.heading) not in opened and not data_answered(section_blocks(doc, sec.heading, where)):
-            open_requests.append(OpenRequest(question=sec.question, request=sec.request, topic=sec.topic,
-                                             heading=sec.heading))
-    order = {id(b): i for i, b in enumerate(doc.blocks)}
-    open_requests.sort(key=lambda o: order.get(id(o.heading), 0))
+    open_requests = [s for s in sections
+                     if id(s.heading) not in templated or not data_answered(section_blocks(doc, s.heading, where))]
     return Composed(doc, open_requests, sections, answerer.learned_used)
 
 

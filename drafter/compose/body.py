@@ -125,15 +125,12 @@ def question_blocks(
     question_topics: Sequence[str],
     bank_topics: Mapping[str, Any],
     periods: Sequence[str] = (),
-    open_requests: list | None = None,
     numbered: bool = False,
     scores: Mapping[str, Mapping[str, float]] | None = None,
     sections: list | None = None,
 ) -> list[Block]:
-    """The question's blocks. `open_requests` (when given) collects (subheading, request, topic) for
-    every request that got no template answer of its own: a person writes those (drafter may add
-    precedents beside them). `sections` (when given) collects (subheading, request, topic) for every
-    request (drafter.compose.coverage measures them)."""
+    """The question's blocks. `sections` (when given) collects (subheading, request, topic, answered by
+    a template of its own) for every request (coverage measures them; compose finds the open ones)."""
     head = heading_text(q, numbered)
     blocks: list[Block] = [Paragraph.of(head, "heading1")]
     blocks += quoted(q, head)
@@ -155,11 +152,9 @@ def question_blocks(
             head = request_heading(i, r)
             blocks.append(head)
             topics = list(request_topics.get(r.id, [])) or list(question_topics)
-            if open_requests is not None and not answerer.has_own_answer(r):
-                open_requests.append((head, r, topics[0] if topics else None))
-            if sections is not None:
-                sections.append((head, r, topics[0] if topics else None))
             blocks += resubject(answerer.answer(q, r, topics, i), names.subject)
+            if sections is not None:
+                sections.append((head, r, topics[0] if topics else None, answerer.has_own_answer(r)))
             if r.disclose:
                 blocks += amendment_blocks(r, names)
     blocks += resubject(verification_blocks(q, names, request_topics, question_topics, bank_topics, periods,

@@ -8,7 +8,7 @@ from pathlib import Path
 PKG = Path(__file__).resolve().parent.parent / "drafter"
 TOP_LEVEL = {"__init__", "__main__", "document", "draft", "errors", "models", "numbers", "output", "paths",
              "safe_yaml", "vocab"}
-PACKAGES = {"read", "parse", "match", "company", "compose", "render", "review", "library", "cli", "data"}
+PACKAGES = {"read", "parse", "match", "company", "compose", "render", "review", "library", "cli", "data", "update"}
 
 
 def _modules() -> dict[str, Path]:

@@ -259,7 +259,7 @@ def load_bank(path: str | Path | None = None) -> Bank:
 # The loaded bank and the matcher's index, kept between runs (loading 59 YAML files and indexing their
 # exemplars is a tenth of a second of every command): one pickle per bank folder under
 # $DRAFTER_CACHE_DIR or the user's cache folder, used only while every topic file and the taxonomy
-# have the same names, sizes and modification times, and the same drafter and Python wrote it.
+# have the same names, sizes and modification times, and the same drafter, matcher code and Python wrote it.
 
 
 def _cache_file(key: Path) -> Path | None:
@@ -272,7 +272,14 @@ def _cache_file(key: Path) -> Path | None:
     root = cache_dir()
     if root is None:
         return None
-    tag = hashlib.sha1(f"{key}|{__version__}|{sys.version}".encode()).hexdigest()[:16]
+    # the pickle holds the matcher's index too: a change to the code that builds it makes a new cache
+    matcher = Path(__file__).with_name("__init__.py")
+    try:
+        st = matcher.stat()
+        code = f"{st.st_mtime_ns}:{st.st_size}"
+    except OSError:  # pragma: no cover
+        code = ""
+    tag = hashlib.sha1(f"{key}|{__version__}|{sys.version}|{code}".encode()).hexdigest()[:16]
     return root / "bank" / f"bank-{tag}.pickle"
 
 

@@ -47,6 +47,7 @@ W_SECTION = 2.8  # themed section title -> request
 W_QTITLE = 5.0  # question title -> question
 W_QREQ = 4.0  # requests -> question
 W_QBACK = 1.0  # background -> question
+W_QBACK_UNTITLED = 1.5  # ... when the question has no heading of its own, its facts say what it is about
 OWN_CLEAR = 5.0  # a request's own evidence this strong (raw) speaks for itself ...
 UNSAID_CTX = 0.5  # ... and takes this share of its titles' weight for topics it does not mention
 EXEMPLAR_FLOOR = 0.18  # cosine below this is noise
@@ -610,10 +611,14 @@ def match_question(
     back_text = q.background or ("" if q.requests else q.text)
     back_ev = _evidence(idx, back_text, exemplars=not q.requests) if back_text else _Evidence()
     back = _normed({ti: back_ev.raw(ti) for ti in back_ev.topics()})
+    w_back = W_QBACK if title_ctx else W_QBACK_UNTITLED
     q_raws: dict[int, float] = {}
     for ti in set(title_ctx) | set(req_share) | set(back):
-        r = W_QTITLE * title_ctx.get(ti, 0.0) + W_QREQ * req_share.get(ti, 0.0) / n + W_QBACK * back.get(ti, 0.0)
+        r = W_QTITLE * title_ctx.get(ti, 0.0) + W_QREQ * req_share.get(ti, 0.0) / n + w_back * back.get(ti, 0.0)
         q_raws[ti] = r * _damp(idx, ti, *scope)
+    if not any(v > 0 for v in q_raws.values()) and catch_all >= 0:
+        # nothing in the question names any topic: it is filed under the catch-all, not left unranked
+        q_raws = {catch_all: 1e-6}
     q_ev = back_ev if not q.requests else None
     topics = _rank_question(idx, q_raws, q, title_ctx, firsts, req_share, n, back_ev, q_ev, top_n)
     return QuestionMatch(number=q.number, label=q.label, title=q.title, topics=topics, requests=requests)
@@ -636,7 +641,8 @@ def _rank_question(idx, q_raws, q, title_ctx, firsts, req_share, n, back_ev, q_e
             parts.append("背景关键词: " + ", ".join(f"{k}({c})" for k, c in top))
         if q_ev is not None and ti in q_ev.ex:
             parts.append(f"例句相似 {round(q_ev.ex[ti][0] * 100)}")
-        out.append(TopicScore(id=idx.ids[ti], score=_squash(raw), reason="; ".join(parts) or "仅上下文"))
+        reason = "; ".join(parts) or ("未见任何主题的用词, 归入其他" if raw < 1e-3 else "仅上下文")
+        out.append(TopicScore(id=idx.ids[ti], score=_squash(raw), reason=reason))
     return out
 
 

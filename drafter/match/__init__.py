@@ -50,6 +50,7 @@ W_QBACK = 1.0  # background -> question
 W_QBACK_UNTITLED = 1.5  # ... when the question has no heading of its own, its facts say what it is about
 OWN_CLEAR = 5.0  # a request's own evidence this strong (raw) speaks for itself ...
 UNSAID_CTX = 0.5  # ... and takes this share of its titles' weight for topics it does not mention
+W_TAIL = 0.5  # keywords in a request's `是否存在…`/`包括…` tails, when its own subject names a topic
 EXEMPLAR_FLOOR = 0.18  # cosine below this is noise
 OFFERING_DAMP = 0.6
 SCALE = 6.0  # score = 100 * (1 - exp(-raw / SCALE))
@@ -339,11 +340,32 @@ def find_keywords(idx: _Index, text_norm: str) -> dict[str, int]:
     return counts
 
 
-def _keywords(idx: _Index, text_norm: str, ev: _Evidence) -> None:
-    for k, n in find_keywords(idx, text_norm).items():
-        for ti, w in idx.kw_topics[k]:
-            ev.kw[ti] = ev.kw.get(ti, 0.0) + w * (1.0 + math.log(n))
-            ev.kw_hits.setdefault(ti, {})[k] = n
+_TAIL = re.compile(r"^(?:并|且|以及|及|同时)?(?:是否|如是|如存在|如有|若存在|若有|包括|其中|含)")
+_SEG = re.compile(r"[,,;;。:]")
+
+
+def split_tails(text_norm: str) -> tuple[str, str]:
+    """The request's own subject (what it asks to explain) and its tails: the `是否存在…` checks and
+    `包括…` elaborations every letter appends (是否存在纠纷或潜在纠纷, 是否存在代持, 包括…的具体情况)."""
+    head: list[str] = []
+    tail: list[str] = []
+    for seg in _SEG.split(text_norm):
+        if seg:
+            (tail if _TAIL.match(seg) else head).append(seg)
+    return ",".join(head), ",".join(tail)
+
+
+def _keywords(idx: _Index, text_norm: str, ev: _Evidence, tails: bool = True) -> None:
+    head, tail = split_tails(text_norm) if tails else (text_norm, "")
+    found = [(find_keywords(idx, head), 1.0)]
+    if tail:
+        found.append((find_keywords(idx, tail), W_TAIL if found[0][0] else 1.0))
+    for counts, f in found:
+        for k, n in counts.items():
+            for ti, w in idx.kw_topics[k]:
+                ev.kw[ti] = ev.kw.get(ti, 0.0) + f * w * (1.0 + math.log(n))
+                hits = ev.kw_hits.setdefault(ti, {})
+                hits[k] = hits.get(k, 0) + n
 
 
 def _exemplars(idx: _Index, text_norm: str, ev: _Evidence, split: bool = True) -> None:
@@ -559,6 +581,16 @@ def _short(text: str, n: int = 16) -> str:
     return text if len(text) <= n else text[:n] + "…"
 
 
+_SENTENCE = re.compile(r"[,,;;。?!]|^(?:请|说明|根据|你公司|公司|发行人|申请人)")
+
+
+def is_heading(title: str) -> bool:
+    """A heading names a subject (关于历史沿革, 募投项目); a line of running text taken for one (a
+    hard-wrapped first line, `说明你公司在…,信用减值…`) is part of the question, not its title."""
+    t = re.sub(r"^(问题\s*\d+[.、.]?|\d+[.、.]|[((]\d+[))])\s*", "", (title or "").strip())
+    return len(t) <= 30 and not _SENTENCE.search(t)
+
+
 def _section_titles(q: Question) -> dict[str, str]:
     return {s.label: s.title for s in q.sections}
 
@@ -571,7 +603,7 @@ def match_question(
     # A heading (关于应收账款) speaks for the whole question. A "title" that is only the opening words of
     # the question's own text (old CSRC letters have no headings) adds nothing the requests do not say.
     t_norm = normalize(q.title)
-    derived = bool(t_norm) and t_norm in normalize(q.text)
+    derived = bool(t_norm) and (t_norm in normalize(q.text) or not is_heading(q.title))
     title_ctx = {} if derived else _spread(_normed(_title_evidence(idx, q.title)))
     sec_titles = _section_titles(q)
     sec_ctx = {lab: _spread(_normed(_title_evidence(idx, t))) for lab, t in sec_titles.items()}
@@ -609,6 +641,8 @@ def match_question(
 
     # the question: title, then what its requests are about, then its background (or whole text)
     back_text = q.background or ("" if q.requests else q.text)
+    if derived and t_norm not in normalize(back_text):
+        back_text = f"{q.title}{back_text}"  # a sentence taken for a title is part of the facts
     back_ev = _evidence(idx, back_text, exemplars=not q.requests) if back_text else _Evidence()
     back = _normed({ti: back_ev.raw(ti) for ti in back_ev.topics()})
     w_back = W_QBACK if title_ctx else W_QBACK_UNTITLED

@@ -52,6 +52,7 @@ OWN_CLEAR = 5.0  # a request's own evidence this strong (raw) speaks for itself 
 UNSAID_CTX = 0.5  # ... and takes this share of its titles' weight for topics it does not mention
 W_TAIL = 0.5  # keywords in a request's `是否存在…`/`包括…` tails, when its own subject names a topic
 EXEMPLAR_FLOOR = 0.18  # cosine below this is noise
+MIN_SHARED = 2  # an exemplar must share at least this many topic bigrams with a clause (3 loses real matches)
 OFFERING_DAMP = 0.6
 SCALE = 6.0  # score = 100 * (1 - exp(-raw / SCALE))
 
@@ -380,7 +381,7 @@ def _exemplars(idx: _Index, text_norm: str, ev: _Evidence, split: bool = True) -
         for _, dice, ei in process.extract(q, idx.ex_codes, scorer=fuzz.ratio, score_cutoff=12, limit=None):
             le = idx.ex_len[ei]
             inter = round(dice * (lq + le) / 200.0)
-            if inter < 2:
+            if inter < MIN_SHARED:
                 continue
             cos = inter / math.sqrt(lq * le)
             if cos < EXEMPLAR_FLOOR:

@@ -48,6 +48,7 @@ W_QTITLE = 5.0  # question title -> question
 W_QREQ = 4.0  # requests -> question
 W_QBACK = 1.0  # background -> question
 W_QBACK_UNTITLED = 1.5  # ... when the question has no heading of its own, its facts say what it is about
+LEAD_BONUS = 0.1  # the first request's vote for its question counts this much more, the last one's not at all
 OWN_CLEAR = 5.0  # a request's own evidence this strong (raw) speaks for itself ...
 UNSAID_CTX = 0.5  # ... and takes this share of its titles' weight for topics it does not mention
 W_TAIL = 0.5  # keywords in a request's `是否存在…`/`包括…` tails, when its own subject names a topic
@@ -635,8 +636,10 @@ def match_question(
         requests.append(RequestMatch(id=r.id, label=r.label, topics=topics))
         top = max(raws.values(), default=0.0)
         if top > 0:
+            # letters ask the main thing first: an earlier request's vote counts a little more
+            lead = 1.0 + LEAD_BONUS * (len(q.requests) - 1 - len(requests) + 1) / max(1, len(q.requests) - 1)
             for ti, v in raws.items():
-                req_share[ti] += v / top
+                req_share[ti] += lead * v / top
             firsts[idx.ids.index(topics[0].id)] += 1
     n = max(1, len(q.requests))
 

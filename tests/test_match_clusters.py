@@ -1,0 +1,141 @@
+"""The matcher on the question kinds that real letters showed it missing (issue 10 item 4).
+
+Every phrasing here is our own, short, and not taken from any letter: each test pins a CLASS of
+questions (a heading that names the topic, facts that do, a request's main ask against its tails,
+a restructuring letter's subject words), so a change that fits one letter and loses the class fails.
+"""
+from __future__ import annotations
+
+import pytest
+
+from drafter.match import is_heading, match_letter, match_text, split_tails
+from drafter.match.bank import load_bank
+from drafter.models import Letter, LetterMeta, Question, Request
+
+
+def _q(number: int, title: str, background: str, asks: list[str], *, heading: bool = True) -> Question:
+    """A question as the parser gives it: with a heading (关于X), or untitled (the title is its opening words)."""
+    reqs = [Request(id=f"{number}.({i})", label=f"({i})", text=a) for i, a in enumerate(asks, 1)]
+    body = background + "请发行人说明:" + "".join(f"({i}){a}" for i, a in enumerate(asks, 1))
+    text = body if heading else title + body
+    return Question(number=number, label=f"{number}.", title=title, text=text, background=background, requests=reqs)
+
+
+def _top(q: Question, **meta) -> list[str]:
+    m = match_letter(Letter(source="t", meta=LetterMeta(**meta), questions=[q]), load_bank())
+    return [t.id for t in m.questions[0].topics]
+
+
+# ------------------------------------------------------------------ 历史沿革 / 股权变动 (not 前次申报, not 诉讼)
+def test_history_heading_with_prior_filing_and_lawsuit_in_the_facts():
+    q = _q(1, "关于历史沿革",
+           "公司曾于三年前递交上市申请后撤回;一名早期股东就转让款提起过诉讼,已调解结案。",
+           ["历次股权转让的价格及确定方式,同一年度内价格不同的原因",
+            "前次撤回申请后股东结构的变化",
+            "转让双方是否存在纠纷"])
+    assert _top(q)[0] == "equity_history"
+
+
+def test_untitled_equity_transfer_question_with_holding_and_vam_tails():
+    q = _q(2, "据申报文件,公司设立后",
+           "据申报文件,公司设立后经历多次股权转让,每份出资的作价从一元到数元不等。",
+           ["上述转让的作价依据及合理性、款项是否付清,是否存在委托持股、利益输送或对赌等安排"],
+           heading=False)
+    tops = _top(q)
+    assert tops[0] == "equity_history", tops
+
+
+def test_share_transfer_price_question_is_not_prior_application_or_litigation():
+    tops = _top(_q(3, "关于股权变动", "实际控制人向外部投资人低价转让部分股权,相关股东此前涉诉。",
+                   ["转让价格低于同期增资价格的原因", "诉讼对股权清晰的影响"]))
+    assert tops[0] == "equity_history"
+    assert tops.index("equity_history") < min(tops.index(t) for t in ("prior_application", "litigation_compliance") if t in tops)
+
+
+# ------------------------------------------------------------------ 同业竞争 inside a restructuring letter
+def test_horizontal_competition_in_a_restructuring_letter():
+    q = _q(1, "交易报告书显示,标的公司",
+           "交易报告书显示,标的公司与上市公司控股股东旗下另一企业均经营同类产品。",
+           ["交易完成后上市公司与控股股东控制的其他企业之间是否构成竞争,相关承诺能否执行"],
+           heading=False)
+    tops = _top(q, offering_kind="发行股份购买资产")
+    assert tops[0] == "horizontal_competition", tops
+
+
+def test_restructuring_subject_words_do_not_pull_every_question_to_valuation():
+    """标的资产/标的公司 is what a restructuring letter is about, like 发行人 in an IPO letter."""
+    q = _q(2, "草案披露,标的资产",
+           "草案披露,标的资产所在厂区的土地及厂房已全部为银行借款设定抵押。",
+           ["抵押对应的债务、到期安排及抵押权实现对标的资产生产经营的影响"], heading=False)
+    tops = _top(q, offering_kind="重大资产重组")
+    assert tops[0] == "business_premises", tops
+
+
+# ------------------------------------------------------------------ 前次募集资金 vs 本次募投项目
+def test_prior_proceeds_and_this_offering_projects_are_told_apart():
+    prior = _q(1, "关于前次募集资金", "公司上市时募集的资金仍有四成未投入,其中一个项目两次延期。",
+               ["前次募集资金投入进度缓慢的原因", "延期是否经过董事会审议并公告"])
+    this = _q(2, "关于本次募投项目", "本次拟募资投向新产线建设,达产后产能翻倍。",
+              ["本次项目与前次项目的区别,是否重复建设", "新增产能的消化措施"])
+    scope = {"offering_kind": "向特定对象发行股票"}
+    assert _top(prior, **scope)[0] == "prior_fundraising"
+    assert _top(this, **scope)[0] == "fundraising_projects"
+
+
+# ------------------------------------------------------------------ 对赌 / 特殊权利
+@pytest.mark.parametrize("ask", [
+    "投资人享有的回购权、优先清算权和反稀释权目前是否已经终止,有无恢复的约定",
+    "与投资人约定的业绩对赌及上市期限回购是否已解除,公司是否为义务人",
+])
+def test_vam_and_special_rights_in_any_phrasing(ask):
+    q = _q(1, "投资人入股时", "投资人入股时与实际控制人另行签订了补充约定。", [ask], heading=False)
+    assert _top(q)[0] == "vam_special_rights"
+
+
+# ------------------------------------------------------------------ a request's main ask against its tails
+def test_split_tails_keeps_the_subject_and_sets_aside_checks_and_elaborations():
+    head, tail = split_tails("说明本年亏损扩大的原因,包括各项减值的计提情况,是否存在以前年度计提不足")
+    assert head == "说明本年亏损扩大的原因"
+    assert "包括各项减值的计提情况" in tail and "是否存在以前年度计提不足" in tail
+
+
+def test_an_elaboration_does_not_outvote_the_main_ask():
+    tops = [t.id for t in match_text("说明本期业绩大幅亏损的原因,包括商誉减值准备及长期股权投资减值的计提情况")]
+    assert tops[0] == "revenue_growth", tops
+    assert "goodwill_impairment" in tops[:3]
+
+
+# ------------------------------------------------------------------ titles that are not headings; no topic at all
+@pytest.mark.parametrize("title, ok", [
+    ("关于历史沿革", True), ("问题3.关于收入确认", True), ("募投项目", True),
+    ("说明你公司在本期计提减值时,应收款项是否涉及", False),
+    ("请你公司说明子公司停产的原因", False),
+])
+def test_is_heading(title, ok):
+    assert is_heading(title) is ok
+
+
+def test_a_wrapped_first_line_is_not_taken_for_the_question_title():
+    # the reader took the first printed line for a title: it names 关联交易, the question asks about 商誉
+    q = Question(number=1, label="一、", title="说明你公司本期各项减值中,应收款项是否涉及关联",
+                 text="方往来,并结合子公司经营状况说明大额计提商誉减值的合理性,是否存在前期商誉减值计提不足。",
+                 background="方往来,并结合子公司经营状况说明大额计提商誉减值的合理性,是否存在前期商誉减值计提不足。")
+    assert _top(q)[0] == "goodwill_impairment"
+
+
+def test_a_question_naming_no_topic_is_filed_under_other():
+    q = Question(number=4, label="4.", title="", text="请说明在股东大会上投票反对的股东及其理由。",
+                 requests=[Request(id="4", label="", text="请说明在股东大会上投票反对的股东及其理由。")])
+    m = match_letter(Letter(source="t", questions=[q]), load_bank())
+    top = m.questions[0].topics[0]
+    assert top.id == "other" and "归入其他" in top.reason
+
+
+def test_the_first_request_leads_when_the_requests_disagree():
+    """Three asks on three topics, each as clear as the others: the question is filed under the first."""
+    q = _q(2, "请发行人进一步说明", "",
+           ["软件产品升级服务的收入确认时点及会计处理",
+            "库存商品跌价准备计提是否充分",
+            "用户隐私数据的保护措施及合规性"], heading=False)
+    tops = _top(q)
+    assert tops[0] == "revenue_recognition", tops

@@ -66,7 +66,9 @@ _STOP_WORDS = (
     # the subject and parties of every kind of letter (restructuring, periodic report, refinancing)
     "上市公司 你公司 请你公司 申请人 标的公司 标的资产 独立财务顾问 年审会计师 会计师 评估师 评估机构 "
     # what every letter asks of any fact
-    "可能产生的 产生的 具体 详细 后续 并请 事实 相应"
+    "可能产生的 产生的 具体 详细 后续 并请 事实 相应 "
+    # comparisons any figure is put to (高于同行业, 大幅下降): the figure names the topic, not the comparison
+    "显著 明显 高于 低于 同行业 可比公司 较大 较高 较低 大幅"
 )
 
 

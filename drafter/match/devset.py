@@ -23,7 +23,7 @@ from . import LetterMatch
 class RealQuestion(BaseModel):
     number: int
     title: str = ""
-    requests: int
+    requests: int | None  # None: the stored text cuts this question off, so its count is not scored
     primary: str
     alternates: list[str] = Field(default_factory=list)
     note: str | None = None
@@ -106,15 +106,20 @@ def subject_ok(expected: str, got: str | None) -> bool:
 class QuestionResult(BaseModel):
     number: int
     found: bool
-    requests_expected: int
+    requests_expected: int | None
     requests_got: int | None = None
     primary: str
     accepted: list[str]
     got: list[str] = Field(default_factory=list)  # top topics, best first
 
     @property
+    def counted(self) -> bool:
+        """Whether the request count is scored (the question is whole in the stored text)."""
+        return self.requests_expected is not None
+
+    @property
     def requests_ok(self) -> bool:
-        return self.found and self.requests_got == self.requests_expected
+        return self.counted and self.found and self.requests_got == self.requests_expected
 
     @property
     def top1(self) -> bool:
@@ -170,6 +175,7 @@ class SetScore(BaseModel):
     letters: int = 0
     questions: int = 0
     found: int = 0
+    counted: int = 0  # questions whose request count is scored (whole in the stored text)
     requests_ok: int = 0
     top1: int = 0
     top1_primary: int = 0
@@ -188,6 +194,7 @@ def summarise(scores: list[LetterScore]) -> SetScore:
         for q in ls.questions:
             s.questions += 1
             s.found += q.found
+            s.counted += q.counted
             s.requests_ok += q.requests_ok
             s.top1 += q.top1
             s.top1_primary += q.top1_primary
@@ -204,7 +211,8 @@ def describe(s: SetScore) -> list[str]:
         f"letters {s.letters}, questions {q}",
         f"questions found      {s.found:4d}/{q:<4d} {s.rate(s.found):6.1%}"
         + (f"   ({s.extra_questions} parsed question(s) with no label)" if s.extra_questions else ""),
-        f"request counts right {s.requests_ok:4d}/{q:<4d} {s.rate(s.requests_ok):6.1%}",
+        f"request counts right {s.requests_ok:4d}/{s.counted:<4d} {s.rate(s.requests_ok, s.counted):6.1%}"
+        + (f"   ({q - s.counted} cut-off question(s) not counted)" if s.counted < q else ""),
         f"question top-1       {s.top1:4d}/{q:<4d} {s.rate(s.top1):6.1%}",
         f"question primary     {s.top1_primary:4d}/{q:<4d} {s.rate(s.top1_primary):6.1%}",
     ]
@@ -222,7 +230,7 @@ def misses(ls: LetterScore) -> list[str]:
         if not q.found:
             out.append(f"question {q.number} not found")
             continue
-        if not q.requests_ok:
+        if q.counted and not q.requests_ok:
             out.append(f"question {q.number}: {q.requests_got} request(s), want {q.requests_expected}")
         if not q.top1:
             out.append(f"question {q.number}: topic {', '.join(q.got) or '-'}; want {'/'.join(q.accepted)}")

@@ -68,7 +68,9 @@ _STOP_WORDS = (
     # what every letter asks of any fact
     "可能产生的 产生的 具体 详细 后续 并请 事实 相应 "
     # comparisons any figure is put to (高于同行业, 大幅下降): the figure names the topic, not the comparison
-    "显著 明显 高于 低于 同行业 可比公司 较大 较高 较低 大幅"
+    "显著 明显 高于 低于 同行业 可比公司 较大 较高 较低 大幅 同比 趋势 变动趋势 "
+    # how any figure came about
+    "确定依据 确定方法 依据"
 )
 
 

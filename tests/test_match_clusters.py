@@ -139,3 +139,27 @@ def test_the_first_request_leads_when_the_requests_disagree():
             "用户隐私数据的保护措施及合规性"], heading=False)
     tops = _top(q)
     assert tops[0] == "revenue_recognition", tops
+
+
+# ------------------------------------------------------------------ a heading decides a vague question
+HEADINGS = {
+    "关于历史沿革": "equity_history", "关于股权变动": "equity_history", "关于股权转让": "equity_history",
+    "关于股权代持": "shareholder_verification", "关于申报前新增股东": "shareholder_verification",
+    "关于对赌协议": "vam_special_rights", "关于特殊投资条款": "vam_special_rights",
+    "关于同业竞争": "horizontal_competition", "关于关联交易": "related_party", "关于资金占用": "related_party",
+    "关于独立性": "independence_dependence", "关于控制权稳定性": "actual_controller",
+    "关于员工持股平台": "share_based_payment", "关于劳务派遣": "labor_employment",
+    "关于经营资质": "environmental_safety", "关于行政处罚": "litigation_compliance", "关于产业政策": "litigation_compliance",
+    "关于土地房产": "business_premises", "关于知识产权": "core_tech_ip", "关于科创属性": "board_positioning",
+    "关于委托加工": "outsourcing", "关于经销商": "distribution_channels", "关于财务内控": "third_party_payments",
+    "关于资产减值": "goodwill_impairment", "关于市场空间": "industry_competition",
+    "关于募集资金用途": "fundraising_projects", "关于前次募集资金": "prior_fundraising", "关于前募": "prior_fundraising",
+    "关于业绩承诺": "restructuring_valuation", "关于前次申报": "prior_application", "关于新三板挂牌": "prior_application",
+    "关于偿债能力": "bond_balance_solvency", "关于媒体质疑": "other",
+}
+
+
+@pytest.mark.parametrize("heading, topic", sorted(HEADINGS.items()))
+def test_a_heading_files_a_question_whose_requests_say_little(heading, topic):
+    q = _q(1, heading, "", ["上述事项的具体情况及合理性", "是否存在纠纷或潜在纠纷"])
+    assert _top(q)[0] == topic

@@ -163,3 +163,14 @@ HEADINGS = {
 def test_a_heading_files_a_question_whose_requests_say_little(heading, topic):
     q = _q(1, heading, "", ["上述事项的具体情况及合理性", "是否存在纠纷或潜在纠纷"])
     assert _top(q)[0] == topic
+
+
+# ------------------------------------------------------------------ letters copied from traditional-script pages
+def test_traditional_characters_are_matched_as_simplified():
+    from drafter.match import normalize
+
+    assert normalize("關於歷史沿革") == "关于历史沿革"
+    assert normalize("著作权 乾坤 发行人") == "著作权乾坤发行人"  # simplified text (著, 乾 included) is left alone
+    q = _q(1, "關於歷史沿革", "發行人設立後經歷多次股權轉讓。", ["歷次股權轉讓的價格及定價依據", "轉讓款是否已支付"])
+    assert _top(q)[0] == "equity_history"
+    assert [t.id for t in match_text("說明對賭協議的解除情況,是否存在效力恢復條款")][0] == "vam_special_rights"

@@ -34,6 +34,7 @@ from rapidfuzz import fuzz, process
 
 from .bank import Bank, load_bank
 from .bank_schema import Topic
+from .hanzi import to_simplified
 from ..models import Letter, Question
 
 TOP_N = 5  # topics kept per question / request
@@ -127,8 +128,8 @@ _WS = re.compile(r"\s+")
 
 
 def normalize(text: str) -> str:
-    """NFKC (full-width -> half-width), lower case, no whitespace or page numbers."""
-    t = unicodedata.normalize("NFKC", text or "")
+    """NFKC (full-width -> half-width), simplified characters, lower case, no whitespace or page numbers."""
+    t = to_simplified(unicodedata.normalize("NFKC", text or ""))
     t = _PAGE_NOISE.sub("", t)
     return _WS.sub("", t).lower()
 

@@ -273,10 +273,9 @@ def _cache_file(key: Path) -> Path | None:
     if root is None:
         return None
     # the pickle holds the matcher's index too: a change to the code that builds it makes a new cache
-    matcher = Path(__file__).with_name("__init__.py")
     try:
-        st = matcher.stat()
-        code = f"{st.st_mtime_ns}:{st.st_size}"
+        code = ";".join(f"{p.name}:{p.stat().st_mtime_ns}:{p.stat().st_size}"
+                        for p in sorted(Path(__file__).parent.glob("*.py")))
     except OSError:  # pragma: no cover
         code = ""
     tag = hashlib.sha1(f"{key}|{__version__}|{sys.version}|{code}".encode()).hexdigest()[:16]

@@ -32,3 +32,20 @@ def test_bank_cache_is_used_and_follows_edits(tmp_path):
     name = next(ln for ln in text.splitlines() if ln.startswith("name:")).split(":", 1)[1].strip()
     f.write_text(text.replace(f"name: {name}", "name: 毛利率（已改）", 1), encoding="utf-8")
     assert _load(bank, cache).startswith("毛利率（已改）")  # the edit is seen, not the cached bank
+
+
+def test_a_change_to_the_matcher_code_makes_a_new_cache(tmp_path, monkeypatch):
+    """The pickle holds the matcher's index: a new matcher must not read an index an older one built."""
+    from drafter.match import bank as bank_mod
+
+    code = tmp_path / "match"
+    code.mkdir()
+    (code / "__init__.py").write_text("W = 1\n", encoding="utf-8")
+    (code / "hanzi.py").write_text("T = 1\n", encoding="utf-8")
+    monkeypatch.setattr(bank_mod, "__file__", str(code / "bank.py"))
+    monkeypatch.setenv("DRAFTER_CACHE_DIR", str(tmp_path / "cache"))
+    key = tmp_path / "question_bank"
+    first = bank_mod._cache_file(key)
+    assert bank_mod._cache_file(key) == first
+    (code / "hanzi.py").write_text("T = 22\n", encoding="utf-8")
+    assert bank_mod._cache_file(key) != first

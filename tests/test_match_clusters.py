@@ -110,6 +110,7 @@ def test_an_elaboration_does_not_outvote_the_main_ask():
     ("关于历史沿革", True), ("问题3.关于收入确认", True), ("募投项目", True),
     ("说明你公司在本期计提减值时,应收款项是否涉及", False),
     ("请你公司说明子公司停产的原因", False),
+    ("规范性问题", False), ("一、信息披露问题", False), ("與財務會計資料相關的問題", False), ("其他问题", True),
 ])
 def test_is_heading(title, ok):
     assert is_heading(title) is ok

@@ -588,14 +588,16 @@ def _short(text: str, n: int = 16) -> str:
     return text if len(text) <= n else text[:n] + "…"
 
 
+# the group a question sits in (一、规范性问题), when the reader took it for the question's title
+_GROUP = re.compile(r"^[一二三四五六七八九十]*[、.]?(?:规范性|信息披露|与财务会计资料相关的|财务会计|一般|重点|重大)问题$")
 _SENTENCE = re.compile(r"[,,;;。?!]|^(?:请|说明|根据|你公司|公司|发行人|申请人)")
 
 
 def is_heading(title: str) -> bool:
     """A heading names a subject (关于历史沿革, 募投项目); a line of running text taken for one (a
     hard-wrapped first line, `说明你公司在…,信用减值…`) is part of the question, not its title."""
-    t = re.sub(r"^(问题\s*\d+[.、.]?|\d+[.、.]|[((]\d+[))])\s*", "", (title or "").strip())
-    return len(t) <= 30 and not _SENTENCE.search(t)
+    t = re.sub(r"^(问题\s*\d+[.、.]?|\d+[.、.]|[((]\d+[))])\s*", "", to_simplified(title or "").strip())
+    return len(t) <= 30 and not _SENTENCE.search(t) and not _GROUP.match(t)
 
 
 def _section_titles(q: Question) -> dict[str, str]:

@@ -285,3 +285,28 @@ def test_example_drafts_with_new_figures(example_drafts, tmp_path):
     # no whole paragraph came or went
     assert not [p for p in root.iter(W + "p") if p.find(f"{W}pPr/{W}rPr/{W}ins") is not None]
     check_round_trip(before, after, red)
+
+
+def test_example_draft_edited_by_the_team(example_drafts, tmp_path):
+    """The team adds a paragraph and rewrites a sentence: a whole inserted paragraph and an in-line edit."""
+    before, _ = example_drafts
+    d = docx.Document(str(before))
+    paras = [p for p in d.paragraphs if "已收悉" in p.text]
+    assert paras
+    target = paras[0]
+    old = target.text
+    added = "经与保荐人沟通，本次回复已按最新审核关注要点补充完善。"
+    target.insert_paragraph_before(added)
+    edited_run = next(r for r in target.runs if "已收悉" in r.text)
+    edited_run.text = edited_run.text.replace("已收悉", "已于当日收悉")
+    after = tmp_path / "edited.docx"
+    d.save(str(after))
+    red = tmp_path / "red.docx"
+    stats = write_redline(before, after, red, when=WHEN)
+    root = _doc(red)
+    assert changes(root, "ins") == [added, "于当日"] and changes(root, "del") == []
+    assert stats.insertions == 2 and stats.deletions == 0 and stats.paragraphs_changed == 2 and stats.cells_changed == 0
+    marked = [p for p in root.iter(W + "p") if p.find(f"{W}pPr/{W}rPr/{W}ins") is not None]
+    assert [t.text for p in marked for t in p.iter(W + "t")] == [added]
+    assert old.replace("已收悉", "已于当日收悉") in texts(accept_all(_doc(red)))
+    check_round_trip(before, after, red)

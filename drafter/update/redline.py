@@ -253,12 +253,13 @@ def _diff_container(b_parent, a_parent, ctx: _Ctx, in_table: bool) -> None:
             pairs = _pair(b_blocks[i1:i2], a_blocks[j1:j2], b_keys[i1:i2], a_keys[j1:j2])
         paired_b = {bi for bi, _ in pairs}
         paired_a = {ai: bi for bi, ai in pairs}
-        # deleted blocks sit before the first later after block (keeping before's order)
+        # a deleted block sits right after the after block paired with the before block preceding it,
+        # so it reads before the insertions that replace it (and in before's order)
         for bi in range(i2 - i1):
             if bi in paired_b:
                 continue
-            later = [ai for b2, ai in pairs if b2 > bi]
-            pos = j1 + (min(later) if later else (j2 - j1))
+            earlier = [ai for b2, ai in pairs if b2 < bi]
+            pos = j1 + (max(earlier) + 1 if earlier else 0)
             pending.append((pos, b_blocks[i1 + bi]))
         for ai in range(j2 - j1):
             a_el = a_blocks[j1 + ai]
@@ -769,6 +770,7 @@ def _diff_table(bt, at, ctx: _Ctx) -> None:
         _grid_for(bt, at, cols)
     paired_a = {ai: bi for bi, ai in pairs}
     paired_b = {bi for bi, _ in pairs}
+    pending_rows: list[tuple[int, object]] = []
     for ai, tr in enumerate(a_rows):
         if ai in paired_a:
             _diff_row(b_rows[paired_a[ai]], tr, ctx, cols)
@@ -777,17 +779,17 @@ def _diff_table(bt, at, ctx: _Ctx) -> None:
     for bi, btr in enumerate(b_rows):
         if bi in paired_b:
             continue
-        later = [ai for b2, ai in pairs if b2 > bi]
+        earlier = [ai for b2, ai in pairs if b2 < bi]
         copy = _sanitized(btr)
         _deleted_row(copy, ctx, cols)
-        if later:
-            a_rows[min(later)].addprevious(copy)
+        pending_rows.append((max(earlier) + 1 if earlier else 0, copy))
+    for pos, copy in pending_rows:  # before the rows that replace them, in before's order
+        if pos < len(a_rows):
+            a_rows[pos].addprevious(copy)
+        elif a_rows:
+            a_rows[-1].getparent().append(copy)
         else:
-            last = at.findall(W + "tr")
-            if last:
-                last[-1].addnext(copy)
-            else:
-                at.append(copy)
+            at.append(copy)
 
 
 def _row_similarity(btr, atr) -> float | None:

@@ -98,9 +98,13 @@ def test_checklist_letter_before_spring_festival(tmp_path):
     assert {r.due for r in cl.rows} == {D(2025, 2, 27)}
     assert cl.days_left == 17 and cl.working_days_left == 13  # 2/11–2/14, 2/17–2/21, 2/24–2/27
     assert cl.calendar_warning == ""
-    # without the sentence: the exchange's cumulative three months
+    # without the sentence: the exchange's cumulative limit; the example is a listed company's bond
+    # offering, whose limit is left to verify (two months as the shorter estimate)
     plain = _letter_text("2025年1月24日", "并通过本所")
     cl = build_checklist(parse_text(plain, "l.txt"), None, letter_text=plain, today=D(2025, 2, 10))
+    assert (cl.window_days, cl.window_unit, cl.due) == (2, "months", D(2025, 3, 24)) and "【待核实" in cl.due_rule
+    ipo = plain.replace("申请向不特定对象发行可转换公司债券", "首次公开发行股票并在创业板上市")
+    cl = build_checklist(parse_text(ipo, "l.txt"), None, letter_text=ipo, today=D(2025, 2, 10))
     assert (cl.window_days, cl.window_unit, cl.due) == (3, "months", D(2025, 4, 24)) and "三个月" in cl.due_rule
     # --days still decides when given
     cl = build_checklist(letter, None, window_days=20, letter_text=text, today=D(2025, 3, 3))

@@ -229,6 +229,9 @@ RULE_CSRC_FEEDBACK = ("证监会反馈意见: 书面回复期限为30日(函件�
                       "不能按期回复的须事先申请延期")
 RULE_EXCHANGE_REVIEW = ("交易所股票发行上市审核规则: 回复审核问询的时间各轮累计不超过三个月(中止审核等期间不计);"
                         "此处自本轮函件起算三个月为上限, 前几轮已用的时间须扣除")
+RULE_EXCHANGE_REFINANCING = ("交易所审核规则对上市公司发行证券(再融资)或重组的审核问询回复时间设有各轮累计上限"
+                             "【待核实：二个月/三个月】; 此处按较短的二个月估算, 前几轮已用的时间须扣除")
+_NOT_IPO = re.compile(r"上市公司证券发行|重大资产重组|向特定对象发行|向不特定对象发行|可转换公司债券|非公开发行|配股|发行股份购买资产")
 RULE_DEFAULT = "函件未载明回复期限: 按20个工作日估算(以函件或监管要求为准, 可用 --days 指定)"
 DEFAULT_DAYS = 20
 
@@ -237,7 +240,9 @@ def reply_window(letter_kind: str | None, sender: str | None, text: str | None =
     """The reply window for a letter of this kind from this sender (see the module docstring).
 
     A window stated in `text` wins. Else: CSRC 反馈意见 30 (calendar) days; an SSE/SZSE 审核问询函 or
-    落实函 the review rules' cumulative three months; anything else the default 20 working days."""
+    落实函 the IPO review rules' cumulative three months (for a listed company's offering or a
+    restructuring, named in the letter's opening, two months as the shorter estimate, marked 待核实);
+    anything else the default 20 working days."""
     stated = stated_window(text)
     if stated is not None:
         return stated
@@ -246,6 +251,9 @@ def reply_window(letter_kind: str | None, sender: str | None, text: str | None =
         return ReplyWindow(30, "calendar", RULE_CSRC_FEEDBACK)
     if ("审核问询" in kind or "落实函" in kind) and ("上海证券交易所" in who or "深圳证券交易所" in who
                                                    or who in ("上交所", "深交所")):
+        head = (text or "")[:600]  # the title and the opening sentence name the offering and the rules
+        if "首次公开发行" not in head and _NOT_IPO.search(head):
+            return ReplyWindow(2, "months", RULE_EXCHANGE_REFINANCING)
         return ReplyWindow(3, "months", RULE_EXCHANGE_REVIEW)
     return ReplyWindow(DEFAULT_DAYS, "working", RULE_DEFAULT)
 

@@ -19,6 +19,7 @@ import calendar as _cal
 import datetime as dt
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import Literal, NamedTuple
 
 Unit = Literal["working", "calendar", "trading", "months"]
@@ -39,6 +40,7 @@ def _cc():
     return chinese_calendar
 
 
+@lru_cache(maxsize=1)
 def covered_years() -> range:
     """The years whose holidays and make-up working days the installed calendar package knows."""
     cc = _cc()
@@ -84,9 +86,9 @@ def coverage_warning(start: dt.date, end: dt.date, extra_holidays: Iterable[dt.d
 def is_working_day(d: dt.date, *, extra_holidays: Iterable[dt.date] = (), extra_workdays: Iterable[dt.date] = (),
                    official: bool = True) -> bool:
     """A day offices work: not a public holiday, and a weekday or a make-up working day (调休上班)."""
-    if d in set(extra_workdays):
+    if d in extra_workdays:
         return True
-    if d in set(extra_holidays):
+    if d in extra_holidays:
         return False
     cc = _cc() if official else None
     if cc is not None and d.year in covered_years():
@@ -96,7 +98,7 @@ def is_working_day(d: dt.date, *, extra_holidays: Iterable[dt.date] = (), extra_
 
 def is_trading_day(d: dt.date, *, extra_holidays: Iterable[dt.date] = (), official: bool = True) -> bool:
     """A day the exchanges trade: Monday to Friday and not a holiday (make-up weekend days do not trade)."""
-    if d.weekday() >= 5 or d in set(extra_holidays):
+    if d.weekday() >= 5 or d in extra_holidays:
         return False
     cc = _cc() if official else None
     if cc is not None and d.year in covered_years():

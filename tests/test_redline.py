@@ -310,3 +310,45 @@ def test_example_draft_edited_by_the_team(example_drafts, tmp_path):
     assert [t.text for p in marked for t in p.iter(W + "t")] == [added]
     assert old.replace("已收悉", "已于当日收悉") in texts(accept_all(_doc(red)))
     check_round_trip(before, after, red)
+
+
+# ---------------------------------------------------------------------------------------------
+# any edit: accept gives after, reject gives before (random paragraphs, runs and tables)
+
+from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E402
+
+_WORDS = ["营业收入", "1,234.56", "万元", "同比增长", "12.5%", "，", "。", "公司", "2025年", "毛利率", "Q3", " ", "下降", "\t"]
+_para = st.lists(st.sampled_from(_WORDS), min_size=0, max_size=8).map("".join)
+
+
+def _write(path, paras, split, table):
+    d = docx.Document()
+    for k, text in enumerate(paras):
+        p = d.add_paragraph()
+        cut = split % (len(text) + 1) if text else 0
+        for i, piece in enumerate((text[:cut], text[cut:])):
+            if piece:
+                r = p.add_run(piece)
+                r.bold = (i + k) % 2 == 0
+    if table:
+        t = d.add_table(rows=len(table), cols=len(table[0]))
+        for i, row in enumerate(table):
+            for j, v in enumerate(row):
+                t.cell(i, j).text = v
+    d.save(str(path))
+
+
+_table = st.integers(1, 3).flatmap(lambda cols: st.lists(st.lists(_para, min_size=cols, max_size=cols),
+                                                          min_size=0, max_size=3))
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(before=st.lists(_para, max_size=6), after=st.lists(_para, max_size=6), sb=st.integers(0, 9),
+       sa=st.integers(0, 9), tb=_table, ta=_table)
+def test_any_edit_round_trips(tmp_path, before, after, sb, sa, tb, ta):
+    bp, ap, red = tmp_path / "b.docx", tmp_path / "a.docx", tmp_path / "r.docx"
+    _write(bp, before, sb, tb)
+    _write(ap, after, sa, ta)
+    write_redline(bp, ap, red, force=True)
+    assert texts(accept_all(_doc(red))) == texts(_doc(ap))
+    assert texts(reject_all(_doc(red))) == texts(_doc(bp))

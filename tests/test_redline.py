@@ -4,7 +4,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 import zipfile
-from pathlib import Path
 
 import docx
 import pytest

@@ -351,3 +351,23 @@ def test_any_edit_round_trips(tmp_path, before, after, sb, sa, tb, ta):
     write_redline(bp, ap, red, force=True)
     assert texts(accept_all(_doc(red))) == texts(_doc(ap))
     assert texts(reject_all(_doc(red))) == texts(_doc(bp))
+
+
+def test_after_comments_stay_anchored(tmp_path):
+    bp, ap = _pair(tmp_path)
+    d = docx.Document(str(ap))
+    p = d.paragraphs[0]
+    d.add_comment(p.runs[1], text="请核对本期营业收入", author="审计")
+    d.save(str(ap))
+    red = tmp_path / "red.docx"
+    write_redline(bp, ap, red)
+    out = _doc(red)
+    assert len(list(out.iter(W + "commentRangeStart"))) == 1 and len(list(out.iter(W + "commentReference"))) == 1
+    start = next(out.iter(W + "commentRangeStart"))
+    between, el = [], start.getnext()
+    while el is not None and el.tag != W + "commentRangeEnd":
+        between.append("".join(t.text for t in el.iter(W + "t")))
+        el = el.getnext()
+    assert "".join(between) == "1,456.78"  # the comment still covers the new figure
+    assert [c.text for c in docx.Document(str(red)).comments] == ["请核对本期营业收入"]
+    check_round_trip(bp, ap, red)

@@ -5,6 +5,8 @@ the earlier answers into the new draft, marked as carried forward and to be revi
     link_rounds(letter, previous, bank, matches=None, previous_matches=None) -> Followup
     carry_forward(doc, sections, followup, previous) -> int     # blocks inserted into the new draft
     reopens(followup) -> dict[request id, list[str]]    # for the checklist: which earlier answers each reopens
+    letter_reopens(letter) -> dict[...]                  # the same from the letter's own references alone
+    apply_reopens(checklist, mapping) -> int             # fill ChecklistRow.reopens
 
 How a new question is linked, strongest evidence first (`Link.how`, `Link.evidence` says why):
 
@@ -41,7 +43,7 @@ from ..models import Letter, Question
 from .typography import full_width, nfkc
 
 __all__ = ["Link", "QuestionLinks", "Followup", "read_previous", "link_rounds", "carry_forward", "reopens",
-           "CARRY_MARK", "CARRY_END"]
+           "letter_reopens", "apply_reopens", "CARRY_MARK", "CARRY_END"]
 
 CARRY_MARK = "【沿用"  # every carried block starts with it: 【沿用首轮回复问题3之(2)，待更新】
 CARRY_END = "【沿用止】"
@@ -271,17 +273,46 @@ def _request_links(q: Question, links: Sequence[Link], explicit, prev_by_n: dict
 
 
 def reopens(fu: Followup) -> dict[str, list[str]]:
-    """New request id (and question number as str) -> the earlier answers it reopens, as the checklist
-    shows them: `首轮回复问题3 (二) 3.(2)：函件原文“首轮问询问题3之(2)”`."""
+    """New request id, or `#<question number>` -> the earlier answers it reopens, with why:
+    `首轮回复3.(2)：本项原文“首轮问询问题3之(2)”` (request), `首轮回复问题3：函件原文“…”；同一主题 …` (question)."""
     out: dict[str, list[str]] = {}
     for ql in fu.questions:
         qline = [f"{fu.previous_round}回复问题{x.prev_question}：{'；'.join(x.evidence)}" for x in ql.links]
         if qline:
-            out[str(ql.number)] = qline
+            out[f"#{ql.number}"] = qline
         for x in ql.requests:
-            out.setdefault(x.request_id or str(ql.number), []).append(
+            out.setdefault(x.request_id or f"#{ql.number}", []).append(
                 f"{fu.previous_round}回复{x.prev_request or '问题' + str(x.prev_question)}：{'；'.join(x.evidence)}")
     return out
+
+
+def letter_reopens(letter: Letter) -> dict[str, list[str]]:
+    """The same from the letter alone (no earlier reply at hand): the earlier questions it names
+    (`首轮问询问题3之(2)`), or that it cites the earlier reply (`根据首轮问询回复`)."""
+    out: dict[str, list[str]] = {}
+    for q in letter.questions:
+        named = [r for r in q.refers if r.kind == "question"]
+        cited = [r for r in q.refers if r.kind in ("reply", "quote")]
+        qline = [f"{r.round or '前轮'}问题{r.question}{r.item or ''}：函件原文“{r.text}”" for r in named]
+        if not qline and cited:
+            qline = [f"{cited[0].round or '前轮'}回复(未注明问题)：函件原文“{cited[0].text}”"]
+        if qline:
+            out[f"#{q.number}"] = list(dict.fromkeys(qline))
+        for r in named:
+            if r.request_id:
+                out.setdefault(r.request_id, []).append(f"{r.round or '前轮'}问题{r.question}{r.item or ''}：本项原文“{r.text}”")
+    return out
+
+
+def apply_reopens(checklist: Any, mapping: dict[str, list[str]]) -> int:
+    """Fill the checklist rows' `reopens` (in place) from reopens() or letter_reopens(): a request row
+    takes its own entry, else its question's; a verification row its question's. Returns rows filled."""
+    n = 0
+    for row in checklist.rows:
+        own = mapping.get(row.id) if row.kind == "request" else None
+        row.reopens = list(own or mapping.get(f"#{row.question}", []))
+        n += bool(row.reopens)
+    return n
 
 
 # ---------------------------------------------------------------------------------------------

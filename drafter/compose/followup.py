@@ -360,12 +360,14 @@ def carried_blocks(prev_round: str, prev_q: Question, prev_rid: str, evidence: S
         return []
     req = next((r for r in prev_q.requests if r.id == prev_rid), None)
     where = f"问题{prev_q.number}" + (f"之{req.label}" if req is not None and req.label else "")
-    head = (f"{CARRY_MARK}{prev_round}回复{where}，待更新】以下为{prev_round}回复对该项的答复原文"
-            f"(关联依据:{'；'.join(evidence)})。其中的事实与数据截至{prev_round}回复，须按本轮问询的要求更新、补充后"
-            f"改写为本轮回复;高亮处为须核实更新的数字和日期;改写完成后删除本段至“沿用止”")
+    mark = f"{CARRY_MARK}{prev_round}回复{where}，待更新】"
+    head = (f"以下为{prev_round}回复对该项的答复原文(关联依据:{'；'.join(evidence)})。其中的事实与数据截至{prev_round}"
+            f"回复，须按本轮问询的要求更新、补充后改写为本轮回复;高亮处为须核实更新的数字和日期;改写完成后删除本段至“沿用止”")
     from .precedents import adapt_runs
 
-    out = [Paragraph(style="precedent", runs=[Run(text=full_width(head), bold=True)])]
+    # the marker itself highlighted (as the figures to check are), the rest of the header bold
+    out = [Paragraph(style="precedent", runs=[Run(text=full_width(mark), bold=True, verify=True),
+                                              Run(text=full_width(head), bold=True)])]
     total = 0
     for ln in lines:
         if total >= CARRY_CHARS:

@@ -139,7 +139,7 @@ def question_refs(q: Question) -> list[PriorRef]:
     for m in RE_REPLY.finditer(text):
         if any(a <= m.start() < b for a, b in taken) or _NOT_ROUND.match(m.group(1)):
             continue
-        lead = text[max(0, m.start() - 6): m.start()]
+        lead = text[max(0, m.start() - 8): m.start()]
         words = m.group(1)
         if re.search(r"根据|结合|依据|参考$|及$|和$", lead):
             words = re.search(r"(?:根据|结合|依据)?(?:申请文件|申报材料)?(?:及|和)?$", lead).group(0) + words

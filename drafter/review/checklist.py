@@ -375,6 +375,11 @@ COLUMNS = [  # header, width, attribute ("#": the letter's order, to sort back t
 KIND_CN = {"request": "说明事项", "verification": "核查意见"}
 
 
+def columns_for(cl: Checklist) -> list:
+    """The XLSX columns: 重开前轮回复 only when a row reopens an earlier answer (a later round)."""
+    return [c for c in COLUMNS if c[2] != "reopens" or any(r.reopens for r in cl.rows)]
+
+
 def _cell(row: ChecklistRow, attr: str | None) -> Any:
     if attr is None:
         return ""
@@ -404,6 +409,7 @@ def write_xlsx(cl: Checklist, path: str | os.PathLike, force: bool = False) -> P
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
+    COLUMNS = columns_for(cl)  # noqa: N806 - this checklist's columns
     wb = Workbook()
     ws = wb.active
     ws.title = "清单"
@@ -514,12 +520,22 @@ DOCX_COLUMNS = [("编号", "id"), ("事项(摘要)", "text"), ("主题", "topic"
                 ("所需数据", "data_status"), ("工作底稿", "evidence"), ("说明书修改", "prospectus"),
                 ("负责人", "owner"), ("截止日", "due"), ("状态", "status")]
 DOCX_WIDTHS_CM = [2.6, 4.6, 2.6, 3.0, 1.9, 1.7, 3.4, 1.6, 2.0, 2.1, 1.5]  # 27.0 cm: A4 landscape, 1.2 cm margins
+DOCX_PLAIN_WIDTHS_CM = [2.6, 5.6, 3.0, 1.9, 1.7, 4.4, 2.0, 2.3, 2.1, 1.4]  # the same without 重开前轮回复
+
+
+def docx_columns_for(cl: Checklist) -> tuple[list, list]:
+    """The DOCX columns and widths: 重开前轮回复 only when a row reopens an earlier answer."""
+    if any(r.reopens for r in cl.rows):
+        return DOCX_COLUMNS, DOCX_WIDTHS_CM
+    return [c for c in DOCX_COLUMNS if c[1] != "reopens"], DOCX_PLAIN_WIDTHS_CM
 
 
 def write_docx(cl: Checklist, path: str | os.PathLike, force: bool = False) -> Path:
     import docx
     from docx.enum.section import WD_ORIENT
     from docx.shared import Cm, Pt
+
+    DOCX_COLUMNS, DOCX_WIDTHS_CM = docx_columns_for(cl)  # noqa: N806 - this checklist's columns
 
     d = docx.Document()
     sec = d.sections[0]

@@ -51,7 +51,6 @@ class LetterMeta(BaseModel):
     sender: str | None = None  # who signed it: 深圳证券交易所创业板公司管理部 / 全国中小企业股份转让系统有限责任公司 / 中国证券监督管理委员会发行监管部
     subject: str | None = None  # the letter's word for the company it asks: 发行人 / 申请人 / 上市公司 / 公司
     parties: dict[str, str] = Field(default_factory=dict)  # party kind -> the letter's word (sponsor: 保荐机构, financial_advisor: 独立财务顾问 …)
-    follows: PriorLetter | None = None  # a later round: the earlier letter it follows (drafter.parse.refers)
 
 
 class Request(BaseModel):
@@ -109,6 +108,7 @@ class Letter(BaseModel):
     kind: Literal["letter", "reply"] = "letter"  # a bare letter, or a reply that quotes it
     meta: LetterMeta = Field(default_factory=LetterMeta)
     questions: list[Question] = Field(default_factory=list)
+    follows: PriorLetter | None = None  # a later round: the earlier letter it follows (drafter.parse.refers)
 
     @property
     def requests(self) -> list[Request]:

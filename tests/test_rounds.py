@@ -56,9 +56,9 @@ def test_example_round2_parses_with_round_and_references():
     assert m.round == "第二轮" and m.kind == "第二轮审核问询函"
     assert m.title.endswith("可转换公司债券的第二轮审核问询函")  # its own title, not the first round's it quotes
     assert m.number == "审核函〔2026〕020087号" and m.date == "2026-09-18"
-    assert m.follows is not None and m.follows.round == "首轮"
-    assert m.follows.number == "审核函〔2026〕020031号" and m.follows.date == "2026-03-16"
-    assert m.follows.title.endswith("可转换公司债券的审核问询函")
+    assert L.follows is not None and L.follows.round == "首轮"
+    assert L.follows.number == "审核函〔2026〕020031号" and L.follows.date == "2026-03-16"
+    assert L.follows.title.endswith("可转换公司债券的审核问询函")
     assert len(L.questions) == 6 and len(L.requests) == 11
     named = {q.number: [(r.question, r.item, r.request_id) for r in q.refers if r.kind == "question"] for q in L.questions}
     assert named == {1: [(1, "(1)", "1.(1)")], 2: [(2, None, "2")], 3: [(3, "(2)", "3.(2)")], 4: [(5, "(2)", "4.(1)")],
@@ -73,7 +73,7 @@ def test_example_round2_parses_with_round_and_references():
 def test_first_round_letters_refer_to_nothing():
     for path in (EXAMPLES_DIR / "letter.txt", LETTERS / "d_szse_chinext_private_placement.txt"):
         L = parse_with_refs(path)
-        assert L.meta.round == "首轮" and L.meta.follows is None
+        assert L.meta.round == "首轮" and L.follows is None
         assert [r for q in L.questions for r in q.refers if r.kind != "followup"] == []
 
 
@@ -86,7 +86,7 @@ def test_first_round_letters_refer_to_nothing():
 def test_real_later_round_letters_report_round_and_references(name, rnd, follows, cites, followups):
     L = parse_with_refs(LETTERS / f"{name}.txt")
     assert L.meta.round == rnd
-    assert L.meta.follows is not None and L.meta.follows.round == follows
+    assert L.follows is not None and L.follows.round == follows
     got = {q.number: sum(r.kind == "reply" for r in q.refers) for q in L.questions if any(r.kind == "reply" for r in q.refers)}
     assert got == cites
     assert {q.number for q in L.questions if any(r.kind == "followup" for r in q.refers)} == followups
@@ -97,7 +97,7 @@ def test_real_second_round_reply_quotes_the_first_round(reply003):
     """A real second-round reply (聚星科技, 北交所): the quoted questions cite the first-round reply and
     quote phrases from it; a reply's opening names the letter it answers, not an earlier one."""
     L = parse_with_refs(reply003)
-    assert L.kind == "reply" and L.meta.round == "第二轮" and L.meta.follows is None
+    assert L.kind == "reply" and L.meta.round == "第二轮" and L.follows is None
     q1 = L.questions[0]
     assert any(r.kind == "reply" and r.round == "首轮" for r in q1.refers)
     assert "占领国内市场中高端份额" in [r.text for r in q1.refers if r.kind == "quote"]
@@ -112,7 +112,7 @@ def test_parse_cli_prints_round_follows_and_references():
     assert "首轮问询问题3之(2) -> 首轮 3.(2) [in 3.(2)]" in r.output
     assert "“期后回款比例”" in r.output
     j = json.loads(CliRunner().invoke(main, ["parse", str(ROUND2), "--json"]).output)
-    assert j["meta"]["follows"]["number"] == "审核函〔2026〕020031号"
+    assert j["follows"]["number"] == "审核函〔2026〕020031号"
     assert {"kind": "question", "question": 5, "item": "(2)", "request_id": "4.(1)"}.items() <= \
         next(r for r in j["questions"][3]["refers"] if r["kind"] == "question").items()
 
@@ -126,7 +126,7 @@ def test_every_follow_up_links_to_the_right_earlier_question(round1):
     by_n = {q.number: q for q in fu.questions}
     assert by_n[1].links[0].how == "explicit" and "函件原文“首轮问询问题1之(1)”" in by_n[1].links[0].evidence
     assert by_n[5].links[0].how == "quote"  # named no question: found by the phrase it quotes, and its topic
-    assert any(e.startswith("同一主题 accounts_receivable") for e in by_n[5].links[0].evidence)
+    assert any(e.startswith("同一主题“应收账款”") for e in by_n[5].links[0].evidence)
     # each request takes the earlier request it names, else the most alike in the linked question
     req = {x.request_id: x.prev_request for q in fu.questions for x in q.requests}
     assert req == {"1.(1)": "1.(1)", "1.(2)": "1.(3)", "2": "2.(1)", "3.(1)": "3.(1)", "3.(2)": "3.(2)",

@@ -57,7 +57,7 @@ def outline(letter: Letter) -> str:
         ("board", m.board),
         ("offering", m.offering_kind),
         ("round", m.round if m.round != "未知" else None),
-        ("follows", _follows(m.follows)),
+        ("follows", _follows(letter.follows)),
         ("kind", m.kind),
         ("sender", m.sender),
         ("subject", m.subject),

@@ -216,7 +216,7 @@ def link_rounds(letter: Letter, previous: Letter, bank: Any = None, matches: Any
                     best_n, best = n, s
             if best_n is not None and best >= TOPIC_MIN:
                 name = getattr(bank.topics.get(top), "name", top) if bank is not None else top
-                add(best_n, "topic", best, f"同一主题 {top} {name}(本轮{mine[top]:.0f}、{fu.previous_round}{prev_topics[best_n][top]:.0f})")
+                add(best_n, "topic", best, f"同一主题“{name}”(本轮{mine[top]:.0f}、{fu.previous_round}{prev_topics[best_n][top]:.0f})")
         words = _qwords(q)
         sims = {n: _similarity(words, w) for n, w in prev_words.items() if w}
         if sims:

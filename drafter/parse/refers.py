@@ -1,7 +1,7 @@
 """What a later-round letter refers to: its own round, the earlier letter it follows, and per question
 the references to earlier rounds.
 
-    read_refs(letter, text=None) -> Letter     # fills meta.follows and Question.refers (in place)
+    read_refs(letter, text=None) -> Letter     # fills Letter.follows and Question.refers (in place)
     parse_with_refs(path) -> Letter            # parse_file + read_refs
 
 Per question (`Question.refers`, letter order), kinds of `PriorRef`:
@@ -14,9 +14,9 @@ Per question (`Question.refers`, letter order), kinds of `PriorRef`:
 - quote: a phrase quoted from the earlier reply (`首轮问询回复称“…”`): the words in quotation marks next
   to a reply reference, kept for the linker to find in the earlier reply.
 
-The letter's own reference (`LetterMeta.follows`): the earlier letter named in the opening
+The letter's own reference (`Letter.follows`): the earlier letter named in the opening
 (`本所于2026年3月16日出具了《关于…审核问询函》(审核函〔2026〕020031号)`) with its title, number and date;
-without one, a later round follows the round before it (第二轮 -> 首轮, 落实函 -> 前次).
+without one, a later round follows the round before it (第二轮 -> 首轮; a 落实函, which follows whichever round came last, gets 未知).
 The parser may take a quoted earlier title for the letter's own; the letter's own title line wins
 (and with it the round and the kind).
 """
@@ -188,7 +188,7 @@ def _head_lines(letter: Letter, text: str | None) -> list[str]:
 
 
 def read_refs(letter: Letter, text: str | None = None) -> Letter:
-    """Fill `letter.meta.follows` and every question's `refers` (in place; returns the letter).
+    """Fill `letter.follows` and every question's `refers` (in place; returns the letter).
 
     `text`: the letter's cleaned text (read from `letter.source` when not given), for its own title and the
     earlier letter named in its opening."""
@@ -245,5 +245,5 @@ def read_refs(letter: Letter, text: str | None = None) -> Letter:
                             text=cue.group(0).strip() if cue else None)
     elif prior is None and any(r.kind in ("question", "reply") for q in letter.questions for r in q.refers):
         prior = PriorLetter(round="未知")  # the questions cite an earlier round the letter does not name
-    meta.follows = prior
+    letter.follows = prior
     return letter

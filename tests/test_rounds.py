@@ -256,3 +256,14 @@ def test_first_round_checklist_has_no_reopens_column(tmp_path):
     r = CliRunner().invoke(main, ["checklist", str(EXAMPLES_DIR / "letter.txt"), "-o", str(out)])
     assert r.exit_code == 0 and "reopen" not in r.output
     assert "重开前轮回复" not in [c.value for c in openpyxl.load_workbook(out)["清单"][1]]
+
+
+def test_letter_alone_reopens_for_a_luoshi():
+    """A 落实函 names no earlier question: its 请进一步说明 asks reopen an earlier answer all the same."""
+    from drafter.review.checklist import build_checklist
+
+    letter = parse_with_refs(LETTERS / "h_sse_star_luoshi.txt")
+    cl = build_checklist(letter)
+    apply_reopens(cl, letter_reopens(letter))
+    assert {r.question for r in cl.request_rows if r.reopens} == {1, 2, 3}
+    assert cl.request_rows[0].reopens == ["前轮回复(未注明问题)：函件原文“进一步说明”"]

@@ -288,11 +288,14 @@ def reopens(fu: Followup) -> dict[str, list[str]]:
 
 def letter_reopens(letter: Letter) -> dict[str, list[str]]:
     """The same from the letter alone (no earlier reply at hand): the earlier questions it names
-    (`首轮问询问题3之(2)`), or that it cites the earlier reply (`根据首轮问询回复`)."""
+    (`首轮问询问题3之(2)`), or that it cites the earlier reply (`根据首轮问询回复`), or, in a later round,
+    that it asks again (`请进一步说明`)."""
     out: dict[str, list[str]] = {}
     for q in letter.questions:
         named = [r for r in q.refers if r.kind == "question"]
         cited = [r for r in q.refers if r.kind in ("reply", "quote")]
+        if not cited and letter.meta.round in ("第二轮", "第三轮", "第四轮", "落实函"):
+            cited = [r for r in q.refers if r.kind == "followup"]  # a later round's 请进一步说明
         qline = [f"{r.round or '前轮'}问题{r.question}{r.item or ''}：函件原文“{r.text}”" for r in named]
         if not qline and cited:
             qline = [f"{cited[0].round or '前轮'}回复(未注明问题)：函件原文“{cited[0].text}”"]

@@ -197,6 +197,10 @@ def read_refs(letter: Letter, text: str | None = None) -> Letter:
     if letter.kind != "letter":  # a reply's opening names the letter it answers, not an earlier one
         return letter
     meta = letter.meta
+    later = meta.round in ("第二轮", "第三轮", "第四轮", "落实函")
+    if not later and not any(r.kind != "followup" for q in letter.questions for r in q.refers):
+        letter.follows = None  # a first round citing nothing earlier: its head need not be read again
+        return letter
     head = _head_lines(letter, text)
     own = None
     for x in head[:8]:
@@ -238,7 +242,7 @@ def read_refs(letter: Letter, text: str | None = None) -> Letter:
             date=f"{int(dm.group(1)):04d}-{int(dm.group(2)):02d}-{int(dm.group(3)):02d}" if dm else None,
             text=(before[before.rfind("\n") + 1:] + m.group(0)).strip())
         break
-    later = meta.round in ("第二轮", "第三轮", "第四轮", "落实函")
+    later = meta.round in ("第二轮", "第三轮", "第四轮", "落实函")  # (the own title may have said so)
     if prior is None and later:
         cue = re.search(r"[^。\n]{0,30}(?:首轮|前次|上一轮|前轮|第[一二三]轮)(?:审核)?(?:问询|反馈)[^。\n]{0,20}", opening)
         prior = PriorLetter(round=_BEFORE.get(meta.round, "未知"),  # type: ignore[arg-type]

@@ -77,8 +77,10 @@ def review_cmd(reply: str, letter: str | None, as_json: bool, annotate: str | No
                    "(Chinese public holidays are known for the years the calendar covers)")
 @click.option("--workday", "workdays", multiple=True,
               help="a weekend day worked instead (调休), same forms as --holiday; repeatable")
+@click.option("--previous", "previous", type=click.Path(dir_okay=False), default=None,
+              help="the reply to the earlier round (DOCX): the 重开前轮回复 column names the earlier answer each row reopens")
 def checklist_cmd(letter: str, company: str | None, output: str, force: bool, days: int | None, start: str | None,
-                  holidays: tuple[str, ...], workdays: tuple[str, ...]) -> None:
+                  holidays: tuple[str, ...], workdays: tuple[str, ...], previous: str | None) -> None:
     """Write the work checklist for LETTER: one row per request and per verification ask and party.
 
     Due dates count Chinese public holidays and make-up working days; the summary shows the rule
@@ -93,7 +95,7 @@ def checklist_cmd(letter: str, company: str | None, output: str, force: bool, da
 
     if not output.lower().endswith((".xlsx", ".docx")):
         raise UserError("the checklist is written as .xlsx or .docx", file=output)
-    check_not_input(output, letter, company)
+    check_not_input(output, letter, company, previous)
     check_target(output, force)  # fail before the work, not after
     begin = None
     if start:
@@ -103,10 +105,17 @@ def checklist_cmd(letter: str, company: str | None, output: str, force: bool, da
             raise UserError(f"--start: not a date (YYYY-MM-DD): {start!r}") from None
     hol = parse_holidays(holidays)
     work = parse_holidays(workdays, option="--workday")
-    let = parse_file(letter)
+    from ..parse.refers import read_refs
+
+    let = read_refs(parse_file(letter))  # a later round: the earlier questions it names
     text = read_text(letter)
     if not let.questions:
         raise UserError("no questions found in the letter", file=letter)
+    prev_reply = None
+    if previous:
+        from ..compose.followup import read_previous
+
+        prev_reply = read_previous(previous)
     prof = None
     if company:
         from ..company import load_company
@@ -117,10 +126,14 @@ def checklist_cmd(letter: str, company: str | None, output: str, force: bool, da
         if problem:
             raise UserError(problem, file=company)
     cl = build_checklist(let, prof, window_days=days, holidays=hol, start=begin, workdays=work, letter_text=text)
+    from ..compose.followup import apply_reopens, letter_reopens, link_rounds, reopens
+
+    reopened = apply_reopens(cl, reopens(link_rounds(let, prev_reply)) if prev_reply is not None else letter_reopens(let))
     write_checklist(cl, output, force=force)
     if cl.calendar_warning:
         click.echo(cl.calendar_warning, err=True)
     click.echo(f"wrote {output}: {len(cl.request_rows)} request row(s), {len(cl.verification_rows)} verification "
                f"row(s); due {cl.due.isoformat()} ({window_text(cl)}"
-               f"{'' if cl.letter_date or begin else ', today: the letter states no date'}; {left_text(cl)})")
+               f"{'' if cl.letter_date or begin else ', today: the letter states no date'}; {left_text(cl)})"
+               + (f"; {reopened} row(s) reopen an earlier answer" if reopened else ""))
     click.echo(f"deadline rule: {cl.due_rule}")

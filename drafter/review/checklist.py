@@ -51,6 +51,9 @@ class ChecklistRow(BaseModel):
     owner: str = ""
     due: dt.date | None = None
     status: str = "未开始"
+    # a later round: the earlier answers this row reopens (drafter.compose.followup.apply_reopens), e.g.
+    # 首轮回复3.(2)：函件原文“首轮问询问题3之(2)”
+    reopens: list[str] = Field(default_factory=list)
 
 
 class Checklist(BaseModel):
@@ -413,12 +416,18 @@ def _verification_rows(q: Question, k: int, v: Verification, req_topic, q_topic,
 
 COLUMNS = [  # header, width, attribute ("#": the letter's order, to sort back to it)
     ("顺序", 6, "#"), ("编号", 19, "id"), ("问题", 6, "question"), ("问题标题", 18, "question_title"), ("类型", 8, "kind"),
-    ("序号/范围", 9, "label"), ("事项(摘要)", 48, "text"), ("匹配主题", 20, "topic"), ("答复方", 11, "party"),
+    ("序号/范围", 9, "label"), ("事项(摘要)", 48, "text"), ("匹配主题", 20, "topic"), ("重开前轮回复", 30, "reopens"),
+    ("答复方", 11, "party"),
     ("所需数据", 30, "data_needed"), ("公司数据", 12, "data_status"), ("工作底稿(证据)", 40, "evidence"),
     ("核查程序", 48, "procedures"), ("说明书修改(披露)", 18, "prospectus"), ("负责人", 16, "owner"),
     ("截止日", 12, "due"), ("状态", 9, "status"), ("备注", 24, None),
 ]
 KIND_CN = {"request": "说明事项", "verification": "核查意见"}
+
+
+def columns_for(cl: Checklist) -> list:
+    """The XLSX columns: 重开前轮回复 only when a row reopens an earlier answer (a later round)."""
+    return [c for c in COLUMNS if c[2] != "reopens" or any(r.reopens for r in cl.rows)]
 
 
 def _cell(row: ChecklistRow, attr: str | None) -> Any:
@@ -450,6 +459,7 @@ def write_xlsx(cl: Checklist, path: str | os.PathLike, force: bool = False) -> P
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
+    COLUMNS = columns_for(cl)  # noqa: N806 - this checklist's columns
     wb = Workbook()
     ws = wb.active
     ws.title = "清单"
@@ -559,16 +569,26 @@ def write_xlsx(cl: Checklist, path: str | os.PathLike, force: bool = False) -> P
 # ---------------------------------------------------------------------------------------------
 # DOCX
 
-DOCX_COLUMNS = [("编号", "id"), ("事项(摘要)", "text"), ("主题", "topic"), ("答复方", "party"),
+DOCX_COLUMNS = [("编号", "id"), ("事项(摘要)", "text"), ("主题", "topic"), ("重开前轮回复", "reopens"), ("答复方", "party"),
                 ("所需数据", "data_status"), ("工作底稿", "evidence"), ("说明书修改", "prospectus"),
                 ("负责人", "owner"), ("截止日", "due"), ("状态", "status")]
-DOCX_WIDTHS_CM = [2.6, 5.6, 3.0, 1.9, 1.7, 4.4, 2.0, 2.3, 2.1, 1.4]  # 27.0 cm: A4 landscape, 1.2 cm margins
+DOCX_WIDTHS_CM = [2.6, 4.6, 2.6, 3.0, 1.9, 1.7, 3.4, 1.6, 2.0, 2.1, 1.5]  # 27.0 cm: A4 landscape, 1.2 cm margins
+DOCX_PLAIN_WIDTHS_CM = [2.6, 5.6, 3.0, 1.9, 1.7, 4.4, 2.0, 2.3, 2.1, 1.4]  # the same without 重开前轮回复
+
+
+def docx_columns_for(cl: Checklist) -> tuple[list, list]:
+    """The DOCX columns and widths: 重开前轮回复 only when a row reopens an earlier answer."""
+    if any(r.reopens for r in cl.rows):
+        return DOCX_COLUMNS, DOCX_WIDTHS_CM
+    return [c for c in DOCX_COLUMNS if c[1] != "reopens"], DOCX_PLAIN_WIDTHS_CM
 
 
 def write_docx(cl: Checklist, path: str | os.PathLike, force: bool = False) -> Path:
     import docx
     from docx.enum.section import WD_ORIENT
     from docx.shared import Cm, Pt
+
+    DOCX_COLUMNS, DOCX_WIDTHS_CM = docx_columns_for(cl)  # noqa: N806 - this checklist's columns
 
     d = docx.Document()
     sec = d.sections[0]
@@ -612,6 +632,8 @@ def write_docx(cl: Checklist, path: str | os.PathLike, force: bool = False) -> P
             v = getattr(row, attr)
             if attr == "evidence":
                 v = ";".join(v[:3]) + ("…" if len(v) > 3 else "")
+            elif attr == "reopens":  # the earlier answers only, without the evidence
+                v = ";".join(x.split("：", 1)[0] for x in v)
             elif attr == "topic":  # names only: "inventory 存货, gross_margin 毛利率" -> "存货、毛利率"
                 v = "、".join(t.strip().split(" ", 1)[-1] for t in v.split(",") if t.strip())
             elif isinstance(v, list):

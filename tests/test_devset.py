@@ -124,3 +124,11 @@ def test_real_letters_are_well_formed():
             for q in lab.questions:
                 assert q.primary in ids and set(q.alternates) <= ids, (lab.id, q.number)
                 assert q.requests is None or q.requests >= 0, (lab.id, q.number)
+
+
+def test_unreadable_letter_loses_its_questions_not_the_run(tmp_path):
+    d = _label_dir(tmp_path)
+    (d / "x01.txt").write_text("这不是问询函。\n", encoding="utf-8")
+    r = CliRunner().invoke(main, ["bank", "eval", "--real", str(d)])
+    assert r.exit_code == 0, r.output
+    assert "questions found         0/6" in r.output

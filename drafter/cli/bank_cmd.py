@@ -285,13 +285,17 @@ def register(main: click.Group) -> None:
         """Score each folder of real letters; print the figures (unless JSON) and return them."""
         from ..match import match_letter
         from ..match.devset import describe, load_real, misses as letter_misses, score_letter, summarise
+        from ..models import Letter
         from ..parse import parse_file
 
         out = {}
         for d in dirs:
             scores = []
             for lab in load_real(d):
-                letter = parse_file(lab.text_path)
+                try:
+                    letter = parse_file(lab.text_path)
+                except UserError:  # no question read at all: every labelled question counts as lost
+                    letter = Letter(source=str(lab.text_path))
                 scores.append(score_letter(lab, letter, match_letter(letter, bank)))
             total = summarise(scores)
             out[str(d)] = {"summary": total.model_dump(),

@@ -416,7 +416,10 @@ def _title_evidence(idx: _Index, title: str) -> dict[int, float]:
     _keywords(idx, t, ev)
     out = dict(ev.kw)
     for ti, names in enumerate(idx.names):
-        best = max((_name_in_title(n, t) for n in names if len(n) >= 2), default=0.0)
+        if idx.ids[ti] == CATCH_ALL:  # 其他应收款 is not 其他: the catch-all is named only by its own words
+            best = 1.0 if t in names else 0.0
+        else:
+            best = max((_name_in_title(n, t) for n in names if len(n) >= 2), default=0.0)
         if best >= 0.5:
             out[ti] = out.get(ti, 0.0) + 3.0 * best
     return out

@@ -157,6 +157,9 @@ HEADINGS = {
     "关于募集资金用途": "fundraising_projects", "关于前次募集资金": "prior_fundraising", "关于前募": "prior_fundraising",
     "关于业绩承诺": "restructuring_valuation", "关于前次申报": "prior_application", "关于新三板挂牌": "prior_application",
     "关于偿债能力": "bond_balance_solvency", "关于媒体质疑": "other",
+    "关于其他应收款": "accounts_receivable",  # not the catch-all because it says 其他
+    "关于开发支出": "rd_investment", "关于合同负债": "revenue_recognition", "关于涉密信息豁免披露": "disclosure_quality",
+    "关于非标准审计意见": "other", "关于资金池": "related_party", "关于业务、资产、人员、财务、机构的分开": "independence_dependence",
 }
 
 

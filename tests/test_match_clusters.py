@@ -178,3 +178,11 @@ def test_traditional_characters_are_matched_as_simplified():
     q = _q(1, "關於歷史沿革", "發行人設立後經歷多次股權轉讓。", ["歷次股權轉讓的價格及定價依據", "轉讓款是否已支付"])
     assert _top(q)[0] == "equity_history"
     assert [t.id for t in match_text("說明對賭協議的解除情況,是否存在效力恢復條款")][0] == "vam_special_rights"
+
+
+def test_the_procedure_ask_every_annual_letter_appends_does_not_decide():
+    """`以及履行的审议程序和信息披露义务` follows asks of every kind; the ask before it names the topic."""
+    head, tail = split_tails("结合收购背景说明尾款调整的会计处理,以及履行的审议程序和信息披露义务")
+    assert "收购背景" in head and tail.startswith("以及履行")
+    tops = [t.id for t in match_text("结合收购背景及协议约定,说明收购对价调整的会计处理,以及履行的审议程序和信息披露义务")]
+    assert tops[0] == "restructuring_valuation", tops

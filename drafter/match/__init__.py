@@ -347,13 +347,14 @@ def find_keywords(idx: _Index, text_norm: str) -> dict[str, int]:
     return counts
 
 
-_TAIL = re.compile(r"^(?:并|且|以及|及|同时)?(?:是否|如是|如存在|如有|若存在|若有|包括|其中|含)")
+_TAIL = re.compile(r"^(?:并|且|以及|及|同时)?(?:是否|如是|如存在|如有|若存在|若有|包括|其中|含|履行)")
 _SEG = re.compile(r"[,,;;。:]")
 
 
 def split_tails(text_norm: str) -> tuple[str, str]:
-    """The request's own subject (what it asks to explain) and its tails: the `是否存在…` checks and
-    `包括…` elaborations every letter appends (是否存在纠纷或潜在纠纷, 是否存在代持, 包括…的具体情况)."""
+    """The request's own subject (what it asks to explain) and its tails: the `是否存在…` checks, the
+    `包括…` elaborations and the `履行…程序` asks every letter appends (是否存在纠纷或潜在纠纷, 是否存在代持,
+    包括…的具体情况, 以及履行的审议程序和信息披露义务)."""
     head: list[str] = []
     tail: list[str] = []
     for seg in _SEG.split(text_norm):

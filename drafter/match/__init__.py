@@ -66,6 +66,8 @@ _STOP_WORDS = (
     "招股说明书 核查 明确意见 保荐 保荐人 保荐机构 申报会计师 律师 发表 具有 能否 是否具备 如何 哪些 前述 上述 "
     # the subject and parties of every kind of letter (restructuring, periodic report, refinancing)
     "上市公司 你公司 请你公司 申请人 标的公司 标的资产 独立财务顾问 年审会计师 会计师 评估师 评估机构 "
+    # the parties most questions name, whatever they ask about them (keywords still name actual_controller)
+    "控股股东 实际控制人 "
     # what every letter asks of any fact
     "可能产生的 产生的 具体 详细 后续 并请 事实 相应 "
     # comparisons any figure is put to (高于同行业, 大幅下降): the figure names the topic, not the comparison

@@ -186,3 +186,45 @@ def test_the_procedure_ask_every_annual_letter_appends_does_not_decide():
     assert "收购背景" in head and tail.startswith("以及履行")
     tops = [t.id for t in match_text("结合收购背景及协议约定,说明收购对价调整的会计处理,以及履行的审议程序和信息披露义务")]
     assert tops[0] == "restructuring_valuation", tops
+
+
+# ------------------------------------------------------------------ asks of every letter kind, in our words
+ASKS = [
+    # annual-report and attention letters
+    ("说明股票交易异常波动期间是否存在应披露未披露的重大信息", "disclosure_quality"),
+    ("核查董事在公告前买卖公司股票的情况,是否涉嫌内幕交易", "litigation_compliance"),
+    ("说明控股股东是否非经营性占用公司资金", "related_party"),
+    ("说明对外提供财务资助的对象及回收安排", "related_party"),
+    ("说明期末短期借款增加而利息支出下降的原因", "bond_balance_solvency"),
+    ("说明本次高送转方案与业绩增长是否匹配", "dividend_policy"),
+    ("说明员工工资是否存在拖欠", "labor_employment"),
+    ("说明更换年审会计师事务所的原因", "other"),
+    ("说明子公司是否已经失控,是否仍应纳入合并报表范围", "other"),
+    ("说明本期业绩由盈转亏的原因及改善持续经营能力的措施", "revenue_growth"),
+    ("说明内部控制被出具否定意见所涉缺陷的整改情况", "litigation_compliance"),
+    ("说明生产许可证被吊销对经营的影响", "environmental_safety"),
+    # CSRC feedback and exchange IPO letters
+    ("说明设立时的资产、业务由前身承继的情况", "equity_history"),
+    ("说明历次增资价格的确定方式及公允性", "equity_history"),
+    ("说明自然人股东是否超过200人", "shareholder_verification"),
+    ("说明投资人的回购权和反稀释权是否已彻底终止", "vam_special_rights"),
+    ("说明员工代收货款的金额及整改", "third_party_payments"),
+    ("说明商标是否来自控股股东授权,是否存在商标纠纷", "core_tech_ip"),
+    ("说明资产是否完整,是否具备完整的业务体系", "independence_dependence"),
+    ("说明涉密信息豁免披露的依据", "disclosure_quality"),
+    ("说明是否符合进层条件", "board_positioning"),
+    ("说明控股股东所作股份锁定承诺的期限", "offering_pricing"),
+    # refinancing and restructuring letters
+    ("说明前募资金尚未用完又再次融资的必要性", "prior_fundraising"),
+    ("说明首发募投项目延期的原因", "prior_fundraising"),
+    ("说明扩产的必要性及新增产能的消化措施", "fundraising_projects"),
+    ("说明交易完成后是否新增同业竞争", "horizontal_competition"),
+    ("说明交易对方穿透至最终出资人的情况", "shareholder_verification"),
+    ("说明标的公司历次评估与本次评估的差异", "restructuring_valuation"),
+    ("说明收购子公司的作价依据", "restructuring_valuation"),
+]
+
+
+@pytest.mark.parametrize("ask, topic", ASKS)
+def test_asks_of_every_letter_kind(ask, topic):
+    assert [t.id for t in match_text(ask)][:1] == [topic]

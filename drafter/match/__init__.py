@@ -5,11 +5,15 @@
     search_topics(bank, text, limit=10) -> [(Topic, score, reason)]  (`drafter bank search`)
 
 How a request is scored (everything precomputed once per bank, see `_Index`):
+  * text is normalised first: full-width to half-width, traditional characters to simplified (hanzi.py);
   * keywords: every topic keyword found in the normalised request, weight x (1 + ln count); overlapping
     occurrences both count, one wholly inside another does not (研发费用率 is not also 费用率); a list
-    with a shared suffix is spelt out (管理、销售费用率 -> 管理费用率);
+    with a shared suffix is spelt out (管理、销售费用率 -> 管理费用率). The request's tails — the
+    `是否存在…` checks, `包括…` elaborations and `履行…程序` asks letters append to asks of any topic —
+    count W_TAIL when the request's own subject already names a topic;
   * exemplars: the request is cut into clauses; each clause and each exemplar become the sorted set of
-    their character bigrams (Chinese has no spaces), minus bigrams common to regulatory prose. Each bigram
+    their character bigrams (Chinese has no spaces), minus bigrams common to regulatory prose and the
+    subject, party and comparison words of every letter kind (上市公司, 标的资产, 控股股东, 高于同行业). Each bigram
     is one private-use character, so rapidfuzz's `fuzz.ratio` on two such strings is exactly the Dice
     coefficient of the bigram sets (the longest common subsequence of two sorted sets is their
     intersection); `process.extract` runs it in C++ over all exemplars at once. From Dice and the two sizes
@@ -18,7 +22,9 @@ How a request is scored (everything precomputed once per bank, see `_Index`):
     are matched the same way and lend part of their weight to the request (a request whose own words are
     already clear takes only half of it for topics it never mentions);
   * topics restricted to other offerings or boards than the letter's are damped.
-A question's topics combine its title, its requests' rankings and its background.
+A question's topics combine its title (a heading only: a sentence or a group name the reader took for a
+title is read as facts), its requests' rankings (the first request's vote counts a little more) and its
+background (more when there is no heading); a question naming no topic at all is filed under `other`.
 Scores are 0-100 (a squashed sum); the reason names what matched.
 """
 from __future__ import annotations

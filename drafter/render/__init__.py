@@ -29,7 +29,7 @@ from lxml import etree
 from ..document import ReplyDocument
 from ..errors import UserError
 from .style import HouseStyle, cm_to_twips
-from .body import FLDCHAR, FLDCHARTYPE, INSTRTEXT, P, PPR, PSTYLE, R, VAL, XML_SPACE, BodyWriter, W
+from .body import FLDCHAR, FLDCHARTYPE, INSTRTEXT, P, PPR, PSTYLE, R, VAL, XML_SPACE, BodyWriter, W, provenance_xml
 from .styles import CELL_STYLE_IDS, PARA_STYLE_IDS, STYLE_NAMES, TOC_STYLE_IDS, font_table_xml, styles_xml
 
 __all__ = ["render_docx", "build_document", "PARA_STYLE_IDS", "CELL_STYLE_IDS", "TOC_STYLE_IDS", "STYLE_NAMES"]
@@ -187,6 +187,8 @@ def build_document(doc: ReplyDocument, style: HouseStyle | None = None,
     writer = BodyWriter(d.element.body, style)
     writer.anchor_blocks = {i for i, texts in (comments or {}).items() if any(t.strip() for t in texts)}
     writer.write(doc)
+    if writer.provenance:  # drafter update reads it back (drafter.update.provenance)
+        _add_provenance(d, writer.provenance)
     for i, p_el in sorted(writer.anchors.items()):
         texts = [t for t in comments[i] if t.strip()]
         para = DocxParagraph(p_el, d._body)
@@ -205,6 +207,15 @@ def build_document(doc: ReplyDocument, style: HouseStyle | None = None,
     now = datetime.now(timezone.utc).replace(microsecond=0)
     props.created = props.modified = now
     return d
+
+
+def _add_provenance(d: DocxDocument, mapping: dict) -> None:
+    """The figures' provenance as a custom XML part of the document (see body.PROVENANCE_NS)."""
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+
+    part = Part(PackURI("/customXml/item90.xml"), "application/xml", provenance_xml(mapping), d.part.package)
+    d.part.relate_to(part, _RT + "customXml")
 
 
 def render_docx(doc: ReplyDocument, style: HouseStyle | None, path: str | PathLike,

@@ -1,0 +1,57 @@
+"""What `drafter update` did: every change (where, old → new), what to check by hand, the comments."""
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+
+class Change(BaseModel):
+    where: str  # 1.关于收入 第3段 / 1.关于收入 表2 第1行“营业收入” 第2列“2026年1-6月”
+    kind: Literal["figure", "cell", "table"]  # table: rebuilt (columns added or dropped), cells listed too
+    old: str
+    new: str
+    source: str = ""  # what it was computed from: revenue 2026H1 / 表 revenue_total
+    edited: bool = False  # the paragraph (or table) was edited by the team
+    comment: str | None = None  # the Word comment added beside it
+
+
+class HandCheck(BaseModel):
+    where: str
+    text: str  # the words or number concerned
+    reason: str
+
+
+class UpdateReport(BaseModel):
+    reply: str
+    company: str
+    output: str
+    figures: int = 0  # tagged figures found in the reply
+    tables: int = 0  # tagged tables found in the reply
+    figures_changed: int = 0
+    tables_changed: int = 0
+    cells_changed: int = 0
+    comments: int = 0
+    changes: list[Change] = Field(default_factory=list)
+    check_by_hand: list[HandCheck] = Field(default_factory=list)
+    redline: str | None = None
+    redline_stats: dict | None = None
+
+    def summary_lines(self, limit: int = 60) -> list[str]:
+        """The printed summary: totals, each change (up to `limit`), what to check by hand."""
+        lines = [f"{self.figures} tagged figures and {self.tables} tagged tables in {self.reply}",
+                 f"changed: {self.figures_changed} figures, {self.tables_changed} tables ({self.cells_changed} cells); "
+                 f"{self.comments} comments on wording"]
+        for c in self.changes[:limit]:
+            mark = " [edited paragraph]" if c.edited else ""
+            lines.append(f"  {c.where}: {c.old or '(new)'} → {c.new or '(gone)'}{mark}")
+        if len(self.changes) > limit:
+            lines.append(f"  … and {len(self.changes) - limit} more (--json lists every change)")
+        if self.check_by_hand:
+            lines.append(f"check by hand ({len(self.check_by_hand)}):")
+            for h in self.check_by_hand[:limit]:
+                lines.append(f"  {h.where}: “{h.text}” — {h.reason}")
+            if len(self.check_by_hand) > limit:
+                lines.append(f"  … and {len(self.check_by_hand) - limit} more (--json lists them all)")
+        lines.append(f"wrote {self.output}" + (f" and the redline {self.redline}" if self.redline else ""))
+        return lines

@@ -284,6 +284,26 @@ def test_revised_look_comes_from_the_house_style(work):
     assert after.count("仿宋") >= before.count("仿宋") + 30
 
 
+def test_a_retyped_paragraph_is_listed_to_check(work, tmp_path):
+    """python-docx's paragraph.text = … retypes a paragraph (its tags go): its old figures are listed."""
+    tmp, reply = work
+    d = docx.Document(str(reply))
+    para = next(p for p in d.paragraphs if "40.73%" in p.text and "增长12.75%" in p.text)
+    para.text = para.text.replace("营业收入", "公司营业收入")
+    retyped = tmp_path / "retyped.docx"
+    d.save(str(retyped))
+    out = tmp_path / "retyped_updated.docx"
+    res = run("update", retyped, "--company", revised_company(tmp_path), "-o", out, "--json")
+    assert res.exit_code == 0, res.output
+    rep = json.loads(res.output)
+    assert rep["untraced"] >= 2
+    listed = {h["text"]: h["reason"] for h in rep["check_by_hand"]}
+    assert "40.73%" in listed and "37.95%" in listed["40.73%"]
+    assert "12.75%" in listed and "增长20.99%" in listed["12.75%"]
+    after = next(p.text for p in docx.Document(str(out)).paragraphs if "公司营业收入" in p.text and "40.73%" in p.text)
+    assert "增长12.75%" in after  # the team's text is never rewritten
+
+
 # --------------------------------------------------------------------------- mistakes: one line, exit 2
 
 def test_errors_are_one_line_and_exit_2(work, tmp_path):

@@ -242,7 +242,7 @@ class BodyWriter:
                                   for r in para.runs))
             for run in para.runs:
                 if run.source:
-                    name = self._mark_start(p, {**run.source, "text": run.text, "para": h})
+                    self._mark_start(p, {**run.source, "text": run.text, "para": h})
                     self.run(p, run)
                     etree.SubElement(p, BMEND).set(ID, str(self._bm_id))
                 else:

@@ -26,8 +26,8 @@ from lxml import etree
 
 from .. import numbers as N
 from ..company.model import CompanyProfile
-from ..render.body import (B, BCS, BMEND, BMSTART, ID, NAME, P, PPR, R, RFONTS, RPR, T, TBL, TC, TR, TRPR,
-                           TBLHEADER, VAL, W, XML_SPACE, BodyWriter, table_text, text_hash)
+from ..render.body import (B, BCS, BMEND, BMSTART, ID, NAME, P, PPR, R, RFONTS, RPR, TBL, TC, TR, TRPR,
+                           TBLHEADER, VAL, W, BodyWriter, table_text, text_hash)
 from ..render.style import HouseStyle
 from ..render.styles import PARA_STYLE_IDS
 from .provenance import Tag, locate, paragraph_text, read_map, run_text, write_map
@@ -213,6 +213,7 @@ class Updater:
         self.comments = 0
         self.old_texts: dict[str, str] = {}  # old printed text -> new (figures and cells that changed)
         self.figures_changed = self.tables_changed = self.cells_changed = 0
+        self.lost: list[str] = []  # tags in the map whose bookmark is gone from the document
 
     def run(self) -> None:
         figures = [t for t in self.tags if not t.is_table]
@@ -230,6 +231,7 @@ class Updater:
         for tag in self.tags:
             if tag.is_table:
                 self.table(tag)
+        self.lost_figures()
         self.narrative()
         write_map(self.d, self.mapping)
 
@@ -383,9 +385,26 @@ class Updater:
         start.set(NAME, name)
         etree.SubElement(first, BMEND).set(ID, bid)
 
+    def lost_figures(self) -> None:
+        """Figures whose bookmark the team's editing removed (a paragraph retyped): their old text joins
+        the numbers to look for in untagged text, so a retyped sentence is still listed to check."""
+        found = {t.name for t in self.tags}
+        self.lost = [n for n in self.mapping if n not in found]
+        for name in self.lost:
+            src = self.mapping[name]
+            if src.get("table") or not src.get("text"):
+                continue
+            _, new = self.rc.figure(src)
+            if new and new != src["text"]:
+                self.old_texts.setdefault(src["text"], new)
+
     # -- numbers in untagged text ------------------------------------------------------------------
     def narrative(self) -> None:
-        olds = {o: n for o, n in self.old_texts.items() if len(re.sub(r"\D", "", o)) >= 3}
+        olds: dict[str, str] = {}  # the number as it would stand in text (增长12.75% -> 12.75%) -> new text
+        for o, n in self.old_texts.items():
+            m = _NUMBER.search(o)
+            if m and len(re.sub(r"\D", "", m.group(0))) >= 3:
+                olds.setdefault(m.group(0), n)
         if not olds:
             return
         tagged = {id(r) for t in self.tags if not t.is_table for r in t.runs}
@@ -407,7 +426,8 @@ class Updater:
                             figures=sum(1 for t in self.tags if not t.is_table),
                             tables=sum(1 for t in self.tags if t.is_table),
                             figures_changed=self.figures_changed, tables_changed=self.tables_changed,
-                            cells_changed=self.cells_changed, comments=self.comments, changes=self.changes,
+                            cells_changed=self.cells_changed, comments=self.comments, untraced=len(self.lost),
+                            changes=self.changes,
                             check_by_hand=self.hand)
 
 

@@ -32,6 +32,7 @@ class UpdateReport(BaseModel):
     tables_changed: int = 0
     cells_changed: int = 0
     comments: int = 0
+    untraced: int = 0  # figures and tables drafter wrote whose tag the team's editing removed
     changes: list[Change] = Field(default_factory=list)
     check_by_hand: list[HandCheck] = Field(default_factory=list)
     redline: str | None = None
@@ -42,6 +43,9 @@ class UpdateReport(BaseModel):
         lines = [f"{self.figures} tagged figures and {self.tables} tagged tables in {self.reply}",
                  f"changed: {self.figures_changed} figures, {self.tables_changed} tables ({self.cells_changed} cells); "
                  f"{self.comments} comments on wording"]
+        if self.untraced:
+            lines.append(f"{self.untraced} figures or tables drafter wrote are no longer tagged (text retyped or "
+                         "deleted): their old values are looked for below")
         for c in self.changes[:limit]:
             mark = " [edited paragraph]" if c.edited else ""
             lines.append(f"  {c.where}: {c.old or '(new)'} → {c.new or '(gone)'}{mark}")

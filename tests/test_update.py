@@ -161,6 +161,8 @@ def test_update_after_the_team_edited_the_reply(work):
     now = tagged(out)
     assert now.keys() == fresh.keys()
     assert [k for k in now if now[k] != fresh[k]] == []
+    notes = lambda path: [p.text for p in docx.Document(str(path)).paragraphs if p.style.name == "Reply Note"]  # noqa: E731
+    assert notes(out) == notes(tmp / "fresh.docx")  # the 注 lines below the tables too
     before = tagged(edited)
     changed = [k for k in now if now[k] != before[k]]
     assert len(changed) >= 30
@@ -254,6 +256,9 @@ def test_a_new_period_adds_its_column(work):
     q3_rev = (Decimal("56218.63") * Decimal("1.52")).quantize(Decimal("0.01"))
     assert _cell_text(cells[("营业收入", 1, "2026年1-9月")]) == f"{q3_rev:,}"
     assert any(c["kind"] == "table" and "2026年1-9月" in c["new"] for c in rep["changes"])
+    texts = [p.text for p in d_new.paragraphs]
+    assert any("2026年1-9月与2025年1-9月比较" in t for t in texts)  # the note below follows the new period
+    assert not any("2026年1-6月与2025年1-6月比较" in t for t in texts)
     # a sentence about the former latest period is not silently re-dated
     assert any("no longer reports" in h["reason"] or "new file's latest" in h["reason"]
                for h in rep["check_by_hand"])
@@ -344,6 +349,38 @@ def test_redline_without_the_writer_is_one_clear_line(work, tmp_path):
               "--redline", tmp_path / "red.docx")
     assert res.exit_code == 2 and "--redline" in res.output and len(res.output.strip().splitlines()) == 1
     assert not (tmp_path / "o.docx").exists()
+
+
+def test_redline_is_written_by_the_redline_writer(work, tmp_path, monkeypatch):
+    """The contract with drafter.update.redline (SPEC C): write_redline(REPLY, OUT, RED, force=…) after OUT."""
+    import sys
+    import types
+
+    from pydantic import BaseModel
+
+    class Stats(BaseModel):
+        insertions: int = 3
+        deletions: int = 3
+        paragraphs_changed: int = 2
+        cells_changed: int = 1
+
+    calls = []
+
+    def write_redline(before, after, out, *, author="drafter", when=None, force=False):
+        assert after.exists()  # the updated reply is written first
+        calls.append((before, after, out, force))
+        out.write_bytes(b"redline")
+        return Stats()
+
+    monkeypatch.setitem(sys.modules, "drafter.update.redline",
+                        types.SimpleNamespace(write_redline=write_redline))
+    tmp, reply = work
+    out, red = tmp_path / "o.docx", tmp_path / "red.docx"
+    res = run("update", reply, "--company", revised_company(tmp_path), "-o", out, "--redline", red, "--json")
+    assert res.exit_code == 0, res.output
+    rep = json.loads(res.output)
+    assert calls == [(reply, out, red, False)]
+    assert rep["redline"] == str(red) and rep["redline_stats"]["insertions"] == 3
 
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")

@@ -18,6 +18,10 @@ Data helpers reading the render's `company` and `latest` (issue 14, README "Writ
     has rows value growth_of pp_change cagr_of cagr_years share_of to_assets base_period label
     growth_rate ratio_of, and the declarative tables fin_table ratio_table records_table series_table
 
+Provenance (drafter update): the data helpers return `Sourced` Decimals that remember their metric,
+period (or computed path); the formatting helpers and number filters print them wrapped in markers that
+`_runs` turns into `Run(source=…)`, which the renderer tags in the DOCX. Arithmetic drops the source.
+
 Missing data never crashes a draft (undefined = MissingData, a StrictUndefined): printed, a missing
 variable becomes a placeholder run naming it (【待补充:公司数据“x.y”】); used in logic (a test, a loop,
 arithmetic) it raises, and the whole answer becomes one placeholder paragraph naming it.

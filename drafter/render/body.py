@@ -102,6 +102,20 @@ def provenance_xml(mapping: dict[str, dict]) -> bytes:
             f'<provenance xmlns="{PROVENANCE_NS}" version="1">{body}</provenance>').encode("utf-8")
 
 
+def note_lines(tbl: Table, prefix: str) -> list[str]:
+    """The 注: lines printed below a table (注: for one, 注1:/注2: for several)."""
+    notes = [n for n in tbl.notes if n.strip()]
+    out = []
+    for i, note in enumerate(notes, 1):
+        if _NOTE_LABEL.match(note):  # already 注:/注1:
+            out.append(note)
+        elif len(notes) == 1:
+            out.append(f"{prefix}{note}")
+        else:
+            out.append(f"{prefix[:1]}{i}{prefix[1:]}{note}")
+    return out
+
+
 def display_width(text: str) -> int:
     """Columns a string needs: CJK characters count twice."""
     return len(text) + sum(1 for ch in text if ord(ch) > 0x2E7F)
@@ -359,21 +373,15 @@ class BodyWriter:
             if rows:  # the bulk of a long reply: body rows as one XML string, parsed once per table
                 with_note = keep and any(n.strip() for n in tbl.notes)  # the 注 line follows its table
                 t.extend(list(etree.fromstring(self._rows_xml(rows, widths, sids, keep, with_note), oxml_parser)))
-            if tbl.source:  # a point bookmark in the first cell; the hash tells an edited table
+            if tbl.source:  # a point bookmark in the first cell; the hashes tell an edited table or note
                 first = t.find(f"{TR}/{TC}/{P}")
                 if first is not None:
+                    notes = note_lines(tbl, tstyle.note_prefix)
                     self._mark_start(first, {**tbl.source, "table": True, "rows": len(rows), "cols": ncols,
-                                             "hash": text_hash(table_text(rows))})
+                                             "hash": text_hash(table_text(rows)), "notes": len(notes),
+                                             "notes_hash": text_hash("\n".join(notes))})
                     etree.SubElement(first, BMEND).set(ID, str(self._bm_id))
-        notes = [n for n in tbl.notes if n.strip()]
-        prefix = tstyle.note_prefix
-        for i, note in enumerate(notes, 1):
-            if _NOTE_LABEL.match(note):  # already 注:/注1:
-                line = note
-            elif len(notes) == 1:
-                line = f"{prefix}{note}"
-            else:
-                line = f"{prefix[:1]}{i}{prefix[1:]}{note}"
+        for line in note_lines(tbl, tstyle.note_prefix):
             self._plain_run(self._p(PARA_STYLE_IDS["note"]), line)
 
     def _rows_xml(self, rows: list[list[str]], widths: list[int], sids: list[str], keep: bool = False,

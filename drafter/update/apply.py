@@ -27,7 +27,7 @@ from lxml import etree
 from .. import numbers as N
 from ..company.model import CompanyProfile
 from ..render.body import (B, BCS, BMEND, BMSTART, ID, NAME, P, PPR, R, RFONTS, RPR, TBL, TC, TR, TRPR,
-                           TBLHEADER, VAL, W, BodyWriter, table_text, text_hash)
+                           TBLHEADER, VAL, W, BodyWriter, note_lines, table_text, text_hash)
 from ..render.style import HouseStyle
 from ..render.styles import PARA_STYLE_IDS
 from .provenance import Tag, locate, paragraph_text, read_map, run_text, write_map
@@ -40,7 +40,7 @@ UP_WORDS = ("增长", "增加", "上升", "提高", "上涨", "增幅", "盈利"
 DOWN_WORDS = ("下降", "减少", "下滑", "降低", "下跌", "降幅", "亏损")
 _FIGURE_CELL = re.compile(r"^[-+]?[\d,]+(\.\d+)?%?$|^[-–—]$|^(增长|下降)[\d,.]+%$|^持平$")
 _NUMBER = re.compile(r"(?<![\d.,])[-+]?\d[\d,]*(?:\.\d+)?%?(?![\d]|[.,]\d)")
-HEADING1 = PARA_STYLE_IDS["heading1"]
+HEADING1, NOTE = PARA_STYLE_IDS["heading1"], PARA_STYLE_IDS["note"]
 
 
 # --------------------------------------------------------------------------- XML helpers
@@ -71,12 +71,18 @@ def _revise(r: etree._Element, look) -> None:
             (style.addnext(fonts) if style is not None else rpr.insert(0, fonts))
         fonts.set(W + "eastAsia", look.face)
         fonts.set(W + "hint", "eastAsia")
-    if look.bold:
+    if look.bold:  # w:b and w:bCs right after rStyle/rFonts: Word wants the schema's order
+        prev = None
+        for tag in (W + "rStyle", RFONTS):
+            if rpr.find(tag) is not None:
+                prev = rpr.find(tag)
         for tag in (B, BCS):
             el = rpr.find(tag)
             if el is None:
-                el = etree.SubElement(rpr, tag)
+                el = etree.Element(tag)
+                (prev.addnext(el) if prev is not None else rpr.insert(0, el))
             el.attrib.pop(VAL, None)
+            prev = el
 
 
 def _cell_text(tc: etree._Element) -> str:
@@ -301,6 +307,7 @@ class Updater:
             self.hand.append(HandCheck(where=where, text=_describe(src), reason="the new company file no longer "
                                        "gives this table; left as it was"))
             return
+        self.notes(tag, new, where)
         edited = text_hash(table_text(_body_texts(tbl))) != src.get("hash")
         new_tbl = self._build(new)
         old_cells, old_cols = _cells_by_label(tbl)
@@ -346,6 +353,39 @@ class Updater:
             added = [c for c in new_cols if c not in old_cols]
             self.changes.append(Change(where=where, kind="table", old="、".join(gone), new="、".join(added),
                                        source=_describe(src)))
+
+    def notes(self, tag: Tag, new, where: str) -> None:
+        """The 注: lines below the table: replaced when the team left them as drafted, else listed."""
+        src = tag.source
+        if "notes_hash" not in src:
+            return
+        old: list[etree._Element] = []
+        el = tag.table.getnext()
+        while el is not None and el.tag == P and _style_id(el) == NOTE and len(old) < int(src.get("notes", 0)):
+            old.append(el)
+            el = el.getnext()
+        old_lines = [paragraph_text(p) for p in old]
+        new_lines = note_lines(new, self.style.table.note_prefix)
+        if old_lines == new_lines:
+            return
+        if len(old) != int(src.get("notes", 0)) or text_hash("\n".join(old_lines)) != src["notes_hash"]:
+            self.hand.append(HandCheck(where=where, text="；".join(new_lines), reason=(
+                "the note below this table was edited by the team; with the new data drafter would write this")))
+            return
+        anchor = old[-1] if old else tag.table
+        for line in reversed(new_lines):
+            p = etree.Element(P)
+            etree.SubElement(etree.SubElement(p, PPR), W + "pStyle").set(VAL, NOTE)
+            r = etree.SubElement(p, R)
+            BodyWriter.text(r, line)
+            if line not in old_lines:
+                _revise(r, self.look)
+            anchor.addnext(p)
+        for p in old:
+            p.getparent().remove(p)
+        src.update(notes=len(new_lines), notes_hash=text_hash("\n".join(new_lines)))
+        self.changes.append(Change(where=f"{where} 注", kind="note", old="\n".join(old_lines),
+                                   new="\n".join(new_lines), source=_describe(src)))
 
     def _update_in_place(self, tag: Tag, old_cells: dict, new_cells: dict, where: str, same_cols: bool) -> None:
         changed = 0

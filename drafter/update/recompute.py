@@ -20,8 +20,9 @@ from ..company.model import CompanyProfile
 from ..compose import computed
 from ..compose import tables as T
 from ..compose.context import Names
+from ..compose import typography
 from ..compose.typography import full_width
-from ..document import Table
+from ..document import ReplyDocument, Table
 
 FORMATTERS = {"fmt_amount", "fmt_number", "fmt_int", "fmt_pct", "fmt_pp", "fmt_pp_num", "fmt_growth", "fmt_times"}
 METRIC_FNS = {"value": M.value, "growth_of": M.growth_of, "pp_change_of": M.pp_change_of, "to_assets": M.to_assets}
@@ -119,5 +120,6 @@ class Recomputer:
             return None
         if not isinstance(t, Table):
             return None
-        return t.model_copy(update={"header": [[full_width(c) for c in r] for r in t.header],
-                                    "rows": [[full_width(c) for c in r] for r in t.rows]})
+        doc = ReplyDocument(title="", blocks=[t.model_copy(deep=True)])
+        typography.apply(doc)  # full-width punctuation and 注： labels, as the draft had them
+        return doc.blocks[0]

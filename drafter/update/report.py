@@ -8,7 +8,8 @@ from pydantic import BaseModel, Field
 
 class Change(BaseModel):
     where: str  # 1.关于收入 第3段 / 1.关于收入 表2 第1行“营业收入” 第2列“2026年1-6月”
-    kind: Literal["figure", "cell", "table"]  # table: rebuilt (columns added or dropped), cells listed too
+    kind: Literal["figure", "cell", "table", "note"]  # table: columns added or dropped (cells listed too);
+    # note: the 注 lines below a table
     old: str
     new: str
     source: str = ""  # what it was computed from: revenue 2026H1 / 表 revenue_total
@@ -38,17 +39,20 @@ class UpdateReport(BaseModel):
     redline: str | None = None
     redline_stats: dict | None = None
 
-    def summary_lines(self, limit: int = 60) -> list[str]:
-        """The printed summary: totals, each change (up to `limit`), what to check by hand."""
+    def summary_lines(self, limit: int | None = None) -> list[str]:
+        """The printed summary: totals, every change (or the first `limit`), what to check by hand."""
         lines = [f"{self.figures} tagged figures and {self.tables} tagged tables in {self.reply}",
                  f"changed: {self.figures_changed} figures, {self.tables_changed} tables ({self.cells_changed} cells); "
                  f"{self.comments} comments on wording"]
         if self.untraced:
             lines.append(f"{self.untraced} figures or tables drafter wrote are no longer tagged (text retyped or "
                          "deleted): their old values are looked for below")
+        limit = limit or max(len(self.changes), len(self.check_by_hand), 1)
         for c in self.changes[:limit]:
-            mark = " [edited paragraph]" if c.edited else ""
+            mark = " [edited by the team]" if c.edited else ""
             lines.append(f"  {c.where}: {c.old or '(new)'} → {c.new or '(gone)'}{mark}")
+            if c.comment:
+                lines.append(f"    comment: {c.comment}")
         if len(self.changes) > limit:
             lines.append(f"  … and {len(self.changes) - limit} more (--json lists every change)")
         if self.check_by_hand:

@@ -309,6 +309,30 @@ def test_a_retyped_paragraph_is_listed_to_check(work, tmp_path):
     assert "增长12.75%" in after  # the team's text is never rewritten
 
 
+def test_a_table_the_team_edited_keeps_their_words(work, tmp_path):
+    tmp, reply = work
+    d = docx.Document(str(reply))
+    tag = next(t for t in locate(d, read_map(d)) if t.is_table and t.source.get("name") == "revenue_total")
+    table = next(t for t in d.tables if t._tbl is tag.table)
+    row = next(r for r in table.rows if r.cells[0].text == "营业收入")
+    row.cells[0].paragraphs[0].runs[0].text = "营业收入"  # unchanged label, and a team's remark in a cell:
+    remark = next(r for r in table.rows if r.cells[0].text == "营业收入增长率")
+    remark.cells[0].paragraphs[0].runs[0].text = "营业收入增长率（经复核）"
+    edited = tmp_path / "table_edited.docx"
+    d.save(str(edited))
+    out = tmp_path / "table_updated.docx"
+    res = run("update", edited, "--company", revised_company(tmp_path), "-o", out, "--json")
+    assert res.exit_code == 0, res.output
+    rep = json.loads(res.output)
+    d2 = docx.Document(str(out))
+    tag2 = next(t for t in locate(d2, read_map(d2)) if t.is_table and t.source.get("name") == "revenue_total")
+    cells, _ = _cells_by_label(tag2.table)
+    assert _cell_text(cells[("营业收入", 1, "2026年1-6月")]) == "60,328.21"  # the figure cell follows the data
+    assert ("营业收入增长率（经复核）", 1, "2025年") in cells  # the team's words stay
+    assert any(c["edited"] and c["kind"] == "cell" and c["new"] == "60,328.21" for c in rep["changes"])
+    assert any(h["text"] == "营业收入增长率（经复核）" for h in rep["check_by_hand"])  # not silently stale
+
+
 # --------------------------------------------------------------------------- mistakes: one line, exit 2
 
 def test_errors_are_one_line_and_exit_2(work, tmp_path):

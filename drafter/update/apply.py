@@ -389,9 +389,12 @@ class Updater:
 
     def _update_in_place(self, tag: Tag, old_cells: dict, new_cells: dict, where: str, same_cols: bool) -> None:
         changed = 0
+        unmatched: dict[str, None] = {}
         for key, tc in old_cells.items():
             new_tc = new_cells.get(key)
             if new_tc is None:
+                if _FIGURE_CELL.match(_cell_text(tc).strip()):
+                    unmatched[key[0]] = None
                 continue
             old, text = _cell_text(tc), _cell_text(new_tc)
             if old == text or not _FIGURE_CELL.match(old.strip()):
@@ -401,6 +404,10 @@ class Updater:
             self.old_texts.setdefault(old, text)
             self.changes.append(Change(where=f"{where} “{key[0]}”行 “{key[2]}”列", kind="cell", old=old,
                                        new=text, source=_describe(tag.source), edited=True))
+        for label in unmatched:
+            self.hand.append(HandCheck(where=f"{where} “{label}”行", text=label, reason=(
+                "the team edited this table; this row (or its columns) has no counterpart in the new data, "
+                "so its figures were not updated")))
         if changed:
             self.tables_changed += 1
             self.cells_changed += changed

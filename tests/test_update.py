@@ -204,7 +204,10 @@ def test_update_after_the_team_edited_the_reply(work):
                for c in rep["changes"])
     # numbers written outside the tags that equal an old figure are listed to check by hand
     hand = [h for h in rep["check_by_hand"] if "equal to an old figure" in h["reason"]]
-    assert any(h["text"] == "118,689.07" for h in hand)
+    assert any(h["text"] == "42,618.90" for h in hand)  # a figure of the 核查比例 table (not tagged)
+    # the conclusions the data decides carry their figures too (核查意见: 财务性投资 30%, 累计债券余额 50%)
+    assert any(t.startswith("1、") and "127,365.24" in t for t in texts)
+    assert not any("118,689.07" in t for t in texts)
 
     # drafter review still finds every question and request answered, with the same outcome as before
     r0, r1 = run("review", reply), run("review", out)

@@ -193,9 +193,33 @@ def _conclusion(n: int, lines: list[str]) -> Paragraph:
 def _choice_runs(text: str) -> list[Run]:
     """A sentence's words with each 【待核实:A/B】 choice as a placeholder run (highlighted for the reviewer)."""
     out: list[Run] = []
+    figures = list(getattr(text, "figures", None) or [])  # a decided sentence's figures, with provenance
     for part in re.split(r"(【待核实[:：][^】]*】)", text):
-        if part:
+        if not part:
+            continue
+        if figures and not part.startswith("【"):
+            out.extend(_figure_runs(part, figures))
+        else:
             out.append(Run(text=part, placeholder=part.startswith("【")))
+    return out
+
+
+def _figure_runs(part: str, figures: list) -> list[Run]:
+    """`part` with the decided sentence's figures (in order) as runs carrying their provenance."""
+    out: list[Run] = []
+    pos = 0
+    while figures:
+        shown, source = figures[0]
+        i = part.find(shown, pos)
+        if i < 0:
+            break
+        figures.pop(0)
+        if i > pos:
+            out.append(Run(text=part[pos:i]))
+        out.append(Run(text=shown, source=source))
+        pos = i + len(shown)
+    if pos < len(part):
+        out.append(Run(text=part[pos:]))
     return out
 
 

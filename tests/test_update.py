@@ -232,6 +232,15 @@ def test_a_turned_sign_gets_a_comment_in_an_edited_sentence(work):
     d = docx.Document(str(out))
     comments = [c.text for c in d.comments]
     assert any("由正转负" in c for c in comments)
+    # a second update from the same file changes nothing and keeps the comment; a later one still works
+    again = tmp / "reply_down_again.docx"
+    res = run("update", out, "--company", company, "-o", again, "--json")
+    rep2 = json.loads(res.output)
+    assert res.exit_code == 0 and rep2["figures_changed"] == 0 and rep2["tables_changed"] == 0
+    assert len(docx.Document(str(again)).comments) == len(comments)
+    res = run("update", out, "--company", revised_company(tmp, name="company_up_again.yaml"), "-o",
+              tmp / "reply_up_again.docx", "--json")
+    assert res.exit_code == 0 and json.loads(res.output)["figures_changed"] >= 10
 
 
 def test_a_new_period_adds_its_column(work):

@@ -87,6 +87,7 @@ def _tag(text: Any, value: Any, fmt: str, args: tuple = ()) -> Any:
     if not src or not isinstance(value, Sourced) or not isinstance(text, str) or not text:
         return text
     src = {**src, "fmt": fmt}
+    src.setdefault("sign", (value > 0) - (value < 0))  # the sign as drafted (a turned sign gets a comment)
     if args:
         src["args"] = [a if isinstance(a, (int, str)) else str(a) for a in args]
     head = json.dumps(src, ensure_ascii=False, separators=(",", ":"), default=str)
@@ -424,9 +425,18 @@ def environment(templates_dir: str | Path | None = None) -> SandboxedEnvironment
                           ("count", "fmt_int"), ("pct", "fmt_pct"), ("pp", "fmt_pp"), ("pp_num", "fmt_pp_num"),
                           ("growth", "fmt_growth"), ("times", "fmt_times")):
             filters[name] = _keep_source(filters[name], fmt)
+        filters["abs"] = _abs
         env.filters.update(filters)
         _env_cache[key] = env
     return env
+
+
+def _abs(value: Any) -> Any:
+    """`abs` that keeps a figure's provenance (高/低{{ x | abs | pp_num }}个百分点: the sign is in the words)."""
+    r = abs(value)
+    if isinstance(value, Sourced) and value.source:
+        return Sourced(r, {**value.source, "abs": True, "sign": (value > 0) - (value < 0)})
+    return r
 
 
 def _keep_source(filt, fmt: str):

@@ -31,13 +31,13 @@ from ..render.body import (B, BCS, BMEND, BMSTART, ID, NAME, P, PPR, R, RFONTS, 
 from ..render.style import HouseStyle
 from ..render.styles import PARA_STYLE_IDS
 from .provenance import Tag, locate, paragraph_text, read_map, run_text, write_map
-from .recompute import Recomputer
+from .recompute import Recomputer, format_figure
 from .report import Change, HandCheck, UpdateReport
 
 AUTHOR, INITIALS = "drafter", "DR"
 GRIDSPAN, VMERGE = W + "gridSpan", W + "vMerge"
-UP_WORDS = ("增长", "增加", "上升", "提高", "上涨", "增幅", "盈利")
-DOWN_WORDS = ("下降", "减少", "下滑", "降低", "下跌", "降幅", "亏损")
+UP_WORDS = ("增长", "增加", "上升", "提高", "上涨", "增幅", "盈利", "高于", "较高", "高")
+DOWN_WORDS = ("下降", "减少", "下滑", "降低", "下跌", "降幅", "亏损", "低于", "较低", "低")
 _FIGURE_CELL = re.compile(r"^[-+]?[\d,]+(\.\d+)?%?$|^[-–—]$|^(增长|下降)[\d,.]+%$|^持平$")
 _NUMBER = re.compile(r"(?<![\d.,])[-+]?\d[\d,]*(?:\.\d+)?%?(?![\d]|[.,]\d)")
 HEADING1, NOTE = PARA_STYLE_IDS["heading1"], PARA_STYLE_IDS["note"]
@@ -275,7 +275,8 @@ class Updater:
         self.old_texts.setdefault(cur, new)
         self.figures_changed += 1
         change = Change(where=where, kind="figure", old=cur, new=new, source=_describe(src), edited=edited)
-        note = self._wording(tag, cur, new, value)
+        signed = format_figure(value, src) if src.get("abs") else new  # 高1.30 → -1.13 (printed as 低1.13)
+        note = self._wording(tag, cur, new, value, src.get("sign"), signed)
         if note:
             para = DocxParagraph(tag.paragraph, self.d._body)
             self.d.add_comment([DocxRun(first, para)], text=note, author=AUTHOR, initials=INITIALS)
@@ -284,18 +285,21 @@ class Updater:
         self.changes.append(change)
 
     @staticmethod
-    def _wording(tag: Tag, old: str, new: str, value: Any) -> str | None:
+    def _wording(tag: Tag, old: str, new: str, value: Any, drafted_sign: int | None = None,
+                 shown: str | None = None) -> str | None:
         """A note when the figure's sign turned and the paragraph's words still point the old way."""
-        before, after = _sign(old), _sign(new, value)
-        if before == after or 0 in (before, after) and before + after == 0:
+        before = drafted_sign if drafted_sign is not None else _sign(old)
+        after = _sign(new, value)
+        if before == 0 or after == 0 or before == after:
             return None
         rest = paragraph_text(tag.paragraph).replace(new, "")
-        stale = [w for w in (UP_WORDS if before > 0 else DOWN_WORDS) if w in rest]
+        found = [w for w in (UP_WORDS if before > 0 else DOWN_WORDS) if w in rest]
+        stale = [w for w in found if not any(w != o and w in o for o in found)]  # 高 only when not in 高于
         if not stale:
             return None
         turn = "由正转负" if before > 0 else "由负转正"
-        fit = "下降/减少" if before > 0 else "增长/增加"
-        return (f"drafter update: 此处数据{turn}({old} → {new}),本段“{'”“'.join(stale)}”等表述可能已不再适用,"
+        fit = "下降/减少/低" if before > 0 else "增长/增加/高"
+        return (f"drafter update：此处数据{turn}（{old} → {shown or new}），本段“{'”“'.join(stale)}”等表述可能已不再适用，"
                 f"请核对是否改为“{fit}”。")
 
     # -- tables ------------------------------------------------------------------------------------

@@ -22,6 +22,7 @@ from ..render.body import BMEND, BMSTART, ID, NAME, P, PROVENANCE_NS, PROVENANCE
 
 CUSTOM_XML = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/customXml"
 PSTYLE_VAL = f"{W}pPr/{W}pStyle"
+_TEXT = {W + "t", W + "tab", W + "br", W + "cr"}
 
 
 @dataclass
@@ -114,7 +115,7 @@ def locate(d: DocxDocument, mapping: dict[str, dict]) -> list[Tag]:
             if sib.tag == BMEND and sib.get(ID) == bid:
                 closed = True
                 break
-            if sib.tag == R:
+            if sib.tag == R and any(c.tag in _TEXT for c in sib):  # not a comment's reference mark
                 runs.append(sib)
         if closed and runs:
             tags.append(Tag(name, source, paragraph=p, runs=runs))

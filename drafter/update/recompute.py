@@ -92,8 +92,10 @@ class Recomputer:
         return None
 
     def figure(self, source: dict[str, Any]) -> tuple[Decimal | None, str | None]:
+        """The value (signed, as computed) and the figure as printed (its absolute value for an `abs`)."""
         v = self.value(source)
-        return v, format_figure(v, source)
+        shown = abs(v) if v is not None and source.get("abs") else v
+        return v, format_figure(shown, source)
 
     def table(self, source: dict[str, Any]) -> Table | None:
         kind = source.get("kind")

@@ -204,7 +204,7 @@ def test_update_after_the_team_edited_the_reply(work):
                for c in rep["changes"])
     # numbers written outside the tags that equal an old figure are listed to check by hand
     hand = [h for h in rep["check_by_hand"] if "equal to an old figure" in h["reason"]]
-    assert any(h["text"] == "42,618.90" for h in hand)  # a figure of the 核查比例 table (not tagged)
+    assert any(h["text"] == "3,000.00" for h in hand)  # a record's own amount (not tagged)
     # the conclusions the data decides carry their figures too (核查意见: 财务性投资 30%, 累计债券余额 50%)
     assert any(t.startswith("1、") and "127,365.24" in t for t in texts)
     assert not any("118,689.07" in t for t in texts)
@@ -343,6 +343,28 @@ def test_a_table_the_team_edited_keeps_their_words(work, tmp_path):
     assert ("营业收入增长率（经复核）", 1, "2025年") in cells  # the team's words stay
     assert any(c["edited"] and c["kind"] == "cell" and c["new"] == "60,328.21" for c in rep["changes"])
     assert any(h["text"] == "营业收入增长率（经复核）" for h in rep["check_by_hand"])  # not silently stale
+
+
+def test_checked_amounts_the_team_filled_in_stay(work, tmp_path):
+    """The 核查比例 table: the base amounts follow the data, the amounts the team filled in stay."""
+    tmp, reply = work
+    d = docx.Document(str(reply))
+    tag = next(t for t in locate(d, read_map(d)) if t.is_table and t.source.get("kind") == "coverage")
+    table = next(t for t in d.tables if t._tbl is tag.table)
+    row = next(r for r in table.rows if r.cells[0].text == "函证核查金额")
+    for cell in row.cells[1:]:
+        cell.paragraphs[0].runs[0].text = "30,000.00"
+    edited = tmp_path / "coverage_filled.docx"
+    d.save(str(edited))
+    out = tmp_path / "coverage_updated.docx"
+    res = run("update", edited, "--company", revised_company(tmp_path), "-o", out, "--json")
+    assert res.exit_code == 0, res.output
+    d2 = docx.Document(str(out))
+    tag2 = next(t for t in locate(d2, read_map(d2)) if t.is_table and t.source.get("kind") == "coverage")
+    body = _body_texts(tag2.table)
+    filled = next(r for r in body if r[0] == "函证核查金额")
+    assert filled[1:] == ["30,000.00"] * (len(filled) - 1)
+    assert body[0][1] != _body_texts(tag.table)[0][1]  # the base amount of the latest period changed
 
 
 # --------------------------------------------------------------------------- mistakes: one line, exit 2

@@ -530,8 +530,11 @@ def coverage_table(base: str, company: Any, periods: Sequence[str]) -> Table:
     for m in COVERAGE_METHODS:
         rows.append([f"{m}核查金额"] + ["【待补充】"] * len(labels))
         rows.append([f"{m}核查比例"] + ["【待计算】"] * len(labels))
-    return Table(unit="万元", header=[["项目", *labels]], rows=rows, numeric_cols=list(range(1, len(labels) + 1)),
-                 notes=[f"注:核查比例=核查金额/{what};{what}取自公司财务数据,核查金额按实际执行的函证、走访及细节测试填列。"])
+    t = Table(unit="万元", header=[["项目", *labels]], rows=rows, numeric_cols=list(range(1, len(labels) + 1)),
+              notes=[f"注:核查比例=核查金额/{what};{what}取自公司财务数据,核查金额按实际执行的函证、走访及细节测试填列。"])
+    if company is not None:  # what rebuilds it from a new company file (drafter update)
+        t.source = {"kind": "coverage", "args": {"base": base}}
+    return t
 
 
 def _rows(labels: Sequence[str], n: int) -> list[list[str]]:

@@ -401,8 +401,8 @@ class Updater:
                     unmatched[key[0]] = None
                 continue
             old, text = _cell_text(tc), _cell_text(new_tc)
-            if old == text or not _FIGURE_CELL.match(old.strip()):
-                continue  # the same, or the team's words: left alone
+            if old == text or not _FIGURE_CELL.match(old.strip()) or not _FIGURE_CELL.match(text.strip()):
+                continue  # the same, the team's words, or no figure to put there: left alone
             _set_cell(tc, text, self.look)
             changed += 1
             self.old_texts.setdefault(old, text)

@@ -116,6 +116,10 @@ class Recomputer:
                 t = T.series_table(self.profile, str(args.get("block")), name=args.get("name", "party"),
                                    value=args.get("value", "amounts"), total_of=args.get("total_of"),
                                    where=args.get("where"), title=args.get("title"))
+            elif kind == "coverage":  # 函证/走访/细节测试 against a base amount, the report periods
+                from ..compose.verify import coverage_table
+
+                t = coverage_table(str(args.get("base", "revenue")), self.profile, self.profile.period_keys)
             else:
                 return None
         except (ValueError, TypeError, KeyError, ArithmeticError):

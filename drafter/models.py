@@ -86,6 +86,9 @@ class Letter(BaseModel):
     kind: Literal["letter", "reply"] = "letter"  # a bare letter, or a reply that quotes it
     meta: LetterMeta = Field(default_factory=LetterMeta)
     questions: list[Question] = Field(default_factory=list)
+    # what the reader could not be sure of, one line each: a question number the letter skipped, a
+    # question whose heading was lost (found by its quoted text), a reply marker whose question is not quoted
+    warnings: list[str] = Field(default_factory=list)
 
     @property
     def requests(self) -> list[Request]:

@@ -59,6 +59,8 @@ from .facts import fill_facts
 from .meta import letter_meta
 from .patterns import RE_CLOSING, RE_INTRO, RE_PAREN_NUM, RE_GROUP, RE_Q_CN, RE_REPLY, RE_REPLY_BARE, RE_VERIFY, REPLY_LABEL
 from .question import build_question
+from .quoted import reply_split as _reply_split
+from .quoted import split_quoted
 
 __all__ = ["parse_file", "parse_text"]
 
@@ -111,6 +113,7 @@ def _parse(text: str, source: str) -> Letter:
     group_idx = _assign_groups(paras, headings)
     meta = letter_meta(paras, headings, kind)
     questions = []
+    warnings: list[str] = []
     for k, h in enumerate(headings):
         stop = headings[k + 1].idx if k + 1 < len(headings) else len(paras)
         first = h.idx + 1 + h.skip
@@ -121,62 +124,58 @@ def _parse(text: str, source: str) -> Letter:
         if h.lead:
             body_paras = [h.lead] + body_paras
         if kind == "reply":
-            body_paras, reply = _split_quoted(body_paras, h.number, last=k + 1 == len(headings))
-        if kind == "letter" and k + 1 == len(headings):
+            nxt = headings[k + 1].number if k + 1 < len(headings) else None
+            questions.extend(_reply_blocks(h, body_paras, nxt, warnings))
+            continue
+        if k + 1 == len(headings):
             body_paras = _cut_closing(body_paras)
         questions.append(build_question(h, body_paras, reply))
     fill_facts(meta, questions, paras, kind)
-    return Letter(source=source, kind=kind, meta=meta, questions=questions)
+    warnings[:0] = skipped_numbers(questions)
+    return Letter(source=source, kind=kind, meta=meta, questions=questions, warnings=warnings)
 
 
-def _split_quoted(body: list[str], qnum: int, last: bool) -> tuple[list[str], str | None]:
-    """A reply document's question span -> (quoted question paragraphs, reply text).
-
-    Usually one `回复:` follows the whole quoted question. Some replies answer a question part by
-    part (`(1)…【回复】… (2)…【回复】…` or `1.1 …回复:… 1.2 …回复:…`): every part quoted before
-    its marker is gathered into the question, every answer into the reply.
-    """
-    marks = [(j, pos) for j, p in enumerate(body) if (pos := _reply_split(p)) is not None]
-    if not marks:
-        return body, None
-    quoted: list[str] = []
-    answers: list[str] = []
-    j0, pos0 = marks[0]
-    quoted = body[:j0] + ([body[j0][:pos0].rstrip()] if body[j0][:pos0].strip() else [])
-    prev_end = j0  # answer of the current part starts in paragraph prev_end (after the marker)
-    prev_pos = pos0
-    expect = _next_part_labels(quoted, qnum)
-    for j, pos in marks[1:]:
-        # where does the next quoted part start? the last paragraph with the expected label
-        start = None
-        for t in range(j, max(prev_end, j - 300), -1):  # a quoted part sits close to its marker
-            if any(rx.match(body[t]) for rx in expect):
-                start = t
-                break
-        if start is None:
-            continue  # a marker inside the answer text: not a new part
-        first = _strip_reply_label(body[prev_end][prev_pos:])
-        answers.extend(([first] if first else []) + body[prev_end + 1 : start])
-        part = body[start:j] + ([body[j][:pos].rstrip()] if body[j][:pos].strip() else [])
-        quoted.extend(part)
-        expect = _next_part_labels(quoted, qnum)
-        prev_end, prev_pos = j, pos
-    first = _strip_reply_label(body[prev_end][prev_pos:])
-    tail = ([first] if first else []) + body[prev_end + 1 :]
-    if last:
-        tail = _cut_signatures(tail)
-    answers.extend(tail)
-    return quoted, "\n".join(answers)
+def _reply_blocks(h: Heading, body: list[str], nxt: int | None, warnings: list[str]) -> list:
+    """One heading's span of a reply document -> its question, and any question found there whose
+    heading was lost (it takes the number the headings skipped; without a gap it is a part of h)."""
+    blocks = split_quoted(body, h.number, last=nxt is None)
+    main = blocks[0]
+    out_blocks = [main]
+    free = list(range(h.number + 1, nxt)) if nxt is not None else [h.number + 1]  # after the last heading: the next number
+    for b in blocks[1:]:
+        opening = short_title(re.split(r"[，。:：;；]|,(?!\d)", b.quoted[0], maxsplit=1)[0], 20)
+        if free and not b.labelled:
+            out_blocks.append(b)
+            n = free.pop(0)
+            b.number = n
+            warnings.append(f"question {n}: its heading is missing (lost at a page break?); "
+                            f"read from the quoted text `{opening}…` before the reply marker in question {h.number}")
+        else:
+            out_blocks[-1].quoted.extend(b.quoted)
+            out_blocks[-1].answers.extend(b.answers)
+            warnings.append(f"question {h.number}: a quoted part without its heading (`{opening}…`) "
+                            f"is read as a part of question {h.number}")
+    out = []
+    for b in out_blocks:
+        if b is main:
+            out.append(build_question(h, b.quoted, b.reply))
+            continue
+        label = re.sub(r"\d+", str(b.number), h.label, count=1) if str(h.number) in h.label else ""
+        title = short_title(re.split(r"[，。:：;；]|,(?!\d)", b.quoted[0], maxsplit=1)[0])
+        lost = Heading(h.idx, b.number, label, title, "", h.style, h.group)
+        out.append(build_question(lost, b.quoted, b.reply))
+    return out
 
 
-def _next_part_labels(quoted: list[str], qnum: int) -> list[re.Pattern]:
-    """Regexes for the label the next separately answered part of a question would carry."""
-    paren = [int(m.group(1)) for p in quoted if (m := RE_PAREN_NUM.match(p))]
-    sub = [int(m.group(1)) for p in quoted if (m := re.match(rf"^\s*{qnum}\s*[.．]\s*(\d{{1,2}})(?!\d)", p))]
-    out = [rf"^\s*[(（]\s*{(max(paren) if paren else 1) + 1}\s*[)）]", rf"^\s*{qnum}\s*[.．]\s*{(max(sub) if sub else 1) + 1}(?!\d)"]
-    if not paren:
-        out.append(r"^\s*[(（]\s*1\s*[)）]")
-    return [re.compile(x) for x in out]
+def skipped_numbers(questions: list) -> list[str]:
+    """One line per gap in the questions' numbers (1, 2, 4: question 3 is not there)."""
+    out = []
+    for a, b in zip(questions, questions[1:]):
+        if b.number > a.number + 1:
+            missing = ", ".join(str(n) for n in range(a.number + 1, b.number))
+            out.append(f"question number {missing} not found: the questions go {a.number} → {b.number}"
+                       " (a question lost in the copy, or misnumbered in the letter?)")
+    return out
 
 
 def _assign_groups(paras: list[str], headings: list[Heading]) -> set[int]:
@@ -232,43 +231,8 @@ def _fallback_headings(paras: list[str]) -> list[Heading]:
     return out
 
 
-RE_REPLY_BARE_END = re.compile(r"(?<=[。;；！？!?”）)])\s*(说\s*明\s*[:：])\s*$")
-
-
-_RE_DA = re.compile(r"^\s*答\s*[:：]")
-
-
-@lru_cache(maxsize=65536)  # each paragraph is asked twice (finding the questions, then splitting them)
-def _reply_split(p: str) -> int | None:
-    """Position of the reply marker in paragraph p (None when p has none)."""
-    if _RE_DA.match(p) or RE_REPLY_BARE.match(p):
-        return 0
-    m = RE_REPLY_BARE_END.search(p)  # `…核查并发表意见。(落实函第1条)说明：` (a line joined on by the copy)
-    if m:
-        return m.start(1)
-    for m in RE_REPLY.finditer(p):
-        tail = p[m.end() :].strip()
-        if m.start() == 0 or not tail or len(p) < 300:
-            return m.start() + (len(m.group(0)) - len(m.group(0).lstrip()))
-    return None
-
-
-def _strip_reply_label(s: str) -> str:
-    if RE_REPLY_BARE.match(s) or re.fullmatch(r"\s*说\s*明\s*[:：]\s*", s):
-        return ""
-    s = re.sub(r"^\s*说\s*明\s*[:：]\s*", "", s)
-    return re.sub(r"^\s*(?:" + REPLY_LABEL + r"|答\s*[:：])\s*", "", s).strip()
-
-
 def _cut_closing(body: list[str]) -> list[str]:
     for j, p in enumerate(body):
         if j > 0 and RE_CLOSING.match(p) and not RE_VERIFY.match(p):
             return body[:j]
     return body
-
-
-def _cut_signatures(after: list[str]) -> list[str]:
-    for j, p in enumerate(after):
-        if re.match(r"^\s*[(（]?\s*(?:本页无正文|以下无正文)", p):
-            return after[:j]
-    return after

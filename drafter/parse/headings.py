@@ -250,6 +250,12 @@ def _answered(seq: list[Heading], reply_idx: list[int], end: int) -> int:
     return answered
 
 
+def _marker_between(reply_idx: list[int], idx: int, following: list[Heading]) -> bool:
+    """Is there a reply marker after paragraph idx (and before the next heading of the run)?"""
+    r = bisect.bisect_left(reply_idx, idx)
+    return r < len(reply_idx) and (not following or reply_idx[r] < following[0].idx)
+
+
 MAX_QUESTIONS = 500  # no real letter comes close; bounds the work on pathological input
 
 
@@ -278,9 +284,12 @@ def _sequence(cands: list[Heading], reply_idx: list[int], groups: list[int] | No
     n = 1 if 1 in by_num else nums[0]
     while len(seq) < MAX_QUESTIONS:
         nxt = after(n, pos)
-        if not nxt and seq and not reply_idx:
-            # tolerate one missing number (a question deleted or misnumbered in the letter)
+        if not nxt and seq:
+            # tolerate one missing number (a question deleted or misnumbered in the letter, or in a
+            # reply a heading lost at a page break: its quoted text is found before its reply marker)
             skip = after(n + 1, pos)
+            if skip and reply_idx:
+                skip = [c for c in skip if _marker_between(reply_idx, c.idx, after(n + 2, c.idx))]
             if skip:
                 n += 1
                 nxt = skip

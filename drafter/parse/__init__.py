@@ -60,7 +60,7 @@ from .meta import letter_meta
 from .patterns import RE_CLOSING, RE_INTRO, RE_PAREN_NUM, RE_GROUP, RE_Q_CN, RE_REPLY, RE_REPLY_BARE, RE_VERIFY, REPLY_LABEL
 from .question import build_question
 from .quoted import reply_split as _reply_split
-from .quoted import split_quoted
+from .quoted import lost_opening, split_quoted
 
 __all__ = ["parse_file", "parse_text"]
 
@@ -110,10 +110,15 @@ def _parse(text: str, source: str) -> Letter:
     kind = "reply" if headings and any(i > headings[0].idx for i in reply_idx) else "letter"
     if not headings:
         headings = _fallback_headings(paras)
-    group_idx = _assign_groups(paras, headings)
+    # a reply whose first question lost its heading: its quoted text stands before the first heading found
+    at = lost_opening(paras[: headings[0].idx]) if kind == "reply" and headings and headings[0].number > 1 else None
+    group_idx = _assign_groups(paras, headings, at)
     meta = letter_meta(paras, headings, kind)
     questions = []
     warnings: list[str] = []
+    if at is not None:
+        body = [p for j, p in enumerate(paras[at : headings[0].idx], at) if j not in group_idx]
+        questions.extend(_reply_blocks(headings[0], body, None, warnings, first=True))
     for k, h in enumerate(headings):
         stop = headings[k + 1].idx if k + 1 < len(headings) else len(paras)
         first = h.idx + 1 + h.skip
@@ -135,36 +140,50 @@ def _parse(text: str, source: str) -> Letter:
     return Letter(source=source, kind=kind, meta=meta, questions=questions, warnings=warnings)
 
 
-def _reply_blocks(h: Heading, body: list[str], nxt: int | None, warnings: list[str]) -> list:
+def _reply_blocks(h: Heading, body: list[str], nxt: int | None, warnings: list[str], first: bool = False) -> list:
     """One heading's span of a reply document -> its question, and any question found there whose
-    heading was lost (it takes the number the headings skipped; without a gap it is a part of h)."""
-    blocks = split_quoted(body, h.number, last=nxt is None)
-    main = blocks[0]
-    out_blocks = [main]
-    free = list(range(h.number + 1, nxt)) if nxt is not None else [h.number + 1]  # after the last heading: the next number
-    for b in blocks[1:]:
+    heading was lost: it takes the number the headings skipped (after the last heading, the next one);
+    without a free number, or when it opens with a further part's label, it is a part of the question
+    before it. `first`: the span before the first heading found (h is that heading, not yet built),
+    where every block lost its heading."""
+    blocks = split_quoted(body, h.number, last=nxt is None and not first)
+    if first:
+        free, own, where = list(range(1, h.number)), [], f"before question {h.number}"
+    else:
+        free = list(range(h.number + 1, nxt)) if nxt is not None else [h.number + 1]
+        own, where = [blocks.pop(0)], f"in question {h.number}"
+        own[0].number = h.number
+    for b in blocks:
         opening = short_title(re.split(r"[，。:：;；]|,(?!\d)", b.quoted[0], maxsplit=1)[0], 20)
-        if free and not b.labelled:
-            out_blocks.append(b)
-            n = free.pop(0)
-            b.number = n
-            warnings.append(f"question {n}: its heading is missing (lost at a page break?); "
-                            f"read from the quoted text `{opening}…` before the reply marker in question {h.number}")
-        else:
-            out_blocks[-1].quoted.extend(b.quoted)
-            out_blocks[-1].answers.extend(b.answers)
-            warnings.append(f"question {h.number}: a quoted part without its heading (`{opening}…`) "
-                            f"is read as a part of question {h.number}")
+        if free and (not b.labelled or not own):
+            b.number = free.pop(0)
+            own.append(b)
+            warnings.append(f"question {b.number}: its heading is missing (lost at a page break?); "
+                            f"read from the quoted text `{opening}…` {where}")
+            continue
+        into = own[-1]
+        label = "" if b.labelled else _next_sub_label(into.quoted, into.number)
+        into.quoted.extend([f"{label} {b.quoted[0]}" if label else b.quoted[0]] + b.quoted[1:])
+        into.answers.extend(b.answers)
+        what = f"sub-question {label}" if label else "a part"
+        warnings.append(f"question {into.number}: a quoted part without its heading (`{opening}…`) "
+                        f"is read as {what} of question {into.number}")
     out = []
-    for b in out_blocks:
-        if b is main:
+    for b in own:
+        if b.number == h.number and not first:
             out.append(build_question(h, b.quoted, b.reply))
             continue
         label = re.sub(r"\d+", str(b.number), h.label, count=1) if str(h.number) in h.label else ""
         title = short_title(re.split(r"[，。:：;；]|,(?!\d)", b.quoted[0], maxsplit=1)[0])
-        lost = Heading(h.idx, b.number, label, title, "", h.style, h.group)
-        out.append(build_question(lost, b.quoted, b.reply))
+        out.append(build_question(Heading(h.idx, b.number, label, title, "", h.style, h.group), b.quoted, b.reply))
     return out
+
+
+def _next_sub_label(quoted: list[str], qnum: int) -> str:
+    """The label a lost sub-question carried: `1.3` after 1.1 and 1.2 (none when the question has no
+    numbered sub-questions)."""
+    subs = [int(m.group(1)) for p in quoted if (m := re.match(rf"^\s*{qnum}\s*[.．]\s*(\d{{1,2}})(?![\d%％万亿元])", p))]
+    return f"{qnum}.{max(subs) + 1}" if subs else ""
 
 
 def skipped_numbers(questions: list) -> list[str]:
@@ -178,7 +197,7 @@ def skipped_numbers(questions: list) -> list[str]:
     return out
 
 
-def _assign_groups(paras: list[str], headings: list[Heading]) -> set[int]:
+def _assign_groups(paras: list[str], headings: list[Heading], lost_at: int | None = None) -> set[int]:
     """Old CSRC letters group questions (`一、规范性问题`): set each question's group.
 
     A group heading is a `一、X` line right before a question heading (or before the first one).
@@ -190,7 +209,7 @@ def _assign_groups(paras: list[str], headings: list[Heading]) -> set[int]:
     found: set[int] = set()
     group = None
     hk = 0
-    first = headings[0].idx
+    first = headings[0].idx if lost_at is None else min(lost_at, headings[0].idx)
     for i, p in enumerate(paras):
         while hk < len(headings) and headings[hk].idx < i:
             if group and not headings[hk].group:

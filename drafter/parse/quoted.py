@@ -24,7 +24,7 @@ from functools import lru_cache
 
 from .patterns import RE_INTRO, RE_PAREN_NUM, RE_REPLY, RE_REPLY_BARE, RE_VERIFY, REPLY_LABEL
 
-__all__ = ["Block", "reply_split", "split_quoted"]
+__all__ = ["Block", "lost_opening", "reply_split", "split_quoted"]
 
 
 @dataclass
@@ -148,6 +148,16 @@ def _continues(p: str, quoted: list[str], qnum: int) -> bool:
     if re.match(rf"^\s*{qnum}\s*[.．]", p):
         return True
     return int(d.group(0)) > 1 and any(RE_PAREN_NUM.match(x) for x in quoted)
+
+
+def lost_opening(paras: list[str]) -> int | None:
+    """Where a quoted question opens in the text before a reply's first heading (that question's
+    own heading lost), when a reply marker follows it there; None when the front matter holds none."""
+    for j, p in enumerate(paras):
+        pos = reply_split(p)
+        if pos is not None:
+            return _letter_start(paras, j, p[:pos].strip(), 0)
+    return None
 
 
 def _answer_between(body: list[str], start: int, j: int) -> bool:

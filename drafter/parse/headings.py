@@ -34,15 +34,36 @@ class Heading:
     lead: str = ""  # facts of a `一、…` paragraph heading the group this question opens (its background)
 
 
+RE_TOC_HEAD = re.compile(r"^\s*目\s*录\s*(?:页\s*[次码]\s*)?$")
+
+
+def _toc_key(p: str) -> str:
+    """A contents entry or heading without its leader, page number and spaces (to tell them apart)."""
+    p = re.sub(r"(?:[.…·_\-]{2,})?\s*\d{1,4}(?:\s*[-–]\s*\d{1,4})*\s*$", "", p)
+    return re.sub(r"\s+", "", p)
+
+
 # --- headings ----------------------------------------------------------------------------------------
 
 
 def _candidates(paras: list[str]) -> dict[str, list[Heading]]:
     out: dict[str, list[Heading]] = {"wenti": [], "guanyu": [], "dot": [], "dun": [], "cn": []}
     group = None
+    toc = False  # inside a table of contents (after `目录`, up to the first prose paragraph or repeated entry)
+    entries: set[str] = set()
     for i, p in enumerate(paras):
         if TOC_LINE.search(p[-80:]):  # a contents line ends in its leader and page number
+            entries.add(_toc_key(p))
             continue
+        if RE_TOC_HEAD.match(p):
+            toc = True
+            continue
+        if toc:
+            key = _toc_key(p)
+            if len(p) <= 60 and not re.search(r"[。，,;；]", p) and key not in entries:
+                entries.add(key)
+                continue  # a contents entry whose leader the extraction dropped (`一、 关于…的回复 1-12`)
+            toc = False
         g = RE_GROUP.match(p)
         if g and ("问题" in g.group(2) or "事项" in g.group(2) or "意见" in g.group(2)):
             group = g.group(2).rstrip(":：")

@@ -18,9 +18,9 @@ RE_Q_DOT = re.compile(r"^\s*(\d{1,3})\s*[.．](?![\d.．])\s*(.+)$")
 # 1、X (CSRC feedback letters)
 RE_Q_DUN = re.compile(r"^\s*(\d{1,3})\s*、\s*(.+)$")
 # 问题一、X / 一、关于X (questions numbered in Chinese numerals; used only when nothing else is)
-RE_Q_CN = re.compile(r"^\s*(?:问题\s*)?([一二三四五六七八九十]{1,3})\s*[、.．:：]\s*(.+)$")
+RE_Q_CN = re.compile(r"^\s*(?:问题\s*|事项\s*)?([一二三四五六七八九十]{1,3})\s*[、.．:：]\s*(.+)$")  # (事项一：… in annual-report replies)
 # 问题一 关于X (a space after the numeral; only with 问题)
-RE_Q_CN_WENTI = re.compile(r"^\s*问题\s*([一二三四五六七八九十]{1,3})\s+(\S.*)$")
+RE_Q_CN_WENTI = re.compile(r"^\s*(?:问题|事项)\s*([一二三四五六七八九十]{1,3})\s+(\S.*)$")
 # 一、规范性问题
 RE_GROUP = re.compile(r"^\s*([一二三四五六七八九十]{1,3})\s*[、.．]\s*(.{1,40}?)\s*[:：]?\s*$")
 

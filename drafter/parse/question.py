@@ -370,8 +370,10 @@ def _split_requests(region: str, qnum: str, section: str | None, used: set[str])
         if rx.match(body_stripped):
             style = name
             break
-    if style and RE_REF_RUN.match(body_stripped):
+    ref = RE_REF_RUN.match(body_stripped) if style else None
+    if ref and (len(re.findall(r"[(（]", ref.group(0))) >= 2 or not _has_second(body_stripped, style)):
         style = None  # 补充披露(1)(3)(4)相关风险: markers naming earlier requests, not a new list
+        # (one label followed by a second item, `(1)项目是否…;(2)…`, is a list)
     intro_discloses = _verb_discloses(verb)
     base = _id_base(qnum, section)
     out: list[Request] = []

@@ -65,6 +65,8 @@ def build_question(h: Heading, body_paras: list[str], reply: str | None) -> Ques
         q.verification.extend(trailing)
     if not q.requests:
         own = _ask_only_request(q)
+        if own is None and not q.sections:
+            own = _implied_request(q)
         if own is not None:
             q.requests.append(own)
     for v in q.verification:
@@ -90,8 +92,35 @@ def _ask_only_request(q: Question) -> Request | None:
         first = re.split(r"[。;；]", rest, maxsplit=1)[0]
         content = RE_ASK_FORMULA.sub("", first)
         m = re.search(r"(?:说明|披露|分析|列示|提供|解释)", content)
-        if m and len(content) - m.end() >= 8:
+        if m and len(content) - m.end() >= 8 or re.search(r"是否", content) and len(content) >= 10:
             return Request(id=str(q.number), label="", text=_unwrap(rest), disclose=_asks_disclosure(rest))
+    return None
+
+
+RE_IMPERATIVE = re.compile(r"^\s*(?:补充|进一步|详细|具体|逐项|分别)?\s*(?:说明|披露|分析|列示|核实|结合[^。]{1,60}?(?:说明|分析|披露))")
+RE_PLEASE = re.compile(r"(?:^|(?<=[。！？!?]))\s*(请\s*(?:对|就|针对|根据|按照)[^。]*?(?:说明|披露|分析|列示|自查)[^。]*[。]?)")
+
+
+def _implied_request(q: Question) -> Request | None:
+    """A question that asks without `请发行人…` still asks one thing: a sentence `请对…自查，说明…`, a
+    quoted item that lost its 请 (`说明你公司…`), or a direct question (`…子公司是否存在房地产业务，
+    请保荐机构…核查`). Its words are the request; the background keeps the facts before it."""
+    bg = q.background.strip()
+    if not bg:
+        return None
+    m = RE_PLEASE.search(bg)
+    if m and not RE_VERIFY.match(m.group(1)):
+        text = m.group(1).strip()
+        q.background = bg[: m.start(1)].strip()
+        return Request(id=str(q.number), label="", text=_unwrap(re.sub(r"^请\s*", "", text)), disclose=_asks_disclosure(text))
+    if RE_IMPERATIVE.match(bg):
+        q.background = ""
+        return Request(id=str(q.number), label="", text=_unwrap(bg), disclose=_asks_disclosure(bg))
+    sentences = [x for x in re.split(r"(?<=[。！？!?])", bg) if x.strip()]
+    last = sentences[-1].strip() if sentences else ""
+    if q.verification and re.search(r"是否", last) and len(last) >= 10:
+        q.background = "".join(sentences[:-1]).strip()
+        return Request(id=str(q.number), label="", text=_unwrap(last.rstrip("，,")), disclose=False)
     return None
 
 

@@ -120,7 +120,8 @@ def _split_title(s: str) -> tuple[str, str]:
         if lab and rest:
             rest = lab.group(0).strip() + rest
         return title, rest
-    m = re.match(r"^(关于[^。:：;；,，]{1,40}?)(?:[。:：;；]|\.(?![\d.]))\s*(.*)$", s)
+    # (a web copy run together: `关于存货 报告期各期末，…` — the title ends at the space)
+    m = re.match(r"^(关于[^。:：;；,，]{1,40}?)(?:[。:：;；]|\.(?![\d.])|\s+(?=[^\s。:：;；,，]{4,}[，,]))\s*(.*)$", s)
     if m and (m.group(2) or len(s) > 50 or re.search(r"[。;；]", s[:-1])):
         return m.group(1), m.group(2)  # `关于X。…` (or `关于X.年报显示…` in a PDF copy using ASCII stops)
     if (len(s) <= 50 and not re.search(r"[。;；]", s[:-1]) and not RE_INTRO.search(s) and not RE_VERIFY.search(s)
@@ -204,8 +205,8 @@ def find_headings(paras: list[str], reply_idx: list[int]) -> list[Heading]:
     best = []
     best_len = 0
     for rank, style in enumerate(order):
-        seq = _sequence(cands[style], [], groups)
-        n = len(seq) - _late(seq)
+        seq = _best_run(paras, cands[style], groups)
+        n = _asking(paras, seq) - _late(seq)  # (a web page's numbered news list asks nothing)
         if seq and _after_intro(paras, seq[0].idx):
             n = 0  # `请发行人说明：` then 1、2、3、…: a list of requests, not questions
         if style == "cn" and best_len >= 2:
@@ -213,6 +214,36 @@ def find_headings(paras: list[str], reply_idx: list[int]) -> list[Heading]:
         if not best or n > best_len + (1 if rank and best_len >= 2 else 0):
             if seq:
                 best, best_len = seq, n
+    return best
+
+
+RE_ASKS = re.compile(r"请|是否|说明|披露|核查|核实|解释|分析")
+
+
+def _asking(paras: list[str], seq: list[Heading]) -> int:
+    """How many headings of a run head a span that asks something (a question does; a sidebar's
+    numbered headlines `1.某某公司发布年度业绩预告` do not)."""
+    n = 0
+    for k, h in enumerate(seq):
+        stop = seq[k + 1].idx if k + 1 < len(seq) else len(paras)
+        if any(RE_ASKS.search(p) for p in paras[h.idx : min(stop, h.idx + 80)]):
+            n += 1
+    return n
+
+
+def _best_run(paras: list[str], cands: list[Heading], groups: list[int]) -> list[Heading]:
+    """The run 1, 2, 3 … that asks the most: a web page may list numbered headlines before the letter
+    (热门文章 1.… 2.…), so each place the numbering starts at 1 is tried (earliest wins ties)."""
+    starts = [c.idx for c in cands if c.number == 1][:8]
+    best = _sequence(cands, [], groups)
+    if len(starts) < 2:
+        return best
+    score = _asking(paras, best)
+    for s in starts[1:]:
+        seq = _sequence([c for c in cands if c.idx >= s], [], groups)
+        n = _asking(paras, seq)
+        if n > score:
+            best, score = seq, n
     return best
 
 

@@ -130,3 +130,16 @@ def test_a_skipped_question_number_is_reported_in_parse_and_json(tmp_path):
     assert re.search(r"warning: question number 3 not found: the questions go 2 → 4", out.output)
     js = CliRunner().invoke(main, ["parse", str(path), "--json"])
     assert '"warnings": [' in js.output and "question number 3 not found" in js.output
+
+
+def test_a_sub_question_under_its_own_cn_label_after_an_answer_is_quoted_not_answered():
+    """`(二)请你公司…` after the answer to `(一)`: its own part (the reply used to swallow it, 回复 and all)."""
+    letter = parse_text(
+        "关于对某某股份有限公司2022年年报问询函的回复\n一、关于营业收入\n"
+        "(一)年报显示，公司2022年营业收入同比下降35%。请你公司说明收入下降的原因。\n回复：\n公司收入下降主要系下游需求减少所致。\n"
+        "(二)请你公司说明前五大客户的变化情况及原因。\n回复：\n前五大客户变化系业务结构调整所致。\n"
+        "二、关于商誉\n年报显示，公司商誉期末余额2.3亿元。请你公司说明商誉减值测试的具体过程。请年审会计师发表意见。\n回复：\n已按照准则进行减值测试。\n")
+    q1 = letter.questions[0]
+    assert [(r.id, r.text) for r in q1.requests] == [("1", "说明收入下降的原因。"), ("1.(二)", "说明前五大客户的变化情况及原因。")]
+    assert q1.reply == "公司收入下降主要系下游需求减少所致。\n前五大客户变化系业务结构调整所致。"
+    assert letter.warnings == []

@@ -145,6 +145,7 @@ def _parse(text: str, source: str) -> Letter:
         questions.append(build_question(h, body_paras, reply))
     fill_facts(meta, questions, paras, kind)
     warnings[:0] = skipped_numbers(questions)
+    warnings.extend(_unread(questions, kind))
     return Letter(source=source, kind=kind, meta=meta, questions=questions, warnings=warnings)
 
 
@@ -173,6 +174,8 @@ def _reply_blocks(h: Heading, body: list[str], nxt: int | None, warnings: list[s
         label = "" if b.labelled else _next_sub_label(into.quoted, into.number)
         into.quoted.extend([f"{label} {b.quoted[0]}" if label else b.quoted[0]] + b.quoted[1:])
         into.answers.extend(b.answers)
+        if b.labelled:
+            continue  # a further part under its own label (`(二)请你公司…` after `(一)`): nothing was lost
         what = f"sub-question {label}" if label else "a part"
         warnings.append(f"question {into.number}: a quoted part without its heading (`{opening}…`) "
                         f"is read as {what} of question {into.number}")
@@ -192,6 +195,18 @@ def _next_sub_label(quoted: list[str], qnum: int) -> str:
     numbered sub-questions)."""
     subs = [int(m.group(1)) for p in quoted if (m := re.match(rf"^\s*{qnum}\s*[.．]\s*(\d{{1,2}})(?![\d%％万亿元])", p))]
     return f"{qnum}.{max(subs) + 1}" if subs else ""
+
+
+def _unread(questions: list, kind: str) -> list[str]:
+    """One line per question whose quote was not found, or in which nothing asked was read."""
+    out = []
+    for q in questions:
+        if kind == "reply" and not q.text.strip():
+            out.append(f"question {q.number} ({q.title}): its quoted text was not found before the reply marker")
+        elif not q.requests and not q.verification:
+            out.append(f"question {q.number} ({q.title}): no request or verification ask read in its text "
+                       "(check the copy: a quote cut short or a heading misread?)")
+    return out
 
 
 def skipped_numbers(questions: list) -> list[str]:

@@ -335,6 +335,8 @@ def _parse_plain(text: str, qnum: str, section: str | None, used: set[str]):
     for m in intros:  # an intro after the asks (另请发行人…) counts too
         region_end = bounds[bisect.bisect_right(bounds, m.start())]
         region = text[m.start() : region_end].strip()
+        if region_end < len(text) and (tail := RE_LONE_LABEL.search(region)) and tail.start(1) > 0:
+            region = region[: tail.start(1)].rstrip()  # the next item's label (`…原因。\n(二)请你公司…`)
         # a lone item label right before the intro (`(6)请发行人结合…`, a single item quoted): its label
         lone = RE_LONE_LABEL.search(text, max(0, m.start() - 200), m.start())  # a label ends right there
         found = _split_requests(region, qnum, section, used)
@@ -372,7 +374,7 @@ def _verb_discloses(verb: str) -> bool:
     return "披露" in verb and not re.search(r"已披露|是否披露", verb)
 
 
-RE_LONE_LABEL = re.compile(r"(?:^|(?<=[\n。;；:：])|(?<=[“\"]\d、)|(?<=[“\"]\d\d、))\s*([(（]\s*\d{1,2}\s*[)）])\s*$")
+RE_LONE_LABEL = re.compile(r"(?:^|(?<=[\n。;；:：])|(?<=[“\"]\d、)|(?<=[“\"]\d\d、))\s*([(（]\s*(?:\d{1,2}|[一二三四五六七八九十])\s*[)）])\s*$")
 
 
 def _split_requests(region: str, qnum: str, section: str | None, used: set[str]) -> list[Request]:

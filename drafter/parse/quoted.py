@@ -22,6 +22,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from ..vocab import cn_number
 from .patterns import RE_INTRO, RE_PAREN_NUM, RE_REPLY, RE_REPLY_BARE, RE_VERIFY, REPLY_LABEL
 
 __all__ = ["Block", "lost_opening", "reply_split", "split_quoted"]
@@ -70,15 +71,18 @@ ANSWER_TEXT = re.compile(
 )
 # how a quoted question (or part) opens: its label, then the letter's own lead-in
 LETTER_OPENING = re.compile(
-    r"^\s*(?:问题\s*\d{1,3}(?:\s*[.．]\s*\d{1,2})?\s*[.．、:：]?|\d{1,2}\s*[.．]\s*\d{1,2}(?!\d)|[(（]\s*\d{1,2}\s*[)）]|\d{1,2}\s*[.．、](?!\d))?"
+    r"^\s*(?:问题\s*\d{1,3}(?:\s*[.．]\s*\d{1,2})?\s*[.．、:：]?|\d{1,2}\s*[.．]\s*\d{1,2}(?!\d)|[(（]\s*\d{1,2}\s*[)）]|\d{1,2}\s*[.．、](?!\d)"
+    r"|[(（]\s*[一二三四五六七八九十]{1,3}\s*[)）])?"
     r"\s*(?:关于[^。]{1,40}?[。.:：]\s*)?(?:[^。，,]{1,30}[。]\s*)?"
     r"(?:根据|据|结合)?(?:首轮|前次|本次)?(?:问询回复|审核问询回复|申请文件|申报材料|申报文件|招股说明书|募集说明书|重组报告书|报告书"
     r"|保荐工作报告|公开资料|公开信息|年报|年度报告|公告|回复材料|问询回复及申请文件)"
-    r"|^\s*(?:[(（]\s*\d{1,2}\s*[)）])?\s*请\s*(?:发行人|申请人|上市公司|你公司|公司)(?!律师)"
+    r"|^\s*(?:[(（]\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*[)）])?\s*请\s*(?:发行人|申请人|上市公司|你公司|公司)(?!律师)"
     # a themed part titled in one short sentence: `(1)关于对子公司增资事项。…`
     r"|^\s*(?:[(（]\s*\d{1,2}\s*[)）]|\d{1,2}\s*[.．]\s*\d{1,2}(?!\d))\s*[^。，,;；:：]{2,30}。"
 )
 RE_PART_LABEL = re.compile(r"^\s*(?:[(（]\s*\d{1,2}\s*[)）]|\d{1,2}\s*[.．]\s*\d{1,2}(?!\d)|[(（]\s*[一二三四五六七八九十]{1,3}\s*[)）])")
+RE_CN_PAREN = re.compile(r"^\s*[(（]\s*([一二三四五六七八九十]{1,3})\s*[)）]")
+CN_DIGITS = "一二三四五六七八九十"
 LOOKBACK = 300  # a quoted part sits close to its marker
 
 
@@ -193,6 +197,9 @@ def _next_part_labels(quoted: list[str], qnum: int) -> list[re.Pattern]:
     out = [rf"^\s*[(（]\s*{(max(paren) if paren else 1) + 1}\s*[)）]", rf"^\s*{qnum}\s*[.．]\s*{(max(sub) if sub else 1) + 1}(?!\d)"]
     if not paren:
         out.append(r"^\s*[(（]\s*1\s*[)）]")
+    cn = [cn_number(m.group(1)) for p in quoted if (m := RE_CN_PAREN.match(p))]
+    if cn and max(cn) < 10:
+        out.append(rf"^\s*[(（]\s*{CN_DIGITS[max(cn)]}\s*[)）]")  # (二) after (一): a 年报问询函's sub-questions
     return [re.compile(x) for x in out]
 
 

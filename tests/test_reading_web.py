@@ -116,11 +116,12 @@ def test_questions_that_ask_without_qing_fa_xing_ren_keep_one_request():
         "3、请保荐机构及申请人律师核查独立董事任职是否符合相关规定并发表意见。\n"
         "4、请你公司说明其他应收款的形成原因。\n")
     qs = letter.questions
-    assert [len(q.requests) for q in qs] == [1, 1, 1, 1]
+    # 3: an ask to verify whether (核查X是否Y并发表意见) stays a verification ask (tests/test_compose_placement.py)
+    assert [len(q.requests) for q in qs] == [1, 1, 0, 1]
     assert qs[0].requests[0].text.startswith("对你公司产品进行全面自查")
     assert qs[0].background == "根据报道,你公司部分产品未标明捕捞海域。"
     assert qs[1].requests[0].text.startswith("报告期内,你公司控股、参股子公司是否存在房地产相关业务")
-    assert qs[2].requests[0].text.startswith("核查独立董事任职是否符合")
+    assert qs[2].verification and qs[2].verification[0].parties == ["保荐机构", "申请人律师"]
 
 
 def test_an_auditors_statement_quoting_a_question_without_qing():

@@ -92,7 +92,7 @@ def _ask_only_request(q: Question) -> Request | None:
         first = re.split(r"[。;；]", rest, maxsplit=1)[0]
         content = RE_ASK_FORMULA.sub("", first)
         m = re.search(r"(?:说明|披露|分析|列示|提供|解释)", content)
-        if m and len(content) - m.end() >= 8 or re.search(r"是否", content) and len(content) >= 10:
+        if m and len(content) - m.end() >= 8:
             return Request(id=str(q.number), label="", text=_unwrap(rest), disclose=_asks_disclosure(rest))
     return None
 

@@ -153,3 +153,28 @@ def test_half_paren_items_are_requests_after_an_intro_and_facts_in_background():
     assert [r.id for r in q1.requests] == ["1.1)", "1.2)"]
     assert "原材料1亿元" in q1.background
     assert [r.id for r in q2.requests] == ["2.1)", "2.2)"]
+
+
+def test_an_untitled_single_question_keeps_the_facts_before_its_request():
+    letter = parse_text(
+        "  附-《关于某某(北京)信息技术股份有限公司精选层挂牌申请文件的审查问询函》全文\n\n"
+        "  现对由某某证券股份有限公司推荐的某某(北京)信息技术股份有限公司股票在精选层挂牌的申请文件提出问询意见,请发行人与保荐机构予以落实。\n\n"
+        "  根据公开发行说明书,2019年度公司先后5次向实际控制人拆借资金,累计发生额2,100万元。\n\n"
+        "  请发行人:(1)补充披露实际控制人占用发行人资金的原因。(2)说明上述资金占用行为是否违反公开承诺。\n")
+    q = letter.questions[0]
+    assert len(letter.questions) == 1 and [r.id for r in q.requests] == ["1.(1)", "1.(2)"]
+    assert q.background.startswith("根据公开发行说明书,2019年度")
+    assert q.title.startswith("根据公开发行说明书,2019年度")
+
+
+def test_a_title_broken_by_a_space_in_a_pdf_copy_is_one_title():
+    letter = parse_text(
+        "上海证券交易所文件 ─────────────── 上证上审(再融资)〔2023〕601 号 关于某某医药发展股份有限公司向特定 对象发行股票申请文件的审核问询函 "
+        "某某医药发展股份有限公司、某某证券有限责任公司: 根据《证券法》等有关法律、法规及本所有关规定等,本所审核机构对某某医药发展股份有限公司"
+        "向特定对象发行股票申请文件进行了审核,并形成了首轮问询问题。 1.关于本次募投项目必要性 根据申报材料,1)项目将扩大生产规模。2)报告期内,公司主营业务以医药业务为主。"
+        "请发行人说明本次募投项目的必要性。 2.关于融资规模 根据申报材料,本次发行拟募集资金不超过10亿元,其中补充流动资金3亿元。"
+        "请发行人结合货币资金余额、资产负债率及未来三年资金缺口,说明本次融资规模的合理性。请保荐机构及申报会计师核查并发表明确意见。\n")
+    m = letter.meta
+    assert m.title == "关于某某医药发展股份有限公司向特定对象发行股票申请文件的审核问询函"
+    assert m.offering_kind == "向特定对象发行股票" and m.number == "上证上审(再融资)〔2023〕601号"
+    assert [(q.title, len(q.requests)) for q in letter.questions] == [("关于本次募投项目必要性", 1), ("关于融资规模", 1)]

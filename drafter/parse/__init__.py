@@ -81,7 +81,7 @@ def parse_text(text: str, source: str = "<text>") -> Letter:
 
 
 # a web page copied without its line breaks: the whole letter in one or two paragraphs
-RUNON_MIN = 400
+RUNON_MIN = 200
 RE_RUNON_BREAK = re.compile(
     r"(?:(?:(?<=[。！？!?])|(?<=规范性问题)|(?<=信息披露问题)|(?<=重点问题|一般问题|其他问题)|(?<=相关的问题))\s*"
     r"(?=[一二三四五六七八九十]{1,3}、(?:[^。，,:：]{1,24}?问题|关于)|问题\s*\d{1,3}\s*[.．、:：]|\d{1,3}\s*(?:、|[.．](?![\d.．])))"
@@ -268,9 +268,17 @@ def _fallback_headings(paras: list[str]) -> list[Heading]:
     for i, p in enumerate(paras):
         if RE_INTRO.match(p) and not RE_CLOSING.match(p):
             n = len(out) + 1
-            first = re.split(r"[，。:：;；]|,(?!\d)", p, maxsplit=1)[0]
-            out.append(Heading(i, n, "", short_title(first), p, "none"))  # the paragraph is its own body
+            at = i
+            # its background in the paragraph before (`根据公开发行说明书，…。` then `请发行人:(1)…`)
+            if i > 0 and (not out or out[-1].idx < i - 1) and RE_FACTS_OPENING.match(paras[i - 1]) \
+                    and not re.search(r"请", paras[i - 1]) and paras[i - 1].rstrip()[-1:] in "。；;":
+                at = i - 1
+            first = re.split(r"[，。:：;；]|,(?!\d)", paras[at], maxsplit=1)[0]
+            out.append(Heading(at, n, "", short_title(first), paras[at], "none"))  # the paragraph is its own body
     return out
+
+
+RE_FACTS_OPENING = re.compile(r"^\s*(?:根据|据|截至|截止|报告期|公开发行说明书|申报材料|申请文件|招股说明书|募集说明书|年报|公告)")
 
 
 def _cut_closing(body: list[str]) -> list[str]:

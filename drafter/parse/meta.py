@@ -58,6 +58,7 @@ def letter_meta(paras: list[str], headings: list[Heading], kind: str) -> LetterM
                 break
     if title:
         title = re.sub(r"\s*\n\s*", "", title)  # a title broken over lines is one title
+        title = re.sub(r"(?<=[\u4e00-\u9fff])[ \u3000]+(?=[\u4e00-\u9fff])", "", title)  # (a line break a copy left as a space)
     meta.title = title
     if title:
         im = re.search(r"关于(?:对)?(.+?(?:股份有限公司|有限责任公司|有限公司|集团公司|公司))", title)

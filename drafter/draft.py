@@ -38,6 +38,8 @@ class DraftResult:
     warnings: list[str] = field(default_factory=list)  # where the letter and the company file disagree
     learned: int = 0  # requests answered with a learned template (--templates / the style's templates:)
     templates: Path | None = None  # the learned templates folder, if any
+    followup: object | None = None  # drafter.compose.followup.Followup: the links to the earlier round (--previous)
+    carried: int = 0  # requests pre-filled with the earlier answer (【沿用…】 blocks to revise)
 
     def summary_lines(self) -> list[str]:
         """What `drafter draft` and `drafter demo` print: `wrote PATH`, then the counts."""
@@ -58,7 +60,18 @@ class DraftResult:
             f"  precedents:   {prec}",
             *([f"  learned:      {self.learned} request(s) answered with a learned template (from {self.templates})"]
               if self.templates is not None else []),
-        ] + [f"warning: {w}" for w in self.warnings]
+        ] + self._previous_lines() + [f"warning: {w}" for w in self.warnings]
+
+    def _previous_lines(self) -> list[str]:
+        fu = self.followup
+        if fu is None:
+            return []
+        pairs = ", ".join(f"{q.number}←{'+'.join(str(n) for n in q.prev_questions)}" for q in fu.linked)
+        loose = [str(q.number) for q in fu.questions if not q.links]
+        return [f"  previous:     {len(fu.linked)}/{len(fu.questions)} question(s) follow up {fu.previous_round}回复 "
+                f"({fu.previous}): {pairs or 'none'}" + (f"; new: {', '.join(loose)}" if loose else ""),
+                f"  carried:      {self.carried} answer(s) carried forward from {fu.previous_round}回复 "
+                "(shaded 【沿用…，待更新】 blocks: revise, then delete to 【沿用止】)"]
 
     def summary(self) -> str:
         return "\n".join(self.summary_lines())
@@ -133,12 +146,15 @@ def draft_with_summary(letter_path: str | os.PathLike, company_path: str | os.Pa
                        style_path: str | os.PathLike | None = None, force: bool = False,
                        library: str | os.PathLike | bool | None = None,
                        allow_other_issuer: bool = False, precedents: str | None = None,
-                       templates: str | os.PathLike | None = None) -> DraftResult:
+                       templates: str | os.PathLike | None = None,
+                       previous: str | os.PathLike | None = None) -> DraftResult:
     """draft() with counts. `library`: precedent library for the open requests (None: the default
     library when there is one; False: none; a path: that database). `precedents`: "inline" (the
     closest past answer adapted into the draft, the default), "comments" (Word comments beside
     the request) or "off". `templates`: a folder of learned templates (drafter template learn), used
-    ahead of the bank's for their topics (default: the house style's `templates:`)."""
+    ahead of the bank's for their topics (default: the house style's `templates:`). `previous`: the reply
+    to the earlier round: each question following one up is linked to it and its answers carried
+    forward, marked to revise (drafter.compose.followup)."""
     out = _check_out(out_path, force)  # refuse early, before any work
     form = precedents or "inline"
     if form not in PRECEDENT_FORMS:
@@ -146,7 +162,7 @@ def draft_with_summary(letter_path: str | os.PathLike, company_path: str | os.Pa
                         place="--precedents")
     db = library_path(False if form == "off" else library)
     # --force replaces an old output, never the letter, the company data, the style or the library
-    check_not_input(out, letter_path, company_path, style_path, db)
+    check_not_input(out, letter_path, company_path, style_path, db, previous)
     from .match.bank import load_bank
     from .company import load_company
     from .match import match_letter
@@ -155,9 +171,16 @@ def draft_with_summary(letter_path: str | os.PathLike, company_path: str | os.Pa
     from .render.style import load_style
 
     style = load_style(style_path)
-    letter = parse_file(letter_path)
+    from .parse.refers import read_refs
+
+    letter = read_refs(parse_file(letter_path))  # a later round: its own title, round and references
     if not letter.questions:
         raise UserError("no questions found: is this an inquiry letter?", file=str(letter_path))
+    prev = None
+    if previous is not None:
+        from .compose.followup import read_previous
+
+        prev = read_previous(previous)
     company = load_company(company_path)
     if not allow_other_issuer:
         from .company.check import issuer_mismatch
@@ -178,6 +201,12 @@ def draft_with_summary(letter_path: str | os.PathLike, company_path: str | os.Pa
     matches = match_letter(letter, bank)
     composed = compose_reply_full(letter, company, matches, style, bank, learned=learned)
     doc, open_requests = composed.document, composed.open_requests
+    followup, carried = None, 0
+    if prev is not None:
+        from .compose.followup import carry_forward, link_rounds
+
+        followup = link_rounds(letter, prev, bank, matches)
+        carried = carry_forward(doc, composed.sections, followup, prev)
     comments: dict[int, list[str]] = {}
     inserted = 0
     if db is not None and open_requests and form == "comments":
@@ -210,6 +239,8 @@ def draft_with_summary(letter_path: str | os.PathLike, company_path: str | os.Pa
         warnings=warnings,
         learned=len(composed.learned_used),
         templates=tdir,
+        followup=followup,
+        carried=carried,
     )
 
 

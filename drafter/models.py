@@ -12,6 +12,27 @@ from pydantic import BaseModel, Field
 Round = Literal["首轮", "第二轮", "第三轮", "第四轮", "落实函", "未知"]
 
 
+class PriorLetter(BaseModel):
+    """The earlier letter a later round follows (drafter.parse.refers): as far as the letter says."""
+
+    round: Round = "未知"  # 首轮 / 第二轮 … (the round before this one when the letter names none)
+    title: str | None = None  # 《关于X…审核问询函》 as quoted, without the brackets
+    number: str | None = None  # 审核函〔2026〕020031号
+    date: str | None = None  # ISO date the earlier letter was issued
+    text: str | None = None  # the words that say so, as printed
+
+
+class PriorRef(BaseModel):
+    """One reference of a question to an earlier round (drafter.parse.refers)."""
+
+    kind: Literal["question", "reply", "followup", "quote"]  # 首轮问询问题3之(2) / 根据首轮问询回复 / 请进一步说明 / “…” quoted
+    text: str  # as printed
+    round: str | None = None  # 首轮 / 第二轮 / 前次 / 反馈 … as the words say; None when they name no round
+    question: int | None = None  # the earlier question's number (kind question)
+    item: str | None = None  # the earlier request's label, "(2)" (问题3之(2))
+    request_id: str | None = None  # the request of this letter the reference sits in (None: background)
+
+
 class LetterMeta(BaseModel):
     """What the letter says about itself (None when not stated)."""
 
@@ -79,6 +100,7 @@ class Question(BaseModel):
     requests: list[Request] = Field(default_factory=list)
     verification: list[Verification] = Field(default_factory=list)
     reply: str | None = None  # when read from a reply document: the reply text after 回复: / 【回复】
+    refers: list[PriorRef] = Field(default_factory=list)  # references to earlier rounds (drafter.parse.refers)
 
 
 class Letter(BaseModel):
@@ -86,8 +108,9 @@ class Letter(BaseModel):
     kind: Literal["letter", "reply"] = "letter"  # a bare letter, or a reply that quotes it
     meta: LetterMeta = Field(default_factory=LetterMeta)
     questions: list[Question] = Field(default_factory=list)
+    follows: PriorLetter | None = None  # a later round: the earlier letter it follows (drafter.parse.refers)
     # what the reader could not be sure of, one line each: a question number the letter skipped, a
-    # question whose heading was lost (found by its quoted text), a reply marker whose question is not quoted
+    # question whose heading was lost (found by its quoted text), a question whose quote was not found
     warnings: list[str] = Field(default_factory=list)
 
     @property

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 import zipfile
 from decimal import Decimal
 from pathlib import Path
@@ -14,12 +13,9 @@ from docx.oxml.ns import qn
 from drafter.document import Paragraph, Table, Toc
 from drafter.draft import draft_with_summary
 from drafter.parse import parse_file
+from _helpers import nf
 
 DATA = Path(__file__).resolve().parent / "data"
-
-
-def nf(s: str) -> str:
-    return unicodedata.normalize("NFKC", s)
 
 
 @pytest.fixture(scope="module")

@@ -5,8 +5,7 @@ expected values are computed here by hand with Decimal, half-up, from the figure
 """
 from __future__ import annotations
 
-import unicodedata
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from pathlib import Path
 
 import docx
@@ -20,6 +19,7 @@ from drafter.document import Paragraph, Table
 from drafter.draft import draft
 from drafter.parse import parse_text
 from drafter.render.style import HouseStyle
+from _helpers import nf, pct, q2
 
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -62,19 +62,6 @@ LETTER = """关于临川精密科技股份有限公司申请向不特定对象�
 
 TOPICS = {1: "financial_investment", 2: "bond_balance_solvency"}
 Q3 = ["revenue_growth", "gross_margin", "accounts_receivable", "inventory", "customer_concentration"]
-
-
-def q2(x: Decimal) -> str:
-    """Half-up to two places with thousands separators, as published."""
-    return f"{x.quantize(Decimal('0.01'), rounding=ROUND_HALF_UP):,.2f}"
-
-
-def pct(num: Decimal, den: Decimal) -> str:
-    return q2(num / den * 100) + "%"
-
-
-def nf(s: str) -> str:
-    return unicodedata.normalize("NFKC", s)
 
 
 @pytest.fixture(scope="module")

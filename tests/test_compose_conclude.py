@@ -2,20 +2,16 @@
 from __future__ import annotations
 
 import importlib.util
-import unicodedata
 from pathlib import Path
 
 import pytest
 
 from drafter.compose.conclude import ask_point, conclude, own_text
 from drafter.draft import draft_with_summary
+from _helpers import nf
 
 HERE = Path(__file__).parent
 ROOT = HERE.parent
-
-
-def nf(s: str) -> str:
-    return unicodedata.normalize("NFKC", s)
 
 
 @pytest.mark.parametrize("request_text, disclose, expected", [

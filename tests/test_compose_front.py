@@ -1,7 +1,6 @@
 """Front matter and naming: offering phrase, sponsor word per exchange, placeholders for what the letter lacks."""
 from __future__ import annotations
 
-import unicodedata
 
 from drafter.compose import compose_reply
 from drafter.compose.context import build_names
@@ -9,10 +8,7 @@ from drafter.compose.typography import full_width
 from drafter.document import Legend, Paragraph, Toc
 from drafter.models import Letter, LetterMeta, Question, Request, Verification
 from drafter.render.style import HouseStyle
-
-
-def nf(s: str) -> str:
-    return unicodedata.normalize("NFKC", s)
+from _helpers import nf
 
 
 def letter(meta: LetterMeta, parties=("保荐机构", "申报会计师")) -> Letter:

@@ -4,7 +4,6 @@ for the company, signers, group headings, party procedures — and `drafter revi
 draft finds every question and request answered, with placeholders the only blocking findings."""
 from __future__ import annotations
 
-import unicodedata
 from pathlib import Path
 
 import docx
@@ -19,15 +18,12 @@ from drafter.models import Letter, LetterMeta, Question, Request, Verification
 from drafter.parse import parse_file
 from drafter.review import review_reply
 from drafter.render.style import HouseStyle
+from _helpers import nf
 
 ROOT = Path(__file__).resolve().parents[1]
 LETTERS = ROOT / "tests" / "data" / "letters"
 COMPANY = ROOT / "examples" / "company.yaml"
 ALL = sorted(p.stem for p in LETTERS.glob("*.txt"))
-
-
-def nf(s: str) -> str:
-    return unicodedata.normalize("NFKC", s)
 
 
 @pytest.fixture(scope="module")

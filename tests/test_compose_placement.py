@@ -6,7 +6,6 @@ question that asks only the intermediaries is written here in our own words.
 from __future__ import annotations
 
 import re
-import unicodedata
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -18,7 +17,7 @@ from drafter.match import LetterMatch
 from drafter.compose import compose_reply_full
 from drafter.compose.answers import Answerer
 from drafter.compose.context import build_names
-from drafter.compose.coverage import has_content, request_coverage, section_content
+from drafter.compose.coverage import has_content, section_content
 from drafter.compose.mirror import covered_by, split_request
 from drafter.document import Paragraph, Run, Table
 from drafter.draft import draft_with_summary
@@ -26,12 +25,9 @@ from drafter.match import match_letter
 from drafter.parse import parse_file, parse_text
 from drafter.paths import EXAMPLES_DIR
 from drafter.render.style import HouseStyle
+from _helpers import nf
 
 DATA = Path(__file__).resolve().parent / "data"
-
-
-def nf(s: str) -> str:
-    return unicodedata.normalize("NFKC", s)
 
 
 # ----------------------------------------------------------------------------- coverage

@@ -1,7 +1,6 @@
 """Section 二 (核查程序/核查意见): parties in the letter's words, scopes honoured, conclusions mirrored."""
 from __future__ import annotations
 
-import unicodedata
 
 import pytest
 
@@ -14,10 +13,7 @@ from drafter.match import match_letter
 from drafter.models import Letter, Question, Request, Verification
 from drafter.parse import parse_file
 from drafter.render.style import HouseStyle
-
-
-def nf(s: str) -> str:
-    return unicodedata.normalize("NFKC", s)
+from _helpers import nf
 
 
 @pytest.mark.parametrize("request_text, expected", [

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import importlib.util
 import re
-import unicodedata
 from pathlib import Path
 
 import pytest
@@ -17,10 +16,10 @@ from drafter.match.bank import load_bank
 from drafter.company import load_company
 from drafter.compose import compose_reply
 from drafter.compose.conclude import Decided, conclude
-from drafter.draft import draft_with_summary
 from drafter.match import match_letter
 from drafter.parse import parse_file, parse_text
 from drafter.render.style import HouseStyle
+from _helpers import nf
 
 HERE = Path(__file__).parent
 ROOT = HERE.parent
@@ -32,10 +31,6 @@ FACTS = ("不存在", "未发生", "不构成", "不涉及", "未持有", "未�
          "无需", "符合", "有利于", "不利于", "已扣除", "已从", "不属于")
 FIGURE = re.compile(r"\d[\d,]*\.\d{2}(?:万元|%)|金额为0")
 CHOICE = re.compile(r"【待核实:[^】/]+/[^】]+】")
-
-
-def nf(s: str) -> str:
-    return unicodedata.normalize("NFKC", s)
 
 
 def opinions(doc) -> list[str]:

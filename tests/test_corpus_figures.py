@@ -25,7 +25,6 @@ tests/test_company_metrics.py pins what `data check` cannot compute); 存货周�
 """
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -36,12 +35,9 @@ import pytest
 from drafter import numbers as N
 from drafter.company import load_company
 from drafter.company.metrics import format_metric, metric_series
+from _helpers import nf
 
 DATA = Path(__file__).resolve().parent / "data"
-
-
-def nf(s: str) -> str:
-    return unicodedata.normalize("NFKC", s)
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from pathlib import Path
 
 import docx
@@ -13,14 +12,11 @@ from drafter.cli import main
 from drafter.draft import DEMO_NAME, demo, draft, free_name
 from drafter.errors import UserError
 from drafter.paths import EXAMPLES_DIR
+from _helpers import nf
 
 DATA = Path(__file__).resolve().parent / "data"
 LETTER = EXAMPLES_DIR / "letter.txt"
 COMPANY = EXAMPLES_DIR / "company.yaml"
-
-
-def nf(s: str) -> str:
-    return unicodedata.normalize("NFKC", s)
 
 
 def test_draft_writes_a_docx_that_opens(tmp_path):

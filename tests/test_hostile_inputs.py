@@ -6,7 +6,6 @@ the point (a hang or an allocation of gigabytes fails the test), not a measured 
 """
 from __future__ import annotations
 
-import errno
 import os
 import signal
 import sqlite3

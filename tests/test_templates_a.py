@@ -8,8 +8,7 @@ every expected ratio below is recomputed from those amounts, half-up.
 from __future__ import annotations
 
 import inspect
-import unicodedata
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -21,6 +20,7 @@ from drafter.match.bank import load_bank
 from drafter.document import Paragraph, Table
 from drafter.paths import EXAMPLES_DIR
 from drafter.render.style import HouseStyle
+from _helpers import nf, q2
 
 
 def _api_present() -> bool:
@@ -113,16 +113,8 @@ def D(x) -> Decimal:
     return Decimal(str(x))
 
 
-def q2(x: Decimal) -> str:
-    return f"{x.quantize(Decimal('0.01'), rounding=ROUND_HALF_UP):,.2f}"
-
-
 def pct(num, den) -> str:
     return q2(D(num) / D(den) * 100) + "%"
-
-
-def nf(s: str) -> str:
-    return unicodedata.normalize("NFKC", s)
 
 
 def _company(tmp_path: Path, with_blocks: bool):

@@ -8,14 +8,14 @@ letter is drafted with a company file that lacks the blocks: each answer names t
 from __future__ import annotations
 
 import inspect
-import unicodedata
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 import yaml
 
 from drafter.compose.templating import environment
+from _helpers import nf, pct, q2
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "company.yaml"
@@ -80,18 +80,6 @@ def _letter_text() -> str:
                   f"请发行人:(1){ask}。", "", "请保荐人和发行人律师核查并发表明确意见。", ""]
     parts += ["深圳证券交易所上市审核中心", "", "2026年3月16日", ""]
     return "\n".join(parts)
-
-
-def q2(x: Decimal) -> str:
-    return f"{x.quantize(Decimal('0.01'), rounding=ROUND_HALF_UP):,.2f}"
-
-
-def pct(num: Decimal, den: Decimal) -> str:
-    return q2(num / den * 100) + "%"
-
-
-def nf(s: str) -> str:
-    return unicodedata.normalize("NFKC", s)
 
 
 @pytest.fixture(scope="module")

@@ -7,8 +7,7 @@ placeholder naming the data to fill, never a crash, a blank or the whole-answer 
 from __future__ import annotations
 
 import inspect
-import unicodedata
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -21,6 +20,7 @@ from drafter.compose import compose_reply
 from drafter.document import Paragraph, Table
 from drafter.parse import parse_text
 from drafter.render.style import HouseStyle
+from _helpers import nf, pct, q2
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "company.yaml"
@@ -126,18 +126,6 @@ LETTER = """关于青禾智能装备股份有限公司申请向不特定对象�
 
 2026年3月16日
 """
-
-
-def q2(x: Decimal) -> str:
-    return f"{x.quantize(Decimal('0.01'), rounding=ROUND_HALF_UP):,.2f}"
-
-
-def pct(num: Decimal, den: Decimal) -> str:
-    return q2(num / den * 100) + "%"
-
-
-def nf(s: str) -> str:
-    return unicodedata.normalize("NFKC", s)
 
 
 D = Decimal

@@ -2,7 +2,6 @@
 subject; `drafter review` checks each such subject is answered; the conclusion rules file is validated."""
 from __future__ import annotations
 
-import unicodedata
 from pathlib import Path
 
 import pytest
@@ -18,13 +17,10 @@ from drafter.compose.verify import verification_blocks
 from drafter.document import Paragraph, Table
 from drafter.models import Letter, Question, Request, Verification
 from drafter.review import review_reply
+from _helpers import nf
 
 HERE = Path(__file__).parent
 DATA = HERE / "data"
-
-
-def nf(s: str) -> str:
-    return unicodedata.normalize("NFKC", s)
 
 
 @pytest.mark.parametrize("ask, subjects, general", [

@@ -209,18 +209,32 @@ def register(main: click.Group) -> None:
                   help="folder holding the labelled letters (default: ../shared/corpus)")
     @click.option("--json", "as_json", is_flag=True)
     @click.option("--misses", is_flag=True, help="list every request whose top-1 topic is wrong")
+    @click.option("--real", "real_dirs", multiple=True, type=click.Path(file_okay=False, path_type=Path),
+                  help="score a folder of labelled real letters (<id>.txt + <id>.yaml) instead; repeatable")
     @bank_option
     def bank_eval(labels: tuple[Path, ...], corpus_dir: Path | None, as_json: bool, misses: bool,
-                  bank_dir: Path | None) -> None:
-        """Top-1 / top-3 accuracy of the matcher on hand-labelled letters (default: tests/data/labels_*.yaml)."""
+                  real_dirs: tuple[Path, ...], bank_dir: Path | None) -> None:
+        """How well drafter reads and matches hand-labelled letters.
+
+        By default: the request/question topics of tests/data/labels_*.yaml, then the real letters of
+        tests/data/real/dev (tuned on) and tests/data/real/heldout (never tuned on), each scored for
+        questions found, request counts, question top-1 and the letter's kind, sender and subject word.
+        With --real DIR: only those folders."""
         from ..match import LevelScore, evaluate, load_labels, match_letter
         from ..parse import parse_file
 
+        bank = _load(bank_dir)
+        if real_dirs:
+            real_out = _eval_real(list(real_dirs), bank, misses, as_json)
+            if as_json:
+                _echo_json({"real": real_out})
+            return
+        real = [] if labels else [d for d in (PROJECT_DIR / "tests" / "data" / "real" / "dev",
+                                              PROJECT_DIR / "tests" / "data" / "real" / "heldout") if d.is_dir()]
         files = list(labels) or sorted((PROJECT_DIR / "tests" / "data").glob("labels_*.yaml"))
         if not files:
             raise UserError("no labels files given (and none in tests/data/labels_*.yaml)")
         corpus = corpus_dir or _default_corpus()
-        bank = _load(bank_dir)
         reports = []
         for f in files:
             lab = load_labels(f)
@@ -236,13 +250,16 @@ def register(main: click.Group) -> None:
             total_r.add(r.requests)
             total_q.add(r.questions)
         if as_json:
+            real_out = _eval_real(real, bank, misses, as_json)
+
             def level(s):
                 return {"total": s.total, "top1": s.top1, "top3": s.top3, "top1_rate": round(s.top1_rate, 4),
                         "top3_rate": round(s.top3_rate, 4), "top1_primary": s.top1_primary,
                         "missing": s.missing, "misses": [m.model_dump() for m in s.misses]}
             _echo_json({"letters": [{"letter": r.letter, "requests": level(r.requests),
                                      "questions": level(r.questions)} for r in reports],
-                        "total": {"requests": level(total_r), "questions": level(total_q)}})
+                        "total": {"requests": level(total_r), "questions": level(total_q)},
+                        "real": real_out})
             return
 
         def line(name: str, s) -> str:
@@ -262,6 +279,38 @@ def register(main: click.Group) -> None:
             click.echo("all")
             click.echo("  " + line("requests", total_r))
             click.echo("  " + line("questions", total_q))
+        _eval_real(real, bank, misses, as_json)
+
+    def _eval_real(dirs: list[Path], bank, misses: bool, as_json: bool) -> dict:
+        """Score each folder of real letters; print the figures (unless JSON) and return them."""
+        from ..match import match_letter
+        from ..match.devset import describe, load_real, misses as letter_misses, score_letter, summarise
+        from ..models import Letter
+        from ..parse import parse_file
+
+        out = {}
+        for d in dirs:
+            scores = []
+            for lab in load_real(d):
+                try:
+                    letter = parse_file(lab.text_path)
+                except UserError:  # no question read at all: every labelled question counts as lost
+                    letter = Letter(source=str(lab.text_path))
+                scores.append(score_letter(lab, letter, match_letter(letter, bank)))
+            total = summarise(scores)
+            out[str(d)] = {"summary": total.model_dump(),
+                           "letters": [dict(s.model_dump(exclude={"questions"}), misses=letter_misses(s))
+                                       for s in scores]}
+            if as_json:
+                continue
+            click.echo(f"real letters: {d}")
+            for line in describe(total):
+                click.echo("  " + line)
+            if misses:
+                for s in scores:
+                    for m in letter_misses(s):
+                        click.echo(f"    {s.id}: {m}")
+        return out
 
     # ---------------------------------------------------------------------------------- forecast
     @main.command("forecast")

@@ -28,8 +28,12 @@ def register(main: click.Group) -> None:
     @click.option("--templates", "templates", type=click.Path(file_okay=False), default=None,
                   help="learned templates (drafter template learn), used ahead of the bank's for their topics; "
                        "default: the house style's templates:")
+    @click.option("--previous", "previous", type=click.Path(dir_okay=False), default=None,
+                  help="the reply to the earlier round (DOCX): questions that follow it up are linked to it and "
+                       "its answers carried forward, marked 【沿用…，待更新】 to revise")
     def draft_cmd(letter: str, company: str, output: str, force: bool, style: str | None, library: str | None,
-                  no_library: bool, precedents: str | None, allow_other_issuer: bool, templates: str | None) -> None:
+                  no_library: bool, precedents: str | None, allow_other_issuer: bool, templates: str | None,
+                  previous: str | None) -> None:
         """Draft the reply to LETTER (DOCX, PDF or text) as a DOCX."""
         from ..draft import draft_with_summary
         from ..errors import UserError
@@ -39,7 +43,7 @@ def register(main: click.Group) -> None:
         res = draft_with_summary(letter, company, output, style_path=style, force=force,
                                  library=False if no_library else library,
                                  allow_other_issuer=allow_other_issuer, precedents=precedents,
-                                 templates=templates)
+                                 templates=templates, previous=previous)
         for line in res.summary_lines():
             click.echo(line)
 

@@ -23,14 +23,14 @@ def parse_cmd(file: str, as_json: bool, as_text: bool) -> None:
 
     FILE may be .txt/.md (UTF-8 or GB18030), .html, .docx or .pdf (with a text layer).
     """
-    from ..parse import parse_file
+    from ..parse.refers import parse_with_refs
 
     if as_text:
         from ..read import read_text
 
         click.echo(read_text(file))
         return
-    letter = parse_file(file)
+    letter = parse_with_refs(file)  # with the round and its references to earlier rounds
     if as_json:
         click.echo(letter.model_dump_json(indent=2))
     else:
@@ -57,6 +57,7 @@ def outline(letter: Letter) -> str:
         ("board", m.board),
         ("offering", m.offering_kind),
         ("round", m.round if m.round != "未知" else None),
+        ("follows", _follows(letter.follows)),
         ("kind", m.kind),
         ("sender", m.sender),
         ("subject", m.subject),
@@ -81,6 +82,8 @@ def outline(letter: Letter) -> str:
         lines.append(f"{q.label}{q.title}  ({_count(len(top), 'request')})")
         if q.background:
             lines.append(f"  背景: {_short(q.background)}")
+        if q.refers:
+            lines.append(f"  前轮: {_refers(q.refers)}")
         by_section: dict[str | None, list] = {}
         for r in q.requests:
             by_section.setdefault(r.section, []).append(r)
@@ -99,6 +102,38 @@ def outline(letter: Letter) -> str:
         if q.reply is not None:
             lines.append(f"  回复: {len(q.reply)} characters")
     return "\n".join(lines)
+
+
+def _follows(f) -> str | None:
+    """The earlier letter a later round follows: 首轮 《关于…》 审核函〔2026〕020031号 2026-03-16."""
+    if f is None:
+        return None
+    parts = [f.round if f.round != "未知" else "an earlier round"]
+    if f.title:
+        parts.append(f"《{f.title}》")
+    parts += [x for x in (f.number, f.date) if x]
+    return " ".join(parts)
+
+
+def _refers(refs) -> str:
+    """A question's references to earlier rounds: 首轮问询问题1之(1) -> 首轮 1.(1) [in 1.(1)]; 根据首轮问询回复; 进一步说明 ×2."""
+    out: list[str] = []
+    counts: dict[str, int] = {}
+    for r in refs:
+        if r.kind == "question":
+            where = f" [in {r.request_id}]" if r.request_id else ""
+            item = r.item or ""
+            s = f"{r.text} -> {r.round or '前轮'} {r.question}.{item}".rstrip(".") + where
+        elif r.kind == "quote":
+            s = f"“{r.text}”"
+        else:
+            s = r.text
+        if s in counts:
+            counts[s] += 1
+        else:
+            counts[s] = 1
+            out.append(s)
+    return "; ".join(s + (f" ×{counts[s]}" if counts[s] > 1 else "") for s in out)
 
 
 def _req_line(r) -> str:

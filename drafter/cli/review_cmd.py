@@ -68,24 +68,34 @@ def review_cmd(reply: str, letter: str | None, as_json: bool, annotate: str | No
 @click.option("-o", "--output", "output", required=True, type=click.Path(dir_okay=False),
               help="OUT.xlsx or OUT.docx; never overwritten without --force")
 @click.option("--force", is_flag=True, help="replace OUTPUT if it exists")
-@click.option("--days", "days", type=click.IntRange(1, 400), default=20, show_default=True,
-              help="reply window in working days, counted from the letter's date")
+@click.option("--days", "days", type=click.IntRange(1, 400), default=None,
+              help="reply window in working days, counted from the letter's date (default: the window the "
+                   "letter states, else the rule for its kind)")
 @click.option("--start", "start", default=None, help="count the window from this date (YYYY-MM-DD) instead")
 @click.option("--holiday", "holidays", multiple=True,
-              help="a holiday (YYYY-MM-DD), a comma list, or a file with one date per line; repeatable")
-def checklist_cmd(letter: str, company: str | None, output: str, force: bool, days: int, start: str | None,
-                  holidays: tuple[str, ...]) -> None:
-    """Write the work checklist for LETTER: one row per request and per verification ask and party."""
+              help="an extra day off (YYYY-MM-DD), a comma list, or a file with one date per line; repeatable "
+                   "(Chinese public holidays are known for the years the calendar covers)")
+@click.option("--workday", "workdays", multiple=True,
+              help="a weekend day worked instead (调休), same forms as --holiday; repeatable")
+@click.option("--previous", "previous", type=click.Path(dir_okay=False), default=None,
+              help="the reply to the earlier round (DOCX): the 重开前轮回复 column names the earlier answer each row reopens")
+def checklist_cmd(letter: str, company: str | None, output: str, force: bool, days: int | None, start: str | None,
+                  holidays: tuple[str, ...], workdays: tuple[str, ...], previous: str | None) -> None:
+    """Write the work checklist for LETTER: one row per request and per verification ask and party.
+
+    Due dates count Chinese public holidays and make-up working days; the summary shows the rule
+    that set the deadline and the days left."""
     import datetime as dt
 
-    from ..review.checklist import build_checklist, parse_holidays, write_checklist
+    from ..read import read_text
+    from ..review.checklist import build_checklist, left_text, parse_holidays, window_text, write_checklist
     from ..errors import UserError
     from ..output import check_not_input, check_target
     from ..parse import parse_file
 
     if not output.lower().endswith((".xlsx", ".docx")):
         raise UserError("the checklist is written as .xlsx or .docx", file=output)
-    check_not_input(output, letter, company)
+    check_not_input(output, letter, company, previous)
     check_target(output, force)  # fail before the work, not after
     begin = None
     if start:
@@ -94,9 +104,18 @@ def checklist_cmd(letter: str, company: str | None, output: str, force: bool, da
         except ValueError:
             raise UserError(f"--start: not a date (YYYY-MM-DD): {start!r}") from None
     hol = parse_holidays(holidays)
-    let = parse_file(letter)
+    work = parse_holidays(workdays, option="--workday")
+    from ..parse.refers import read_refs
+
+    let = read_refs(parse_file(letter))  # a later round: the earlier questions it names
+    text = read_text(letter)
     if not let.questions:
         raise UserError("no questions found in the letter", file=letter)
+    prev_reply = None
+    if previous:
+        from ..compose.followup import read_previous
+
+        prev_reply = read_previous(previous)
     prof = None
     if company:
         from ..company import load_company
@@ -106,8 +125,15 @@ def checklist_cmd(letter: str, company: str | None, output: str, force: bool, da
         problem = issuer_mismatch(let.meta.issuer, prof)
         if problem:
             raise UserError(problem, file=company)
-    cl = build_checklist(let, prof, window_days=days, holidays=hol, start=begin)
+    cl = build_checklist(let, prof, window_days=days, holidays=hol, start=begin, workdays=work, letter_text=text)
+    from ..compose.followup import apply_reopens, letter_reopens, link_rounds, reopens
+
+    reopened = apply_reopens(cl, reopens(link_rounds(let, prev_reply)) if prev_reply is not None else letter_reopens(let))
     write_checklist(cl, output, force=force)
+    if cl.calendar_warning:
+        click.echo(cl.calendar_warning, err=True)
     click.echo(f"wrote {output}: {len(cl.request_rows)} request row(s), {len(cl.verification_rows)} verification "
-               f"row(s); due {cl.due.isoformat()} ({days} working days from {cl.start.isoformat()}"
-               f"{'' if cl.letter_date or begin else ', today: the letter states no date'})")
+               f"row(s); due {cl.due.isoformat()} ({window_text(cl)}"
+               f"{'' if cl.letter_date or begin else ', today: the letter states no date'}; {left_text(cl)})"
+               + (f"; {reopened} row(s) reopen an earlier answer" if reopened else ""))
+    click.echo(f"deadline rule: {cl.due_rule}")

@@ -1,13 +1,14 @@
 """The work checklist for answering a letter: one row per request and per verification ask and party.
 
-`build_checklist(letter, company=None, bank=None, matches=None, window_days=20, holidays=(), start=None)
--> Checklist`; `write_xlsx(checklist, path, force=False)` and `write_docx(checklist, path, force=False)`.
+`build_checklist(letter, company=None, bank=None, matches=None, window_days=None, holidays=(), start=None,
+owners=None, *, workdays=(), letter_text=None, today=None) -> Checklist`; `write_xlsx(checklist, path, force=False)` and `write_docx(checklist, path, force=False)`.
 
 Each row says what is asked (id, short text), the matched topic, who answers (发行人 / 申请人 / 上市公司 / 公司 as the letter says, or the named
 intermediary), the company data the topic needs and whether the company file has it, the 工作底稿
 to collect, the procedures, whether the prospectus must change (披露), the owner, the due date and
-a status. The due date is the letter's date plus a reply window in working days (weekends and the
-given holidays skipped).
+a status. The due date is the letter's date plus the reply window that applies (drafter.review.calendar:
+a window or date the letter states, else the rule for its kind, or `window_days` working days when
+given), counted on the Chinese calendar with its holidays and make-up working days.
 """
 from __future__ import annotations
 
@@ -50,6 +51,9 @@ class ChecklistRow(BaseModel):
     owner: str = ""
     due: dt.date | None = None
     status: str = "未开始"
+    # a later round: the earlier answers this row reopens (drafter.compose.followup.apply_reopens), e.g.
+    # 首轮回复3.(2)：函件原文“首轮问询问题3之(2)”
+    reopens: list[str] = Field(default_factory=list)
 
 
 class Checklist(BaseModel):
@@ -59,9 +63,17 @@ class Checklist(BaseModel):
     subject: str = "发行人"  # the letter's word for the company it asks (发行人 / 申请人 / 上市公司 / 公司)
     letter_date: dt.date | None = None
     start: dt.date  # the day the window counts from
-    window_days: int
+    window_days: int  # the window's length in `window_unit` (0 when the letter states a date)
     due: dt.date
     holidays: list[dt.date] = Field(default_factory=list)
+    # deadlines (drafter.review.calendar)
+    window_unit: str = "working"  # working / calendar / trading / months / date (the letter states the date)
+    due_rule: str = ""  # where the window comes from, in words
+    workdays: list[dt.date] = Field(default_factory=list)  # --workday: make-up working days given by hand
+    today: dt.date | None = None
+    days_left: int | None = None  # calendar days from `today` to `due` (negative: overdue)
+    working_days_left: int | None = None
+    calendar_warning: str = ""  # one line when the window reaches a year the calendar does not cover
     rows: list[ChecklistRow] = Field(default_factory=list)
 
     @property
@@ -78,18 +90,14 @@ class Checklist(BaseModel):
 
 
 def add_working_days(start: dt.date, days: int, holidays: Iterable[dt.date] = ()) -> dt.date:
-    """The date `days` working days after `start` (Saturdays, Sundays and `holidays` skipped)."""
-    hol = set(holidays)
-    d = start
-    n = 0
-    while n < days:
-        d += dt.timedelta(days=1)
-        if d.weekday() < 5 and d not in hol:
-            n += 1
-    return d
+    """The date `days` working days after `start`, Saturdays, Sundays and `holidays` only skipped
+    (the official calendar left out; build_checklist counts with drafter.review.calendar)."""
+    from . import calendar
+
+    return calendar.add_working_days(start, days, extra_holidays=holidays, official=False)
 
 
-def parse_holidays(values: Iterable[str]) -> list[dt.date]:
+def parse_holidays(values: Iterable[str], option: str = "--holiday") -> list[dt.date]:
     """Dates from `2026-04-06`, comma lists, or files holding one date per line (# comments allowed)."""
     out: list[dt.date] = []
     for v in values:
@@ -109,7 +117,7 @@ def parse_holidays(values: Iterable[str]) -> list[dt.date]:
                 for part in line.replace(",", " ").split():
                     items.append((part, f"{p}:{i}"))
         else:
-            items += [(part.strip(), "--holiday") for part in v.split(",") if part.strip()]
+            items += [(part.strip(), option) for part in v.split(",") if part.strip()]
         for s, where in items:
             try:
                 out.append(dt.date.fromisoformat(s))
@@ -234,8 +242,9 @@ def _topic_label(bank, topic_id: str | None) -> str:
 
 
 def build_checklist(letter: Letter, company: Any = None, bank: Any = None, matches: Any = None,
-                    window_days: int = 20, holidays: Iterable[dt.date] = (), start: dt.date | None = None,
-                    owners: dict[str, str] | None = None) -> Checklist:
+                    window_days: int | None = None, holidays: Iterable[dt.date] = (), start: dt.date | None = None,
+                    owners: dict[str, str] | None = None, *, workdays: Iterable[dt.date] = (),
+                    letter_text: str | None = None, today: dt.date | None = None) -> Checklist:
     """The checklist for `letter` (see the module docstring). `company` is a CompanyProfile or None."""
     if bank is None:
         from ..match.bank import load_bank
@@ -253,7 +262,9 @@ def build_checklist(letter: Letter, company: Any = None, bank: Any = None, match
         except ValueError:
             letter_date = None
     begin = start or letter_date or dt.date.today()
-    due = add_working_days(begin, window_days, hol)
+    work = sorted(set(workdays))
+    dl = _deadline(letter, letter_text, window_days, begin, hol, work, today or dt.date.today())
+    due = dl["due"]
     owners = dict(owners or {})
     if company is not None:
         owners.setdefault("发行人", getattr(company.company, "short_name", None) or "发行人")
@@ -264,7 +275,7 @@ def build_checklist(letter: Letter, company: Any = None, bank: Any = None, match
         if company.law_firm:
             owners.setdefault("lawyer", company.law_firm.name)
     cl = Checklist(source=letter.source, title=letter.meta.title or "", issuer=letter.meta.issuer or "",
-                   letter_date=letter_date, start=begin, window_days=window_days, due=due, holidays=hol)
+                   letter_date=letter_date, start=begin, holidays=hol, workdays=work, **dl)
     doc = _doc_name(letter)
     subject = _subject(letter)
     cl.subject = subject
@@ -304,6 +315,48 @@ def build_checklist(letter: Letter, company: Any = None, bank: Any = None, match
         for k, v in enumerate(q.verification, 1):
             cl.rows.extend(_verification_rows(q, k, v, req_topic, q_topic, bank, owners, due))
     return cl
+
+
+def _deadline(letter: Letter, text: str | None, window_days: int | None, begin: dt.date, hol: list[dt.date],
+              work: list[dt.date], today: dt.date) -> dict[str, Any]:
+    """The Checklist's deadline fields: the window (given, stated in the letter or by rule), due date, days left."""
+    from . import calendar
+
+    stated = calendar.stated_date(text, begin) if window_days is None else None
+    if stated is not None:
+        due, rule = stated
+        days, unit = 0, "date"
+    else:
+        if window_days is not None:
+            win = calendar.ReplyWindow(window_days, "working", f"按指定: {window_days}个工作日")
+        else:
+            win = calendar.reply_window(letter.meta.kind, letter.meta.sender or letter.meta.exchange, text)
+        due = calendar.due_date(begin, win, extra_holidays=hol, extra_workdays=work)
+        days, unit, rule = win
+    return dict(window_days=days, window_unit=unit, due=due, due_rule=rule, today=today,
+                days_left=(due - today).days,
+                working_days_left=calendar.working_days_between(today, due, extra_holidays=hol, extra_workdays=work),
+                calendar_warning=calendar.coverage_warning(min(begin, today), max(due, today), hol, work))
+
+
+def window_text(cl: Checklist) -> str:
+    """`20个工作日, 自2026-03-16起` / `函件载明的日期` — for the summary sheet and the DOCX heading."""
+    from .calendar import UNIT_CN
+
+    if cl.window_unit == "date":
+        return "函件载明的日期"
+    return f"自{cl.start.isoformat()}起{cl.window_days}{UNIT_CN.get(cl.window_unit, cl.window_unit)}"
+
+
+def left_text(cl: Checklist) -> str:
+    """`剩余12天(8个工作日)` / `今日截止` / `已逾期3天` as of `cl.today`."""
+    if cl.days_left is None:
+        return ""
+    if cl.days_left < 0:
+        return f"已逾期{-cl.days_left}天"
+    if cl.days_left == 0:
+        return "今日截止"
+    return f"剩余{cl.days_left}天({cl.working_days_left}个工作日)"
 
 
 def _data_status(needed: list[str], missing: list[str], company: Any) -> str:
@@ -363,12 +416,18 @@ def _verification_rows(q: Question, k: int, v: Verification, req_topic, q_topic,
 
 COLUMNS = [  # header, width, attribute ("#": the letter's order, to sort back to it)
     ("顺序", 6, "#"), ("编号", 19, "id"), ("问题", 6, "question"), ("问题标题", 18, "question_title"), ("类型", 8, "kind"),
-    ("序号/范围", 9, "label"), ("事项(摘要)", 48, "text"), ("匹配主题", 20, "topic"), ("答复方", 11, "party"),
+    ("序号/范围", 9, "label"), ("事项(摘要)", 48, "text"), ("匹配主题", 20, "topic"), ("重开前轮回复", 30, "reopens"),
+    ("答复方", 11, "party"),
     ("所需数据", 30, "data_needed"), ("公司数据", 12, "data_status"), ("工作底稿(证据)", 40, "evidence"),
     ("核查程序", 48, "procedures"), ("说明书修改(披露)", 18, "prospectus"), ("负责人", 16, "owner"),
     ("截止日", 12, "due"), ("状态", 9, "status"), ("备注", 24, None),
 ]
 KIND_CN = {"request": "说明事项", "verification": "核查意见"}
+
+
+def columns_for(cl: Checklist) -> list:
+    """The XLSX columns: 重开前轮回复 only when a row reopens an earlier answer (a later round)."""
+    return [c for c in COLUMNS if c[2] != "reopens" or any(r.reopens for r in cl.rows)]
 
 
 def _cell(row: ChecklistRow, attr: str | None) -> Any:
@@ -400,6 +459,7 @@ def write_xlsx(cl: Checklist, path: str | os.PathLike, force: bool = False) -> P
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
+    COLUMNS = columns_for(cl)  # noqa: N806 - this checklist's columns
     wb = Workbook()
     ws = wb.active
     ws.title = "清单"
@@ -445,7 +505,10 @@ def write_xlsx(cl: Checklist, path: str | os.PathLike, force: bool = False) -> P
     for col in "CDEFGHIJ":
         sm.column_dimensions[col].width = 11
     info = [("来源", cl.source), (cl.subject, cl.issuer), ("问询函", cl.title),
-            ("函件日期", cl.letter_date), ("起算日", cl.start), ("回复期限(工作日)", cl.window_days), ("回复截止日", cl.due)]
+            ("函件日期", cl.letter_date), ("起算日", cl.start), ("回复期限", window_text(cl)), ("回复截止日", cl.due),
+            ("期限依据", cl.due_rule), (f"截至{cl.today.isoformat() if cl.today else ''}", left_text(cl))]
+    if cl.calendar_warning:
+        info.append(("日历提示", cl.calendar_warning.removeprefix("warning: ")))
     for k, v in info:
         sm.append([k, v])
         cell_as_text(sm.cell(row=sm.max_row, column=1))
@@ -506,16 +569,26 @@ def write_xlsx(cl: Checklist, path: str | os.PathLike, force: bool = False) -> P
 # ---------------------------------------------------------------------------------------------
 # DOCX
 
-DOCX_COLUMNS = [("编号", "id"), ("事项(摘要)", "text"), ("主题", "topic"), ("答复方", "party"),
+DOCX_COLUMNS = [("编号", "id"), ("事项(摘要)", "text"), ("主题", "topic"), ("重开前轮回复", "reopens"), ("答复方", "party"),
                 ("所需数据", "data_status"), ("工作底稿", "evidence"), ("说明书修改", "prospectus"),
                 ("负责人", "owner"), ("截止日", "due"), ("状态", "status")]
-DOCX_WIDTHS_CM = [2.6, 5.6, 3.0, 1.9, 1.7, 4.4, 2.0, 2.3, 2.1, 1.4]  # 27.0 cm: A4 landscape, 1.2 cm margins
+DOCX_WIDTHS_CM = [2.6, 4.6, 2.6, 3.0, 1.9, 1.7, 3.4, 1.6, 2.0, 2.1, 1.5]  # 27.0 cm: A4 landscape, 1.2 cm margins
+DOCX_PLAIN_WIDTHS_CM = [2.6, 5.6, 3.0, 1.9, 1.7, 4.4, 2.0, 2.3, 2.1, 1.4]  # the same without 重开前轮回复
+
+
+def docx_columns_for(cl: Checklist) -> tuple[list, list]:
+    """The DOCX columns and widths: 重开前轮回复 only when a row reopens an earlier answer."""
+    if any(r.reopens for r in cl.rows):
+        return DOCX_COLUMNS, DOCX_WIDTHS_CM
+    return [c for c in DOCX_COLUMNS if c[1] != "reopens"], DOCX_PLAIN_WIDTHS_CM
 
 
 def write_docx(cl: Checklist, path: str | os.PathLike, force: bool = False) -> Path:
     import docx
     from docx.enum.section import WD_ORIENT
     from docx.shared import Cm, Pt
+
+    DOCX_COLUMNS, DOCX_WIDTHS_CM = docx_columns_for(cl)  # noqa: N806 - this checklist's columns
 
     d = docx.Document()
     sec = d.sections[0]
@@ -534,7 +607,7 @@ def write_docx(cl: Checklist, path: str | os.PathLike, force: bool = False) -> P
     rfonts.set(docx.oxml.ns.qn("w:eastAsia"), "宋体")
     d.add_heading(f"问询函回复工作清单{(' — ' + cl.issuer) if cl.issuer else ''}", level=1)
     d.add_paragraph(f"来源: {cl.source};函件日期: {cl.letter_date or '未注明'};回复截止日: {cl.due.isoformat()}"
-                    f"(自{cl.start.isoformat()}起{cl.window_days}个工作日)。"
+                    f"({window_text(cl)};{left_text(cl) or '—'})。期限依据: {cl.due_rule}。"
                     f"共{len(cl.request_rows)}项说明事项、{len(cl.verification_rows)}项核查意见。")
     table = d.add_table(rows=1, cols=len(DOCX_COLUMNS))
     table.style = "Table Grid"
@@ -559,6 +632,8 @@ def write_docx(cl: Checklist, path: str | os.PathLike, force: bool = False) -> P
             v = getattr(row, attr)
             if attr == "evidence":
                 v = ";".join(v[:3]) + ("…" if len(v) > 3 else "")
+            elif attr == "reopens":  # the earlier answers only, without the evidence
+                v = ";".join(x.split("：", 1)[0] for x in v)
             elif attr == "topic":  # names only: "inventory 存货, gross_margin 毛利率" -> "存货、毛利率"
                 v = "、".join(t.strip().split(" ", 1)[-1] for t in v.split(",") if t.strip())
             elif isinstance(v, list):

@@ -201,6 +201,8 @@ def fill_facts(meta: LetterMeta, questions: Sequence[Question], paras: Sequence[
     top = "\n".join(paras[:40])
     meta.form = letter_form(meta, questions, top[:3000])
     meta.kind = letter_kind(meta, meta.form)
+    if not meta.title and meta.kind == "关注函" and "关注函" not in top and re.search(r"问询函", top):
+        meta.kind = "问询函"  # an untitled letter that calls itself 问询函 (its title lines lost in the copy)
     meta.subject = subject_word(questions, meta.form)
     meta.parties = party_words(questions)
     meta.number = clean_number(meta.number)

@@ -178,3 +178,14 @@ def test_a_title_broken_by_a_space_in_a_pdf_copy_is_one_title():
     assert m.title == "关于某某医药发展股份有限公司向特定对象发行股票申请文件的审核问询函"
     assert m.offering_kind == "向特定对象发行股票" and m.number == "上证上审(再融资)〔2023〕601号"
     assert [(q.title, len(q.requests)) for q in letter.questions] == [("关于本次募投项目必要性", 1), ("关于融资规模", 1)]
+
+
+def test_a_question_heading_glued_to_the_paragraph_before_is_split_off():
+    letter = parse_text(
+        "关于某某股份有限公司首次公开发行股票并在创业板上市申请文件的审核问询函\n某某股份有限公司、某某证券股份有限公司：\n"
+        "问题1.关于核心技术\n根据申报材料，发行人核心技术来源于合作研发。请发行人说明：（1）核心技术的形成过程；（2）合作研发的具体安排。"
+        "请保荐人核查并发表明确意见。问题2.关于收入 根据申报材料，报告期内收入增长较快。请发行人说明收入增长的原因。\n"
+        "问题3.关于存货\n报告期各期末，发行人存货余额较大。请发行人说明存货跌价准备计提的充分性。请申报会计师核查并发表明确意见。"
+        "问题4：关于毛利率。报告期内毛利率高于同行业。请发行人说明毛利率较高的原因。\n")
+    assert _shape(letter) == [(1, "关于核心技术", 2), (2, "关于收入", 1), (3, "关于存货", 1), (4, "关于毛利率", 1)]
+    assert letter.warnings == []

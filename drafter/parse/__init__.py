@@ -101,10 +101,16 @@ RE_RUNON_BREAK = re.compile(
 )
 
 
+# a question heading glued to the end of the paragraph before it (`…发表明确意见。问题2.关于收入 …`)
+RE_MIDLINE_Q = re.compile(r"(?<=[。！？!?])\s*(?=问题\s*\d{1,3}\s*[.．、:：]\s*关于|问题\s*\d{1,3}\s*[.．、:：]?\s*关于)")
+
+
 def _reflow(paras: list[str]) -> list[str]:
     """Paragraph breaks back before group headings and numbered questions of a run-on text."""
     if len(paras) > 3 or not any(len(p) > RUNON_MIN for p in paras):
-        return paras
+        if not any(RE_MIDLINE_Q.search(p) for p in paras):
+            return paras
+        return [x.strip() for p in paras for x in RE_MIDLINE_Q.split(p) if x.strip()]
     out: list[str] = []
     for p in paras:
         out.extend(x.strip() for x in RE_RUNON_BREAK.split(p) if x.strip())

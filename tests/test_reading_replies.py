@@ -143,3 +143,19 @@ def test_a_sub_question_under_its_own_cn_label_after_an_answer_is_quoted_not_ans
     assert [(r.id, r.text) for r in q1.requests] == [("1", "说明收入下降的原因。"), ("1.(二)", "说明前五大客户的变化情况及原因。")]
     assert q1.reply == "公司收入下降主要系下游需求减少所致。\n前五大客户变化系业务结构调整所致。"
     assert letter.warnings == []
+
+
+def test_draft_prints_the_readers_warning(tmp_path):
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    text = (root / "examples" / "letter.txt").read_text(encoding="utf-8")
+    heads = re.findall(r"^(\d+)\.关于", text, flags=re.M)
+    assert len(heads) >= 3
+    cut = re.sub(r"^2\.(?=关于)", "", text, count=1, flags=re.M)  # question 2's number lost in the copy
+    letter = tmp_path / "letter.txt"
+    letter.write_text(cut, encoding="utf-8")
+    res = CliRunner().invoke(main, ["draft", str(letter), "--company", str(root / "examples" / "company.yaml"),
+                                    "-o", str(tmp_path / "reply.docx")])
+    assert res.exit_code == 0, res.output
+    assert "warning: question number 2 not found: the questions go 1 → 3" in res.output

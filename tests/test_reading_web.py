@@ -189,3 +189,25 @@ def test_a_question_heading_glued_to_the_paragraph_before_is_split_off():
         "问题4：关于毛利率。报告期内毛利率高于同行业。请发行人说明毛利率较高的原因。\n")
     assert _shape(letter) == [(1, "关于核心技术", 2), (2, "关于收入", 1), (3, "关于存货", 1), (4, "关于毛利率", 1)]
     assert letter.warnings == []
+
+
+ONE_LINE_PAGE = (
+    "首页 > 信息披露 > 监管措施 读取中,请稍候 分享到： 微信 微博 某某控股 000669 2.15 -0.05 2023-05-10 "
+    "关于对某某控股集团股份有限公司的关注函 公司部关注函〔2023〕第261号 某某控股集团股份有限公司董事会： "
+    "2023年5月9日，你公司披露《关于为子公司提供担保的公告》，称拟为控股子公司提供不超过5亿元的担保。我部对此表示关注，请你公司核实并说明以下事项： "
+    "1.请你公司说明被担保方的基本情况，以及其他股东未按出资比例提供担保的原因及合理性。 "
+    "2.请你公司结合被担保方的偿债能力，说明本次担保的风险及拟采取的风险控制措施。请独立董事发表意见。 "
+    "3.你公司认为应予说明的其他事项。 请你公司就上述问题做出书面说明，在2023年5月15日前将有关说明材料报送我部并对外披露。 "
+    "特此函告。 深圳证券交易所上市公司管理一部 2023年5月10日\n"
+)
+
+
+def test_a_whole_page_on_one_line_with_its_menus_and_share_buttons():
+    letter = parse_text(ONE_LINE_PAGE)
+    m = letter.meta
+    assert (m.title, m.number, m.addressee) == (
+        "关于对某某控股集团股份有限公司的关注函", "公司部关注函〔2023〕第261号", "某某控股集团股份有限公司董事会")
+    assert (m.kind, m.sender, m.date) == ("关注函", "深圳证券交易所上市公司管理一部", "2023-05-10")
+    assert [len(q.requests) for q in letter.questions] == [1, 1, 1]
+    assert letter.questions[2].requests[0].text == "你公司认为应予说明的其他事项。"
+    assert not any("特此函告" in q.text or "稍候" in q.text for q in letter.questions)

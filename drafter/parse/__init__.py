@@ -88,6 +88,7 @@ RE_RUNON_BREAK = re.compile(
     # an auditor's or issuer's reply copied in one run: `…现回复如下： 一、你公司…`, its `回复：` markers,
     # and headings standing after a space (`… 问题一 关于财务性投资。` / `… 1、关于业绩下滑。`)
     r"|(?<=如下[:：])\s*(?=[一二三四五六七八九十]{1,3}、|问题\s*\d{1,3}|\d{1,3}\s*[、.．](?![\d.．]))"
+    r"|(?<=[:：])\s+(?=(?:问题\s*)?[1１]\s*[、.．](?![\d.．]))"  # `…说明以下事项： 1.请你公司…`: the first question
     r"|(?<=[。！？!?])\s*(?=(?:公司|发行人)?(?:回\s*复|答\s*复)\s*[:：])"
     r"|\s(?=问题\s*(?:\d{1,3}|[一二三四五六七八九十]{1,3})\s*(?:[.．、:：]|\s|关于)|\d{1,3}\s*[、.．]\s*关于)"
     # the opening copied in the same run: title, number and addressee each on a line of their own,

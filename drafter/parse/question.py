@@ -113,7 +113,7 @@ def _implied_request(q: Question) -> Request | None:
         text = m.group(1).strip()
         q.background = bg[: m.start(1)].strip()
         return Request(id=str(q.number), label="", text=_unwrap(re.sub(r"^请\s*", "", text)), disclose=_asks_disclosure(text))
-    if RE_IMPERATIVE.match(bg):
+    if RE_IMPERATIVE.match(bg) or re.match(r"^\s*(?:你|贵)?公司认为(?:应予|需要|应当|有必要)(?:说明|披露)的其他事项", bg):
         q.background = ""
         return Request(id=str(q.number), label="", text=_unwrap(bg), disclose=_asks_disclosure(bg))
     sentences = [x for x in re.split(r"(?<=[。！？!?])", bg) if x.strip()]

@@ -211,3 +211,11 @@ def test_a_whole_page_on_one_line_with_its_menus_and_share_buttons():
     assert [len(q.requests) for q in letter.questions] == [1, 1, 1]
     assert letter.questions[2].requests[0].text == "你公司认为应予说明的其他事项。"
     assert not any("特此函告" in q.text or "稍候" in q.text for q in letter.questions)
+
+
+def test_a_glued_heading_without_guan_yu_is_split_when_its_number_is_missing():
+    letter = parse_text(
+        "问题1.关于核心技术\n根据申报材料，发行人核心技术来源于合作研发。请发行人说明核心技术的形成过程。"
+        "请保荐人核查并发表明确意见。问题2.收入 根据申报材料，报告期内收入增长较快。请发行人说明收入增长的原因。\n"
+        "问题3.关于存货\n报告期各期末，发行人存货余额较大。请发行人说明存货跌价准备计提的充分性。如问题1.所述，合作研发仍在进行。\n")
+    assert _shape(letter) == [(1, "关于核心技术", 1), (2, "收入", 1), (3, "关于存货", 1)]

@@ -106,12 +106,36 @@ RE_RUNON_BREAK = re.compile(
 RE_MIDLINE_Q = re.compile(r"(?<=[。！？!?])\s*(?=问题\s*\d{1,3}\s*[.．、:：]\s*关于|问题\s*\d{1,3}\s*[.．、:：]?\s*关于)")
 
 
+RE_MIDLINE_N = re.compile(r"(?<=[。！？!?])\s*(?=问题\s*(\d{1,3})\s*[.．、:：])")
+RE_HEAD_N = re.compile(r"^\s*问题\s*(\d{1,3})\s*[.．、:：]?")
+
+
+def _midline(paras: list[str]) -> list[str]:
+    """Split a paragraph before a question heading glued to its end: `问题N.关于X`, or any `问题N.`
+    whose number no paragraph starts with (the letter's 问题1, 问题3 … are there, 问题2 is not)."""
+    heads = {int(m.group(1)) for p in paras if (m := RE_HEAD_N.match(p))}
+    out: list[str] = []
+    for p in paras:
+        cuts = {m.start() for m in RE_MIDLINE_Q.finditer(p)}
+        if heads:
+            cuts |= {m.start() for m in RE_MIDLINE_N.finditer(p) if int(m.group(1)) not in heads
+                     and (int(m.group(1)) - 1 in heads or int(m.group(1)) + 1 in heads)}
+        if not cuts:
+            out.append(p)
+            continue
+        last = 0
+        for c in sorted(cuts):
+            if p[last:c].strip():
+                out.append(p[last:c].strip())
+            last = c
+        out.append(p[last:].strip())
+    return out
+
+
 def _reflow(paras: list[str]) -> list[str]:
     """Paragraph breaks back before group headings and numbered questions of a run-on text."""
     if len(paras) > 3 or not any(len(p) > RUNON_MIN for p in paras):
-        if not any(RE_MIDLINE_Q.search(p) for p in paras):
-            return paras
-        return [x.strip() for p in paras for x in RE_MIDLINE_Q.split(p) if x.strip()]
+        return _midline(paras)
     out: list[str] = []
     for p in paras:
         out.extend(x.strip() for x in RE_RUNON_BREAK.split(p) if x.strip())

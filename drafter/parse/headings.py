@@ -124,6 +124,9 @@ def _split_title(s: str) -> tuple[str, str]:
     m = re.match(r"^(关于[^。:：;；,，]{1,40}?)(?:[。:：;；]|\.(?![\d.])|\s+(?=[^\s。:：;；,，]{4,}[，,]))\s*(.*)$", s)
     if m and (m.group(2) or len(s) > 50 or re.search(r"[。;；]", s[:-1])):
         return m.group(1), m.group(2)  # `关于X。…` (or `关于X.年报显示…` in a PDF copy using ASCII stops)
+    m = re.match(r"^([^\s。:：;；,，]{2,20})\s+(?=[^\s。:：;；,，]{4,}[，,])(.*)$", s)  # `收入 根据申报材料，…` (a web copy)
+    if m and _title_like(m.group(1)):
+        return m.group(1), m.group(2)
     if (len(s) <= 50 and not re.search(r"[。;；]", s[:-1]) and not RE_INTRO.search(s) and not RE_VERIFY.search(s)
             and not (s.endswith("。") and not _title_like(s[:-1]))):
         return s.rstrip("。:："), ""

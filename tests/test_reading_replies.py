@@ -140,7 +140,8 @@ def test_a_sub_question_under_its_own_cn_label_after_an_answer_is_quoted_not_ans
         "(二)请你公司说明前五大客户的变化情况及原因。\n回复：\n前五大客户变化系业务结构调整所致。\n"
         "二、关于商誉\n年报显示，公司商誉期末余额2.3亿元。请你公司说明商誉减值测试的具体过程。请年审会计师发表意见。\n回复：\n已按照准则进行减值测试。\n")
     q1 = letter.questions[0]
-    assert [(r.id, r.text) for r in q1.requests] == [("1", "说明收入下降的原因。"), ("1.(二)", "说明前五大客户的变化情况及原因。")]
+    assert [(r.id, r.text) for r in q1.requests] == [("1.(一)", "说明收入下降的原因。"), ("1.(二)", "说明前五大客户的变化情况及原因。")]
+    assert [s.label for s in q1.sections] == ["(一)", "(二)"]
     assert q1.reply == "公司收入下降主要系下游需求减少所致。\n前五大客户变化系业务结构调整所致。"
     assert letter.warnings == []
 

@@ -205,8 +205,8 @@ def _reply_blocks(h: Heading, body: list[str], nxt: int | None, warnings: list[s
         label = "" if b.labelled else _next_sub_label(into.quoted, into.number)
         into.quoted.extend([f"{label} {b.quoted[0]}" if label else b.quoted[0]] + b.quoted[1:])
         into.answers.extend(b.answers)
-        if b.labelled:
-            continue  # a further part under its own label (`(二)请你公司…` after `(一)`): nothing was lost
+        if b.labelled or not label and re.match(r"^\s*请", b.quoted[0]):
+            continue  # a further part under its own label (`(二)请你公司…` after `(一)`), or a further ask: nothing lost
         what = f"sub-question {label}" if label else "a part"
         warnings.append(f"question {into.number}: a quoted part without its heading (`{opening}…`) "
                         f"is read as {what} of question {into.number}")

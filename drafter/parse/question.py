@@ -124,15 +124,24 @@ def _implied_request(q: Question) -> Request | None:
     return None
 
 
+RE_CN_PAREN = re.compile(r"^\s*[(（]\s*([一二三四五六七八九十])\s*[)）]")
+
+
+def _label_number(s: str) -> int:
+    return int(s) if s.isdigit() else "一二三四五六七八九十".index(s) + 1
+
+
 def _section_segments(paras: list[str], qnum: int = 0):
     """Split a question into themed sections when it has them, else None.
 
     Sections are paragraphs `(1)小标题。…`, `(2)…` (or SSE-style sub-questions `1.1 …`, `1.2 …`),
     each carrying its own request intro (`请发行人…`).
     """
-    for kind in ("dotted", "paren"):
+    for kind in ("dotted", "paren", "cn"):
         if kind == "paren":
             rx = RE_PAREN_NUM
+        elif kind == "cn":
+            rx = RE_CN_PAREN  # 年报问询函: `一、关于X` with sub-questions `(一)…请你公司…` `(二)…`
         else:
             rx = re.compile(rf"^\s*{qnum}\s*[.．]\s*(\d{{1,2}})(?![\d%％万亿元])\s*")
         starts = [i for i, p in enumerate(paras) if rx.match(p)]
@@ -141,7 +150,7 @@ def _section_segments(paras: list[str], qnum: int = 0):
         seq: list[int] = []
         expect = 1
         for i in starts:
-            n = int(rx.match(paras[i]).group(1))
+            n = _label_number(rx.match(paras[i]).group(1))
             if n == expect:
                 seq.append(i)
                 expect += 1
@@ -155,18 +164,18 @@ def _section_segments(paras: list[str], qnum: int = 0):
         if len(with_intro) < 2 and not (kind == "dotted" and len(with_intro) >= 1):
             continue
         # a segment ending with a bare intro (`请发行人:`) followed by (1) items means flat numbering
-        if kind == "paren" and any(re.search(r"请\s*(?:发行人|公司)[^\n。]{0,12}[:：]\s*$", sg[-1]) for sg in segs):
+        if kind != "dotted" and any(re.search(r"请\s*(?:发行人|公司)[^\n。]{0,12}[:：]\s*$", sg[-1]) for sg in segs):
             continue
         preamble = paras[: seq[0]]
-        if kind == "paren" and any(RE_INTRO.search(p) for p in preamble):
+        if kind != "dotted" and any(RE_INTRO.search(p) for p in preamble):
             continue
         # `(1)请说明…` `(2)请说明…`: numbered requests, each asking right after its label, not themed sections
-        if kind == "paren" and all(re.match(r"^\s*(?:另|同时)?\s*请", rx.sub("", sg[0], count=1)) for sg in segs):
+        if kind != "dotted" and all(re.match(r"^\s*(?:另|同时)?\s*请", rx.sub("", sg[0], count=1)) for sg in segs):
             continue
         out = []
         for sg in segs:
             m = rx.match(sg[0])
-            label = f"({m.group(1)})" if kind == "paren" else f"{qnum}.{m.group(1)}"
+            label = f"({m.group(1)})" if kind != "dotted" else f"{qnum}.{m.group(1)}"
             rest = sg[0][m.end() :].strip()
             title = ""
             tm = re.match(r"^([^。:：]{1,40}?)[。:：]\s*(.*)$", rest)

@@ -160,3 +160,12 @@ def test_draft_prints_the_readers_warning(tmp_path):
                                     "-o", str(tmp_path / "reply.docx")])
     assert res.exit_code == 0, res.output
     assert "warning: question number 2 not found: the questions go 1 → 3" in res.output
+
+
+def test_a_question_whose_quote_is_missing_is_reported():
+    letter = parse_text(
+        "问题1.关于收入\n请发行人说明收入确认政策。\n回复：\n公司按合同约定确认收入。\n"
+        "问题2.关于存货\n回复：\n存货跌价准备已充分计提。\n"
+        "问题3.关于商誉\n请发行人说明商誉减值测试过程。\n回复：\n已按准则测试。\n")
+    assert [len(q.requests) for q in letter.questions] == [1, 0, 1]
+    assert letter.warnings == ["question 2 (关于存货): its quoted text was not found before the reply marker"]

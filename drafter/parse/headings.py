@@ -39,7 +39,7 @@ RE_TOC_HEAD = re.compile(r"^\s*目\s*录\s*(?:页\s*[次码]\s*)?$")
 
 def _toc_key(p: str) -> str:
     """A contents entry or heading without its leader, page number and spaces (to tell them apart)."""
-    p = re.sub(r"(?:[.…·_\-]{2,})?\s*\d{1,4}(?:\s*[-–]\s*\d{1,4})*\s*$", "", p)
+    p = re.sub(r"(?:[.…·_\-]{2,}\s*|\s+)\d{1,4}(?:\s*[-–]\s*\d{1,4})*\s*$", "", p)  # (not 问题1's own number)
     return re.sub(r"\s+", "", p)
 
 

@@ -169,3 +169,12 @@ def test_a_question_whose_quote_is_missing_is_reported():
         "问题3.关于商誉\n请发行人说明商誉减值测试过程。\n回复：\n已按准则测试。\n")
     assert [len(q.requests) for q in letter.questions] == [1, 0, 1]
     assert letter.warnings == ["question 2 (关于存货): its quoted text was not found before the reply marker"]
+
+
+@pytest.mark.parametrize("marker", ["公司回复如下：", "回复如下：", "公司说明："])
+def test_an_annual_report_reply_marked_by_a_line_of_its_own(marker):
+    letter = parse_text(
+        "关于对某某公司的问询函回复\n现将回复内容公告如下：\n1.年报显示，公司收入下降。请你公司说明原因。\n" + marker +
+        "\n收入下降系需求减少。\n2.年报显示，公司存货较大。请你公司说明跌价准备。\n" + marker + "\n已充分计提。\n")
+    assert letter.kind == "reply"
+    assert [q.reply for q in letter.questions] == ["收入下降系需求减少。", "已充分计提。"]

@@ -30,7 +30,11 @@ REPLY_LABEL = (
     r"|(?:(?:发行人|公司|上市公司|申请人|(?:申报|年审)?会计师|保荐(?:人|机构))\s*)?(?:回\s*复|答\s*复)(?:\s*说明)?\s*[:：])"
 )
 # a paragraph that is only `说明：` (an auditor's special statement answers each quoted question so)
-RE_REPLY_BARE = re.compile(r"^\s*(?:说\s*明|[【\[]\s*(?:公司|发行人)?\s*说\s*明\s*[】\]])\s*[:：]?\s*$")
+# (or `公司说明：`, and `公司回复如下：` standing alone after a quoted question)
+RE_REPLY_BARE = re.compile(
+    r"^\s*(?:(?:公司|发行人|上市公司)?\s*说\s*明|[【\[]\s*(?:公司|发行人)?\s*说\s*明\s*[】\]]"
+    r"|(?:公司|发行人|上市公司)?\s*(?:回\s*复|答\s*复|说\s*明)\s*如\s*下)\s*[:：]?\s*$"
+)
 RE_REPLY_START = re.compile(r"^\s*" + REPLY_LABEL)
 RE_REPLY = re.compile(r"(?:^|(?<=[。;；！？!?”）)]))\s*" + REPLY_LABEL)
 

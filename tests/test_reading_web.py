@@ -104,6 +104,7 @@ def test_a_contents_block_without_leaders_is_no_question_run():
         "问题 4、报告期内,你公司与某某科技有限公司股东达成协议,约定最终股权转让价款。请结合收购背景、协议签订内容等,说明上述事项的相关会计处理。"
         "请年审会计师对相关会计处理发表专项意见。\n")
     assert [(q.number, len(q.requests)) for q in letter.questions] == [(4, 1)]
+    assert letter.warnings == ["the first question found is 4: questions 1–3 not in the text (an excerpt, or a statement answering only some questions?)"]
     assert letter.meta.number == "中小板年报问询函【2018】第48号"
     assert letter.meta.kind == "年报问询函"
 

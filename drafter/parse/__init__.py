@@ -243,6 +243,10 @@ def _unread(questions: list, kind: str) -> list[str]:
 def skipped_numbers(questions: list) -> list[str]:
     """One line per gap in the questions' numbers (1, 2, 4: question 3 is not there)."""
     out = []
+    if questions and questions[0].number > 1:
+        first = questions[0].number
+        out.append(f"the first question found is {first}: question{'s 1–' if first > 2 else ' '}{first - 1} "
+                   "not in the text (an excerpt, or a statement answering only some questions?)")
     for a, b in zip(questions, questions[1:]):
         if b.number > a.number + 1:
             missing = ", ".join(str(n) for n in range(a.number + 1, b.number))

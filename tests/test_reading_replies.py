@@ -178,3 +178,31 @@ def test_an_annual_report_reply_marked_by_a_line_of_its_own(marker):
         "\n收入下降系需求减少。\n2.年报显示，公司存货较大。请你公司说明跌价准备。\n" + marker + "\n已充分计提。\n")
     assert letter.kind == "reply"
     assert [q.reply for q in letter.questions] == ["收入下降系需求减少。", "已充分计提。"]
+
+
+SSE_SUBS = """关于某某科技股份有限公司首次公开发行股票并在科创板上市申请文件的审核问询函的回复
+问题1.关于核心技术
+问题1.1 根据申报材料，发行人核心技术来源于合作研发。请发行人说明：（1）核心技术的形成过程；（2）合作研发的具体安排。
+回复：
+一、核心技术的形成过程
+发行人核心技术系自主研发形成。
+问题1.2 根据申报材料，发行人拥有专利30项。请发行人说明专利的取得方式。
+回复：
+发行人专利均为原始取得。
+问题2.关于收入
+根据申报材料，报告期内收入增长较快。请发行人说明收入增长的原因。
+回复：
+收入增长主要系新客户开拓。
+"""
+
+
+@pytest.mark.parametrize("lost", [False, True])
+def test_sub_questions_headed_wenti_n_m_are_sections_even_when_one_label_is_lost(lost):
+    text = SSE_SUBS.replace("问题1.2 ", "") if lost else SSE_SUBS
+    letter = parse_text(text)
+    q1 = letter.questions[0]
+    assert [(q.number, q.title) for q in letter.questions] == [(1, "关于核心技术"), (2, "关于收入")]
+    assert [r.id for r in q1.requests] == ["1.1(1)", "1.1(2)", "1.2"]
+    assert q1.reply == "一、核心技术的形成过程\n发行人核心技术系自主研发形成。\n发行人专利均为原始取得。"
+    assert letter.warnings == (["question 1: a quoted part without its heading (`根据申报材料…`) is read as "
+                                "sub-question 1.2 of question 1"] if lost else [])

@@ -224,7 +224,7 @@ def _reply_blocks(h: Heading, body: list[str], nxt: int | None, warnings: list[s
 def _next_sub_label(quoted: list[str], qnum: int) -> str:
     """The label a lost sub-question carried: `1.3` after 1.1 and 1.2 (none when the question has no
     numbered sub-questions)."""
-    subs = [int(m.group(1)) for p in quoted if (m := re.match(rf"^\s*{qnum}\s*[.．]\s*(\d{{1,2}})(?![\d%％万亿元])", p))]
+    subs = [int(m.group(1)) for p in quoted if (m := re.match(rf"^\s*(?:问题\s*)?{qnum}\s*[.．]\s*(\d{{1,2}})(?![\d%％万亿元])", p))]
     return f"{qnum}.{max(subs) + 1}" if subs else ""
 
 

@@ -143,7 +143,7 @@ def _section_segments(paras: list[str], qnum: int = 0):
         elif kind == "cn":
             rx = RE_CN_PAREN  # 年报问询函: `一、关于X` with sub-questions `(一)…请你公司…` `(二)…`
         else:
-            rx = re.compile(rf"^\s*{qnum}\s*[.．]\s*(\d{{1,2}})(?![\d%％万亿元])\s*")
+            rx = re.compile(rf"^\s*(?:问题\s*)?{qnum}\s*[.．]\s*(\d{{1,2}})(?![\d%％万亿元])\s*")  # 1.2 / 问题1.2
         starts = [i for i, p in enumerate(paras) if rx.match(p)]
         if len(starts) < 2:
             continue

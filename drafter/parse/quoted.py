@@ -149,7 +149,7 @@ def _continues(p: str, quoted: list[str], qnum: int) -> bool:
     d = re.search(r"\d+", m.group(0))
     if d is None:  # `(二)`
         return True
-    if re.match(rf"^\s*{qnum}\s*[.．]", p):
+    if re.match(rf"^\s*(?:问题\s*)?{qnum}\s*[.．]", p):
         return True
     return int(d.group(0)) > 1 and any(RE_PAREN_NUM.match(x) for x in quoted)
 
@@ -193,8 +193,8 @@ def _letter_start(body: list[str], j: int, head: str, lo: int) -> int | None:
 def _next_part_labels(quoted: list[str], qnum: int) -> list[re.Pattern]:
     """Regexes for the label the next separately answered part of a question would carry."""
     paren = [int(m.group(1)) for p in quoted if (m := RE_PAREN_NUM.match(p))]
-    sub = [int(m.group(1)) for p in quoted if (m := re.match(rf"^\s*{qnum}\s*[.．]\s*(\d{{1,2}})(?!\d)", p))]
-    out = [rf"^\s*[(（]\s*{(max(paren) if paren else 1) + 1}\s*[)）]", rf"^\s*{qnum}\s*[.．]\s*{(max(sub) if sub else 1) + 1}(?!\d)"]
+    sub = [int(m.group(1)) for p in quoted if (m := re.match(rf"^\s*(?:问题\s*)?{qnum}\s*[.．]\s*(\d{{1,2}})(?!\d)", p))]
+    out = [rf"^\s*[(（]\s*{(max(paren) if paren else 1) + 1}\s*[)）]", rf"^\s*(?:问题\s*)?{qnum}\s*[.．]\s*{(max(sub) if sub else 1) + 1}(?!\d)"]
     if not paren:
         out.append(r"^\s*[(（]\s*1\s*[)）]")
     cn = [cn_number(m.group(1)) for p in quoted if (m := RE_CN_PAREN.match(p))]

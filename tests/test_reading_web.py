@@ -230,3 +230,13 @@ def test_a_bare_question_heading_after_the_contents_is_a_question():
         "问题1\n请发行人:(1)结合最新经营数据,分析发行人能否实现全年盈利;(2)预计下一年度的经营状况。\n"
         "问题2\n请发行人说明在手订单的覆盖率。\n")
     assert [(q.label, len(q.requests)) for q in letter.questions] == [("问题1", 2), ("问题2", 1)]
+
+
+def test_a_letter_in_traditional_characters_is_reported_not_silently_misread():
+    letter = parse_text(
+        "附-《關於某某防務技術股份有限公司精選層掛牌申請文件的審查問詢函》全文\n"
+        "某某防務技術股份有限公司並某某證券股份有限公司:\n"
+        "一、規範性問題\n問題1.關於涉密信息披露\n"
+        "請發行人:(1)說明是否全部供應商、客戶信息均涉及國家秘密;(2)補充披露報告期對主要供應商和客戶採購銷售的具體情況。"
+        "請保薦機構、發行人律師核查並發表明確意見。\n")
+    assert letter.warnings and letter.warnings[0].startswith("the text is in traditional characters")

@@ -176,6 +176,9 @@ def _parse(text: str, source: str) -> Letter:
         questions.append(build_question(h, body_paras, reply))
     fill_facts(meta, questions, paras, kind)
     warnings[:0] = skipped_numbers(questions)
+    if _traditional(paras):
+        warnings.insert(0, "the text is in traditional characters (請發行人…): the reader knows the simplified forms only — "
+                           "convert the text to simplified characters (e.g. OpenCC t2s) and parse it again")
     warnings.extend(_unread(questions, kind))
     return Letter(source=source, kind=kind, meta=meta, questions=questions, warnings=warnings)
 
@@ -238,6 +241,18 @@ def _unread(questions: list, kind: str) -> list[str]:
             out.append(f"question {q.number} ({q.title}): no request or verification ask read in its text "
                        "(check the copy: a quote cut short or a heading misread?)")
     return out
+
+
+_TRAD = "請發問題關於說報會機構證監與為顯況實際詢審複覆補"
+_SIMP = "请发问题关于说报会机构证监与为显况实际询审复复补"
+
+
+def _traditional(paras: list[str]) -> bool:
+    """Is the letter written in traditional characters (a Hong Kong repost of a 精选层 letter)?"""
+    head = "".join(paras[:200])
+    trad = sum(head.count(c) for c in set(_TRAD) - set(_SIMP))
+    simp = sum(head.count(c) for c in set(_SIMP) - set(_TRAD))
+    return trad >= 10 and trad > 2 * simp
 
 
 def skipped_numbers(questions: list) -> list[str]:

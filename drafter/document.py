@@ -6,7 +6,7 @@ sizes and spacing, so nothing here names a font.
 """
 from __future__ import annotations
 
-from typing import Annotated, Literal, Union
+from typing import Annotated, Any, Literal, Union
 
 from pydantic import BaseModel, Field
 
@@ -39,6 +39,9 @@ class Run(BaseModel):
     bold: bool | None = None  # None: as the paragraph style says
     placeholder: bool = False  # a human must write here: highlighted, never silently blank
     verify: bool = False  # came from a precedent (a figure, date or name of another issuer): highlighted to check
+    # where a figure came from, to recompute it (drafter update): {"kind": "metric"|"f", …, "fmt": "amount"…};
+    # the renderer wraps the run in a hidden bookmark and keeps this in the DOCX (drafter.update.provenance)
+    source: dict[str, Any] | None = None
 
 
 class Paragraph(BaseModel):
@@ -64,6 +67,9 @@ class Table(BaseModel):
     numeric_cols: list[int] = Field(default_factory=list)  # right-aligned columns
     notes: list[str] = Field(default_factory=list)  # 注: lines below
     style: Literal["body", "amendment"] = "body"  # amendment tables print in 楷体
+    # the spec that rebuilds the table (drafter update): {"kind": "computed", "topic", "name"} or
+    # {"kind": "fin_table"|"ratio_table"|"records_table"|"series_table", "args": {…}}
+    source: dict[str, Any] | None = None
 
 
 class PageBreak(BaseModel):

@@ -91,9 +91,11 @@ def main() -> None:
 
 
 def _register() -> None:
-    from . import bank_cmd, compare_cmd, data_cmd, draft_cmd, library_cmd, parse_cmd, review_cmd, style_cmd, template_cmd
+    from . import (bank_cmd, compare_cmd, data_cmd, draft_cmd, library_cmd, parse_cmd, review_cmd, style_cmd,
+                   template_cmd, update_cmd)
 
-    for mod in (parse_cmd, data_cmd, bank_cmd, draft_cmd, review_cmd, library_cmd, style_cmd, template_cmd, compare_cmd):
+    for mod in (parse_cmd, data_cmd, bank_cmd, draft_cmd, review_cmd, library_cmd, style_cmd, template_cmd,
+                compare_cmd, update_cmd):
         mod.register(main)
 
 

@@ -915,4 +915,24 @@ def context_for(topic_id: str, company: Any, names: Names) -> tuple[dict, dict]:
     # no table of dashes: rows without a figure go; a table without any becomes a placeholder naming its data
     tables = {k: prune_table(t, TABLE_DATA.get(k, f"表格“{k}”所需数据")) if isinstance(t, Table) and k != "fi_categories"
               else t for k, t in tables.items()}
+    for k, t in tables.items():  # what rebuilds each (drafter update)
+        if isinstance(t, Table):
+            t.source = {"kind": "computed", "topic": topic_id, "name": k}
+    if "f" in ctx:
+        ctx = {**ctx, "f": _sourced_figures(ctx["f"], topic_id, [], base["latest"])}
     return {**base, **ctx}, tables
+
+
+def _sourced_figures(v: Any, topic_id: str, path: list[str], latest: str | None) -> Any:
+    """The topic's figures (f), each Decimal remembering its path (f.rev["2025"]) for drafter update;
+    a figure of the latest period says so (the update notes when the window has moved on)."""
+    if isinstance(v, Decimal):
+        from .templating import sourced
+
+        src: dict[str, Any] = {"kind": "f", "topic": topic_id, "path": path}
+        if latest and latest in path:
+            src.update(period=latest, latest=True)
+        return sourced(v, src)
+    if isinstance(v, dict) and len(path) < 4:
+        return {k: _sourced_figures(x, topic_id, path + [str(k)], latest) for k, x in v.items()}
+    return v

@@ -186,7 +186,9 @@ def _decided(prev: str, seg: str, figures) -> Decided | None:
         if hit:
             found = decide(d.figure, d.forms, figures)
             if found:
-                return Decided(found)
+                out = Decided(found)
+                out.figures = getattr(found, "figures", [])  # [(printed text, provenance)] for drafter update
+                return out
     return None
 
 

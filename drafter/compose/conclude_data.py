@@ -19,12 +19,32 @@ from .. import numbers as N
 Figures = Callable[[str], Mapping[str, Any]]
 
 
+class Figure(str):
+    """A printed figure that remembers its provenance (`source`, with the formatter) when it has one."""
+
+    source: dict | None = None
+
+
+class Figured(str):
+    """A decided sentence with the figures printed in it, in order ([(text, source)]) for drafter update."""
+
+    figures: list = []
+
+
 def _amt(x: Any) -> str | None:
-    return N.fmt_amount(x) if isinstance(x, (Decimal, int)) else None
+    return _figure(N.fmt_amount(x), x, "fmt_amount") if isinstance(x, (Decimal, int)) else None
 
 
 def _pct(x: Any) -> str | None:
-    return N.fmt_pct(x) if isinstance(x, (Decimal, int)) else None
+    return _figure(N.fmt_pct(x), x, "fmt_pct") if isinstance(x, (Decimal, int)) else None
+
+
+def _figure(text: str, x: Any, fmt: str) -> Figure:
+    f = Figure(text)
+    src = getattr(x, "source", None)
+    if isinstance(src, dict):
+        f.source = {**src, "fmt": fmt}
+    return f
 
 
 def _fill(form: str | None, values: Mapping[str, str | None]) -> str | None:
@@ -33,7 +53,11 @@ def _fill(form: str | None, values: Mapping[str, str | None]) -> str | None:
     used = {name for _, name, _, _ in string.Formatter().parse(form) if name}
     if any(values.get(name) is None for name in used):
         return None  # a figure the sentence needs is missing: not decided
-    return form.format(**{k: v for k, v in values.items() if k in used})
+    out = Figured(form.format(**{k: v for k, v in values.items() if k in used}))
+    order = [name for _, name, _, _ in string.Formatter().parse(form) if name]
+    out.figures = [(str(values[n]), values[n].source) for n in order
+                   if isinstance(values.get(n), Figure) and values[n].source]
+    return out
 
 
 def decide(figure: str, forms: Mapping[str, str], figures: Figures | None) -> str | None:

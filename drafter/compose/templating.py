@@ -18,14 +18,20 @@ Data helpers reading the render's `company` and `latest` (issue 14, README "Writ
     has rows value growth_of pp_change cagr_of cagr_years share_of to_assets base_period label
     growth_rate ratio_of, and the declarative tables fin_table ratio_table records_table series_table
 
+Provenance (drafter update): the data helpers return `Sourced` Decimals that remember their metric,
+period (or computed path); the formatting helpers and number filters print them wrapped in markers that
+`_runs` turns into `Run(source=…)`, which the renderer tags in the DOCX. Arithmetic drops the source.
+
 Missing data never crashes a draft (undefined = MissingData, a StrictUndefined): printed, a missing
 variable becomes a placeholder run naming it (【待补充:公司数据“x.y”】); used in logic (a test, a loop,
 arithmetic) it raises, and the whole answer becomes one placeholder paragraph naming it.
 """
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Mapping
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -40,7 +46,52 @@ from ..paths import TEMPLATES_DIR
 PH_OPEN, PH_CLOSE = "\ue000", "\ue001"
 DIRECTIVE = "\ue002"  # a line "\ue002kind\ue003arg" is a block directive
 SEP = "\ue003"
+SRC_OPEN, SRC_CLOSE = "\ue004", "\ue005"  # a figure with its provenance: \ue004{json}\ue003text\ue005
 _MARKERS = re.compile("[\ue000-\ue00f]")
+_SRC_HEAD = re.compile("\ue004[^\ue003\ue005]*\ue003")
+_RUN_MARKS = re.compile("\ue000(.*?)\ue001|\ue004([^\ue003]*)\ue003(.*?)\ue005")
+
+
+class Sourced(Decimal):
+    """A Decimal that remembers where it came from (a metric of the company file, or a computed
+    figure of a topic), so the formatted figure can be tagged in the DOCX and recomputed later
+    (drafter update). Arithmetic gives a plain Decimal: a derived figure is not tagged."""
+
+    __slots__ = ("source",)
+
+    def __new__(cls, value: Any = "0", source: dict | None = None):
+        obj = Decimal.__new__(cls, value)
+        obj.source = source
+        return obj
+
+    def __reduce__(self):
+        return (Sourced, (str(self), self.source))
+
+    def __copy__(self):
+        return self
+
+    def __deepcopy__(self, memo):
+        return self
+
+
+def sourced(value: Any, source: dict) -> Any:
+    """`value` as a Sourced Decimal (None and non-Decimals unchanged)."""
+    if isinstance(value, Decimal) and value.is_finite():
+        return Sourced(value, source)
+    return value
+
+
+def _tag(text: Any, value: Any, fmt: str, args: tuple = ()) -> Any:
+    """The formatted `text` of a Sourced `value`, wrapped with its provenance (other values unchanged)."""
+    src = getattr(value, "source", None)
+    if not src or not isinstance(value, Sourced) or not isinstance(text, str) or not text:
+        return text
+    src = {**src, "fmt": fmt}
+    src.setdefault("sign", (value > 0) - (value < 0))  # the sign as drafted (a turned sign gets a comment)
+    if args:
+        src["args"] = [a if isinstance(a, (int, str)) else str(a) for a in args]
+    head = json.dumps(src, ensure_ascii=False, separators=(",", ":"), default=str)
+    return _Safe(SRC_OPEN + _MARKERS.sub("", head) + SEP + _clean(text) + SRC_CLOSE)
 
 
 class _Safe(str):
@@ -56,6 +107,8 @@ def placeholder_text(what: str) -> str:
 
 def _clean(value: Any) -> str:
     s = "" if value is None else str(value)
+    if SRC_OPEN in s:
+        s = _SRC_HEAD.sub("", s)
     return _MARKERS.sub("", s).replace("\r", " ").replace("\n", " ")
 
 
@@ -119,14 +172,15 @@ def _part(keywords: Any) -> _Safe:
     return _directive("part", keywords)
 
 
-def _fmt_or_ph(fmt, default_what: str):
+def _fmt_or_ph(fmt, default_what: str, name: str | None = None):
     def f(value: Any, what: str = default_what, *args: Any) -> Any:
         if value is None or value == "":
             return _ph(what)
         try:
-            return fmt(value, *args)
+            text = fmt(value, *args)
         except (ValueError, TypeError):
             return _ph(what)
+        return _tag(text, value, name, args) if name and isinstance(value, Sourced) else text
 
     f.__name__ = getattr(fmt, "__name__", "fmt")
     return f
@@ -137,11 +191,11 @@ def _value_helpers() -> dict[str, Any]:
     from .. import numbers as N
 
     return {
-        "amount": _fmt_or_ph(N.fmt_amount, "金额"),
-        "percent": _fmt_or_ph(N.fmt_pct, "比例"),
-        "pp": _fmt_or_ph(N.fmt_pp, "变动"),
-        "growth": _fmt_or_ph(N.fmt_growth, "增长率"),
-        "times": _fmt_or_ph(N.fmt_times, "倍数"),
+        "amount": _fmt_or_ph(N.fmt_amount, "金额", "fmt_amount"),
+        "percent": _fmt_or_ph(N.fmt_pct, "比例", "fmt_pct"),
+        "pp": _fmt_or_ph(N.fmt_pp, "变动", "fmt_pp"),
+        "growth": _fmt_or_ph(N.fmt_growth, "增长率", "fmt_growth"),
+        "times": _fmt_or_ph(N.fmt_times, "倍数", "fmt_times"),
         "date_cn": _fmt_or_ph(N.fmt_date, "日期"),
         "text": _fmt_or_ph(lambda v: str(v), "内容"),
     }
@@ -172,11 +226,13 @@ def _period(ctx: Any, period: Any) -> str | None:
     return prof.latest if prof is not None else None
 
 
-def _emit(result: Any) -> _Safe:
+def _emit(result: Any, kind: str | None = None, args: dict | None = None) -> _Safe:
     from .tables import Missing
 
     if isinstance(result, Missing):
         return _Safe("\n\n" + _ph(result.what) + "\n\n")
+    if kind:  # the spec that rebuilds it (drafter update)
+        result.source = {"kind": kind, "args": args or {}}
     return _directive("dtable", result.model_dump_json())
 
 
@@ -195,9 +251,13 @@ def _data_helpers() -> dict[str, Any]:
             prof = _company(ctx)
             if prof is None:
                 return None
+            at = _period(ctx, period)
+            src = {"kind": "metric", "fn": fn.__name__, "key": str(key), "period": at}
+            if period is None:
+                src["latest"] = True
             if base is not None:  # growth_of / pp_change between two given periods
-                return fn(prof, str(key), _period(ctx, period), str(base))
-            return fn(prof, str(key), _period(ctx, period))
+                return sourced(fn(prof, str(key), at, str(base)), {**src, "base": str(base)})
+            return sourced(fn(prof, str(key), at), src)
 
         call.__name__ = fn.__name__
         return call
@@ -207,13 +267,20 @@ def _data_helpers() -> dict[str, Any]:
         M.check_key(str(key))
         M.check_key(str(denominator))
         prof = _company(ctx)
-        return M.share_of(prof, key, denominator, _period(ctx, period)) if prof is not None else None
+        if prof is None:
+            return None
+        at = _period(ctx, period)
+        src = {"kind": "metric", "fn": "share_of", "key": str(key), "denominator": str(denominator), "period": at}
+        if period is None:
+            src["latest"] = True
+        return sourced(M.share_of(prof, key, denominator, at), src)
 
     @pass_context
     def cagr_of(ctx, key):
         M.check_key(str(key))
         prof = _company(ctx)
-        return M.cagr_of(prof, key)[0] if prof is not None else None
+        return sourced(M.cagr_of(prof, key)[0], {"kind": "metric", "fn": "cagr_of", "key": str(key)}) \
+            if prof is not None else None
 
     @pass_context
     def cagr_years(ctx, key):
@@ -239,20 +306,27 @@ def _data_helpers() -> dict[str, Any]:
 
     @pass_context
     def fin_table(ctx, keys, growth=False, to_assets=False, title=None):
-        return _emit(T.fin_table(_company(ctx), _keys(keys), growth=growth, to_assets=to_assets, title=title))
+        return _emit(T.fin_table(_company(ctx), _keys(keys), growth=growth, to_assets=to_assets, title=title),
+                     "fin_table", {"keys": _keys(keys), "growth": bool(growth), "to_assets": bool(to_assets),
+                                   "title": title})
 
     @pass_context
     def ratio_table(ctx, metrics, pp=False, peers=False):
-        return _emit(T.ratio_table(_company(ctx), _keys(metrics), pp=pp, peers=peers))
+        return _emit(T.ratio_table(_company(ctx), _keys(metrics), pp=pp, peers=peers),
+                     "ratio_table", {"metrics": _keys(metrics), "pp": bool(pp), "peers": bool(peers)})
 
     @pass_context
     def records_table(ctx, block, fields, headers=None, where=None):
-        return _emit(T.records_table(_company(ctx), str(block), _keys(fields), headers=headers, where=where))
+        return _emit(T.records_table(_company(ctx), str(block), _keys(fields), headers=headers, where=where),
+                     "records_table", {"block": str(block), "fields": _keys(fields),
+                                       "headers": _plain(headers), "where": _plain(where)})
 
     @pass_context
     def series_table(ctx, block, name="party", value="amounts", total_of=None, where=None, title=None):
         return _emit(T.series_table(_company(ctx), str(block), name=name, value=value, total_of=total_of,
-                                    where=where, title=title))
+                                    where=where, title=title),
+                     "series_table", {"block": str(block), "name": str(name), "value": str(value),
+                                      "total_of": total_of, "where": _plain(where), "title": title})
 
     return {
         "has": has,
@@ -286,6 +360,17 @@ def _decimal_op(fn):
 
     op.__name__ = fn.__name__
     return op
+
+
+def _plain(v: Any) -> Any:
+    """A template argument as plain JSON data (lists, dicts, strings, numbers)."""
+    if v is None or isinstance(v, (bool, int, str)):
+        return v
+    if isinstance(v, Mapping):
+        return {str(k): _plain(x) for k, x in v.items()}
+    if isinstance(v, (list, tuple)):
+        return [_plain(x) for x in v]
+    return str(v)
 
 
 def _keys(v: Any) -> list[str]:
@@ -335,9 +420,34 @@ def environment(templates_dir: str | Path | None = None) -> SandboxedEnvironment
                            **_data_helpers())
         from ..numbers import jinja_filters  # the number engine's formatting filters
 
-        env.filters.update(jinja_filters())
+        filters = jinja_filters()
+        for name, fmt in (("amount", "fmt_amount"), ("number", "fmt_number"), ("int", "fmt_int"),
+                          ("count", "fmt_int"), ("pct", "fmt_pct"), ("pp", "fmt_pp"), ("pp_num", "fmt_pp_num"),
+                          ("growth", "fmt_growth"), ("times", "fmt_times")):
+            filters[name] = _keep_source(filters[name], fmt)
+        filters["abs"] = _abs
+        env.filters.update(filters)
         _env_cache[key] = env
     return env
+
+
+def _abs(value: Any) -> Any:
+    """`abs` that keeps a figure's provenance (高/低{{ x | abs | pp_num }}个百分点: the sign is in the words)."""
+    r = abs(value)
+    if isinstance(value, Sourced) and value.source:
+        return Sourced(r, {**value.source, "abs": True, "sign": (value > 0) - (value < 0)})
+    return r
+
+
+def _keep_source(filt, fmt: str):
+    """A number filter whose output keeps the provenance of a Sourced value."""
+
+    def f(value: Any, *args: Any) -> Any:
+        text = filt(value, *args)
+        return _tag(text, value, fmt, args) if isinstance(value, Sourced) else text
+
+    f.__name__ = getattr(filt, "__name__", fmt)
+    return f
 
 
 def template_exists(name: str, templates_dir: str | Path | None = None) -> bool:
@@ -359,10 +469,17 @@ def render_text(name: str, context: Mapping[str, Any], templates_dir: str | Path
 def _runs(text: str) -> list[Run]:
     runs: list[Run] = []
     pos = 0
-    for m in re.finditer(re.escape(PH_OPEN) + "(.*?)" + re.escape(PH_CLOSE), text):
+    for m in _RUN_MARKS.finditer(text):
         if m.start() > pos:
             runs.append(Run(text=text[pos : m.start()]))
-        runs.append(Run(text=m.group(1), placeholder=True))
+        if m.group(2) is not None:  # a figure with its provenance
+            try:
+                src = json.loads(m.group(2))
+            except ValueError:
+                src = None
+            runs.append(Run(text=m.group(3), source=src))
+        else:
+            runs.append(Run(text=m.group(1), placeholder=True))
         pos = m.end()
     if pos < len(text):
         runs.append(Run(text=text[pos:]))

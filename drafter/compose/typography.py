@@ -77,7 +77,8 @@ def apply(doc: ReplyDocument, keep_styles: tuple[str, ...] = ("reply_label",)) -
         if isinstance(b, Paragraph):
             if b.style in keep_styles:
                 continue
-            b.runs = [Run(text=full_width(r.text), bold=r.bold, placeholder=r.placeholder) for r in b.runs]
+            b.runs = [Run(text=full_width(r.text), bold=r.bold, placeholder=r.placeholder, source=r.source)
+                      for r in b.runs]
         elif isinstance(b, Table):
             b.header = [[full_width(c) for c in row] for row in b.header]
             b.rows = [[full_width(c) for c in row] for row in b.rows]

@@ -193,9 +193,33 @@ def _conclusion(n: int, lines: list[str]) -> Paragraph:
 def _choice_runs(text: str) -> list[Run]:
     """A sentence's words with each 【待核实:A/B】 choice as a placeholder run (highlighted for the reviewer)."""
     out: list[Run] = []
+    figures = list(getattr(text, "figures", None) or [])  # a decided sentence's figures, with provenance
     for part in re.split(r"(【待核实[:：][^】]*】)", text):
-        if part:
+        if not part:
+            continue
+        if figures and not part.startswith("【"):
+            out.extend(_figure_runs(part, figures))
+        else:
             out.append(Run(text=part, placeholder=part.startswith("【")))
+    return out
+
+
+def _figure_runs(part: str, figures: list) -> list[Run]:
+    """`part` with the decided sentence's figures (in order) as runs carrying their provenance."""
+    out: list[Run] = []
+    pos = 0
+    while figures:
+        shown, source = figures[0]
+        i = part.find(shown, pos)
+        if i < 0:
+            break
+        figures.pop(0)
+        if i > pos:
+            out.append(Run(text=part[pos:i]))
+        out.append(Run(text=shown, source=source))
+        pos = i + len(shown)
+    if pos < len(part):
+        out.append(Run(text=part[pos:]))
     return out
 
 
@@ -506,8 +530,11 @@ def coverage_table(base: str, company: Any, periods: Sequence[str]) -> Table:
     for m in COVERAGE_METHODS:
         rows.append([f"{m}核查金额"] + ["【待补充】"] * len(labels))
         rows.append([f"{m}核查比例"] + ["【待计算】"] * len(labels))
-    return Table(unit="万元", header=[["项目", *labels]], rows=rows, numeric_cols=list(range(1, len(labels) + 1)),
-                 notes=[f"注:核查比例=核查金额/{what};{what}取自公司财务数据,核查金额按实际执行的函证、走访及细节测试填列。"])
+    t = Table(unit="万元", header=[["项目", *labels]], rows=rows, numeric_cols=list(range(1, len(labels) + 1)),
+              notes=[f"注:核查比例=核查金额/{what};{what}取自公司财务数据,核查金额按实际执行的函证、走访及细节测试填列。"])
+    if company is not None:  # what rebuilds it from a new company file (drafter update)
+        t.source = {"kind": "coverage", "args": {"base": base}}
+    return t
 
 
 def _rows(labels: Sequence[str], n: int) -> list[list[str]]:

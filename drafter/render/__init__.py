@@ -29,7 +29,7 @@ from lxml import etree
 from ..document import ReplyDocument
 from ..errors import UserError
 from .style import HouseStyle, cm_to_twips
-from .body import FLDCHAR, FLDCHARTYPE, INSTRTEXT, P, PPR, PSTYLE, R, VAL, XML_SPACE, BodyWriter, W
+from .body import FLDCHAR, FLDCHARTYPE, INSTRTEXT, P, PPR, PSTYLE, R, VAL, XML_SPACE, BodyWriter, W, PROVENANCE_NS, provenance_xml
 from .styles import CELL_STYLE_IDS, PARA_STYLE_IDS, STYLE_NAMES, TOC_STYLE_IDS, font_table_xml, styles_xml
 
 __all__ = ["render_docx", "build_document", "PARA_STYLE_IDS", "CELL_STYLE_IDS", "TOC_STYLE_IDS", "STYLE_NAMES"]
@@ -187,6 +187,8 @@ def build_document(doc: ReplyDocument, style: HouseStyle | None = None,
     writer = BodyWriter(d.element.body, style)
     writer.anchor_blocks = {i for i, texts in (comments or {}).items() if any(t.strip() for t in texts)}
     writer.write(doc)
+    if writer.provenance:  # drafter update reads it back (drafter.update.provenance)
+        _add_provenance(d, writer.provenance)
     for i, p_el in sorted(writer.anchors.items()):
         texts = [t for t in comments[i] if t.strip()]
         para = DocxParagraph(p_el, d._body)
@@ -205,6 +207,25 @@ def build_document(doc: ReplyDocument, style: HouseStyle | None = None,
     now = datetime.now(timezone.utc).replace(microsecond=0)
     props.created = props.modified = now
     return d
+
+
+def _add_provenance(d: DocxDocument, mapping: dict) -> None:
+    """The figures' provenance as a custom XML part of the document (see body.PROVENANCE_NS)."""
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+
+    import uuid
+
+    pkg = d.part.package
+    part = Part(PackURI("/customXml/item90.xml"), "application/xml", provenance_xml(mapping), pkg)
+    d.part.relate_to(part, _RT + "customXml")
+    # its properties part: LibreOffice keeps a custom XML item on saving only when it has one
+    props = (f'<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n<ds:datastoreItem ds:itemID="{{{uuid.uuid4()}}}" '
+             'xmlns:ds="http://schemas.openxmlformats.org/officeDocument/2006/customXml"><ds:schemaRefs>'
+             f'<ds:schemaRef ds:uri="{PROVENANCE_NS}"/></ds:schemaRefs></ds:datastoreItem>')
+    prop_part = Part(PackURI("/customXml/itemProps90.xml"),
+                     "application/vnd.openxmlformats-officedocument.customXmlProperties+xml", props.encode("utf-8"), pkg)
+    part.relate_to(prop_part, _RT + "customXmlProps")
 
 
 def render_docx(doc: ReplyDocument, style: HouseStyle | None, path: str | PathLike,

@@ -7,6 +7,8 @@ costs well under a second.
 from __future__ import annotations
 
 import copy
+import hashlib
+import json
 import re
 from collections import defaultdict, deque
 
@@ -75,6 +77,45 @@ def _t_xml(text: str) -> str:
     return f"<w:t>{text}</w:t>"
 
 
+# Provenance (drafter update): each tagged figure run sits between a hidden bookmark _DrF000001's start
+# and end (a table: a point bookmark in its first cell), and a custom XML part maps the bookmark names
+# to what recomputes them. Bookmarks survive Word and LibreOffice saves and python-docx edits of other
+# runs; the runs stay plain children of their paragraph (python-docx's paragraph.text sees them).
+PROVENANCE_NS = "urn:drafter:provenance"
+PROVENANCE_PREFIX = "_DrF"
+
+
+def text_hash(text: str) -> str:
+    """A short fingerprint of a paragraph's (or a table's body) text as drafted: edited or not."""
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:12]
+
+
+def table_text(rows: list[list[str]]) -> str:
+    return "\n".join("\t".join(r) for r in rows)
+
+
+def provenance_xml(mapping: dict[str, dict]) -> bytes:
+    """The custom XML part: {bookmark name: provenance} as JSON inside one element."""
+    body = json.dumps(mapping, ensure_ascii=False, separators=(",", ":"), default=str)
+    body = body.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            f'<provenance xmlns="{PROVENANCE_NS}" version="1">{body}</provenance>').encode("utf-8")
+
+
+def note_lines(tbl: Table, prefix: str) -> list[str]:
+    """The 注: lines printed below a table (注: for one, 注1:/注2: for several)."""
+    notes = [n for n in tbl.notes if n.strip()]
+    out = []
+    for i, note in enumerate(notes, 1):
+        if _NOTE_LABEL.match(note):  # already 注:/注1:
+            out.append(note)
+        elif len(notes) == 1:
+            out.append(f"{prefix}{note}")
+        else:
+            out.append(f"{prefix[:1]}{i}{prefix[1:]}{note}")
+    return out
+
+
 def display_width(text: str) -> int:
     """Columns a string needs: CJK characters count twice."""
     return len(text) + sum(1 for ch in text if ord(ch) > 0x2E7F)
@@ -132,6 +173,7 @@ class BodyWriter:
         self._heading1_texts: list[str] = []
         self.anchor_blocks: set[int] = set()  # indices of paragraph blocks to remember (comment anchors)
         self.anchors: dict[int, etree._Element] = {}  # block index -> its w:p
+        self.provenance: dict[str, dict] = {}  # bookmark name -> where its figure or table came from
         self._borders = etree.fromstring(f'<w:x xmlns:w="{W_NS}">{table_borders_xml(style)}</w:x>')[0]
         ph = style.placeholder
         self._ph_color = ph.color
@@ -205,14 +247,36 @@ class BodyWriter:
         mark = self._heading_marks.get(id(para))
         if mark:
             self._bm_id += 1
+            mark_id = self._bm_id
             start = etree.SubElement(p, BMSTART)
-            start.set(ID, str(self._bm_id))
+            start.set(ID, str(mark_id))
             start.set(NAME, mark)
-        for run in para.runs:
-            self.run(p, run)
+        if any(run.source for run in para.runs):
+            h = text_hash("".join(EMPTY_PLACEHOLDER if r.placeholder and not r.text.strip() else r.text
+                                  for r in para.runs))
+            for run in para.runs:
+                if run.source:
+                    self._mark_start(p, {**run.source, "text": run.text, "para": h})
+                    self.run(p, run)
+                    etree.SubElement(p, BMEND).set(ID, str(self._bm_id))
+                else:
+                    self.run(p, run)
+        else:
+            for run in para.runs:
+                self.run(p, run)
         if mark:
-            etree.SubElement(p, BMEND).set(ID, str(self._bm_id))
+            etree.SubElement(p, BMEND).set(ID, str(mark_id))
         return p
+
+    def _mark_start(self, p: etree._Element, source: dict) -> str:
+        """Open a provenance bookmark in `p` (the caller closes it with id self._bm_id)."""
+        self._bm_id += 1
+        name = f"{PROVENANCE_PREFIX}{len(self.provenance) + 1:06d}"
+        self.provenance[name] = source
+        start = etree.SubElement(p, BMSTART)
+        start.set(ID, str(self._bm_id))
+        start.set(NAME, name)
+        return name
 
     def run(self, p: etree._Element, run: Run) -> None:
         text = run.text
@@ -309,15 +373,15 @@ class BodyWriter:
             if rows:  # the bulk of a long reply: body rows as one XML string, parsed once per table
                 with_note = keep and any(n.strip() for n in tbl.notes)  # the 注 line follows its table
                 t.extend(list(etree.fromstring(self._rows_xml(rows, widths, sids, keep, with_note), oxml_parser)))
-        notes = [n for n in tbl.notes if n.strip()]
-        prefix = tstyle.note_prefix
-        for i, note in enumerate(notes, 1):
-            if _NOTE_LABEL.match(note):  # already 注:/注1:
-                line = note
-            elif len(notes) == 1:
-                line = f"{prefix}{note}"
-            else:
-                line = f"{prefix[:1]}{i}{prefix[1:]}{note}"
+            if tbl.source:  # a point bookmark in the first cell; the hashes tell an edited table or note
+                first = t.find(f"{TR}/{TC}/{P}")
+                if first is not None:
+                    notes = note_lines(tbl, tstyle.note_prefix)
+                    self._mark_start(first, {**tbl.source, "table": True, "rows": len(rows), "cols": ncols,
+                                             "hash": text_hash(table_text(rows)), "notes": len(notes),
+                                             "notes_hash": text_hash("\n".join(notes))})
+                    etree.SubElement(first, BMEND).set(ID, str(self._bm_id))
+        for line in note_lines(tbl, tstyle.note_prefix):
             self._plain_run(self._p(PARA_STYLE_IDS["note"]), line)
 
     def _rows_xml(self, rows: list[list[str]], widths: list[int], sids: list[str], keep: bool = False,

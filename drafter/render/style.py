@@ -201,6 +201,15 @@ class PrecedentLook(BaseModel):
     color: Color = None  # text colour of those runs; none keeps the paragraph's
 
 
+class RevisedLook(BaseModel):
+    """How `drafter update` sets a figure or table cell it changed: 楷体加粗 by the exchanges' convention."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    face: str | None = "楷体"  # the Chinese face of a revised run; null keeps the paragraph's
+    bold: bool = True
+
+
 class HouseStyle(BaseModel):
     """Everything about how the reply looks. Every field has a default (CONVENTIONS.md)."""
 
@@ -221,6 +230,7 @@ class HouseStyle(BaseModel):
     table: TableLook = Field(default_factory=TableLook)
     placeholder: PlaceholderLook = Field(default_factory=PlaceholderLook)
     precedent: PrecedentLook = Field(default_factory=PrecedentLook)
+    revised: RevisedLook = Field(default_factory=RevisedLook)  # figures drafter update changed
     legend: list[LegendRow] | None = None  # None: built from the question/body/amendment faces
     templates: str | None = None  # a folder of learned templates (drafter template learn), ahead of the bank's
     _base: Path | None = PrivateAttr(default=None)  # the style file's folder: `templates` relative to it

@@ -240,3 +240,12 @@ def test_a_letter_in_traditional_characters_is_reported_not_silently_misread():
         "請發行人:(1)說明是否全部供應商、客戶信息均涉及國家秘密;(2)補充披露報告期對主要供應商和客戶採購銷售的具體情況。"
         "請保薦機構、發行人律師核查並發表明確意見。\n")
     assert letter.warnings and letter.warnings[0].startswith("the text is in traditional characters")
+
+
+def test_the_companys_own_financial_adviser_asked_to_verify_is_no_request():
+    letter = parse_text(
+        "一、请核实公司在相关重组文件中披露的标的公司财务数据是否真实、准确;\n"
+        "二、请核实本次重组中公司聘请的律师是否具有独立性;\n"
+        "三、请公司本次重组财务顾问针对上述事项进行核查并发表意见。\n")
+    assert [len(q.requests) for q in letter.questions] == [1, 1, 0]
+    assert [v.parties for v in letter.questions[2].verification] == [["财务顾问"]]

@@ -65,7 +65,7 @@ def _candidates(paras: list[str]) -> dict[str, list[Heading]]:
                 continue  # a contents entry whose leader the extraction dropped (`一、 关于…的回复 1-12`)
             toc = False
         g = RE_GROUP.match(p)
-        if g and ("问题" in g.group(2) or "事项" in g.group(2) or "意见" in g.group(2)):
+        if g and ("问题" in g.group(2) or "事项" in g.group(2) or "意见" in g.group(2)) and not re.search(r"[。，,;；]", g.group(2)):
             group = g.group(2).rstrip(":：")
             continue
         m = RE_Q_CN.match(p) or RE_Q_CN_WENTI.match(p)

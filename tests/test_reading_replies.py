@@ -206,3 +206,8 @@ def test_sub_questions_headed_wenti_n_m_are_sections_even_when_one_label_is_lost
     assert q1.reply == "一、核心技术的形成过程\n发行人核心技术系自主研发形成。\n发行人专利均为原始取得。"
     assert letter.warnings == (["question 1: a quoted part without its heading (`根据申报材料…`) is read as "
                                 "sub-question 1.2 of question 1"] if lost else [])
+
+
+def test_a_question_opening_with_a_year_is_no_sub_question_label():
+    letter = parse_text("问题1.2021年，公司收入下降。请发行人说明原因。\n问题2.关于存货\n请发行人说明存货跌价准备。\n")
+    assert [(q.number, len(q.requests)) for q in letter.questions] == [(1, 1), (2, 1)]

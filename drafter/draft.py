@@ -190,7 +190,7 @@ def draft_with_summary(letter_path: str | os.PathLike, company_path: str | os.Pa
             raise UserError(problem + " (--allow-other-issuer to draft anyway)", file=str(company_path))
     from .company.check import letter_vs_company
 
-    warnings = letter_vs_company(letter.meta, company)
+    warnings = list(letter.warnings) + letter_vs_company(letter.meta, company)  # the reader's doubts first
     learned = None
     tdir = Path(templates) if templates is not None else style.templates_path
     if tdir is not None:

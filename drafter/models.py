@@ -109,6 +109,9 @@ class Letter(BaseModel):
     meta: LetterMeta = Field(default_factory=LetterMeta)
     questions: list[Question] = Field(default_factory=list)
     follows: PriorLetter | None = None  # a later round: the earlier letter it follows (drafter.parse.refers)
+    # what the reader could not be sure of, one line each: a question number the letter skipped, a
+    # question whose heading was lost (found by its quoted text), a question whose quote was not found
+    warnings: list[str] = Field(default_factory=list)
 
     @property
     def requests(self) -> list[Request]:

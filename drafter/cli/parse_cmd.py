@@ -70,6 +70,7 @@ def outline(letter: Letter) -> str:
             lines.append(f"  {label}: {value}")
     n_req = sum(len([r for r in q.requests if r.parent is None]) for q in letter.questions)
     lines.append(f"  {_count(len(letter.questions), 'question')}, {_count(n_req, 'request')}")
+    lines.extend(f"  warning: {w}" for w in letter.warnings)  # what the reader could not be sure of
     group = None
     for q in letter.questions:
         if q.group and q.group != group:

@@ -59,6 +59,8 @@ from .facts import fill_facts
 from .meta import letter_meta
 from .patterns import RE_CLOSING, RE_INTRO, RE_PAREN_NUM, RE_GROUP, RE_Q_CN, RE_REPLY, RE_REPLY_BARE, RE_VERIFY, REPLY_LABEL
 from .question import build_question
+from .quoted import reply_split as _reply_split
+from .quoted import lost_opening, split_quoted
 
 __all__ = ["parse_file", "parse_text"]
 
@@ -79,22 +81,61 @@ def parse_text(text: str, source: str = "<text>") -> Letter:
 
 
 # a web page copied without its line breaks: the whole letter in one or two paragraphs
-RUNON_MIN = 400
+RUNON_MIN = 200
 RE_RUNON_BREAK = re.compile(
     r"(?:(?:(?<=[。！？!?])|(?<=规范性问题)|(?<=信息披露问题)|(?<=重点问题|一般问题|其他问题)|(?<=相关的问题))\s*"
     r"(?=[一二三四五六七八九十]{1,3}、(?:[^。，,:：]{1,24}?问题|关于)|问题\s*\d{1,3}\s*[.．、:：]|\d{1,3}\s*(?:、|[.．](?![\d.．])))"
     # an auditor's or issuer's reply copied in one run: `…现回复如下： 一、你公司…`, its `回复：` markers,
     # and headings standing after a space (`… 问题一 关于财务性投资。` / `… 1、关于业绩下滑。`)
     r"|(?<=如下[:：])\s*(?=[一二三四五六七八九十]{1,3}、|问题\s*\d{1,3}|\d{1,3}\s*[、.．](?![\d.．]))"
+    r"|(?<=[:：])\s+(?=(?:问题\s*)?[1１]\s*[、.．](?![\d.．]))"  # `…说明以下事项： 1.请你公司…`: the first question
     r"|(?<=[。！？!?])\s*(?=(?:公司|发行人)?(?:回\s*复|答\s*复)\s*[:：])"
-    r"|\s(?=问题\s*(?:\d{1,3}|[一二三四五六七八九十]{1,3})\s*(?:[.．、:：]|\s|关于)|\d{1,3}\s*[、.．]\s*关于))"
+    r"|\s(?=问题\s*(?:\d{1,3}|[一二三四五六七八九十]{1,3})\s*(?:[.．、:：]|\s|关于)|\d{1,3}\s*[、.．]\s*关于)"
+    # the opening copied in the same run: title, number and addressee each on a line of their own,
+    # and the signature (exchange, date) at the end
+    r"|(?:(?<=[询注实作]函)|(?<=反馈意见))\s+(?=[^\s，,。、的所])"
+    r"|(?<=号)\s+(?=[\u4e00-\u9fff])"
+    r"|(?:(?<=公司[:：])|(?<=董事会[:：])|(?<=[部所][:：])|(?<=先生[:：])|(?<=女士[:：]))\s+(?=\S)"
+    r"|(?<=[。！？!?])\s*(?=(?:请(?:你|贵)?(?:公司|发行人)?)?(?:对|就)(?:本问询函|上述问题|以上问题)|对于上述问题|除上述问题外|特此函告)"
+    r"|(?<=[。！!])\s+(?=(?:上海|深圳|北京)证券交易所|中国证(?:券监督管理委员会|监会)|全国中小企业股份转让系统)"
+    r"|\s+(?=\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$))"
 )
+
+
+# a question heading glued to the end of the paragraph before it (`…发表明确意见。问题2.关于收入 …`)
+RE_MIDLINE_Q = re.compile(r"(?<=[。！？!?])\s*(?=问题\s*\d{1,3}\s*[.．、:：]\s*关于|问题\s*\d{1,3}\s*[.．、:：]?\s*关于)")
+
+
+RE_MIDLINE_N = re.compile(r"(?<=[。！？!?])\s*(?=问题\s*(\d{1,3})\s*[.．、:：])")
+RE_HEAD_N = re.compile(r"^\s*问题\s*(\d{1,3})\s*[.．、:：]?")
+
+
+def _midline(paras: list[str]) -> list[str]:
+    """Split a paragraph before a question heading glued to its end: `问题N.关于X`, or any `问题N.`
+    whose number no paragraph starts with (the letter's 问题1, 问题3 … are there, 问题2 is not)."""
+    heads = {int(m.group(1)) for p in paras if (m := RE_HEAD_N.match(p))}
+    out: list[str] = []
+    for p in paras:
+        cuts = {m.start() for m in RE_MIDLINE_Q.finditer(p)}
+        if heads:
+            cuts |= {m.start() for m in RE_MIDLINE_N.finditer(p) if int(m.group(1)) not in heads
+                     and (int(m.group(1)) - 1 in heads or int(m.group(1)) + 1 in heads)}
+        if not cuts:
+            out.append(p)
+            continue
+        last = 0
+        for c in sorted(cuts):
+            if p[last:c].strip():
+                out.append(p[last:c].strip())
+            last = c
+        out.append(p[last:].strip())
+    return out
 
 
 def _reflow(paras: list[str]) -> list[str]:
     """Paragraph breaks back before group headings and numbered questions of a run-on text."""
     if len(paras) > 3 or not any(len(p) > RUNON_MIN for p in paras):
-        return paras
+        return _midline(paras)
     out: list[str] = []
     for p in paras:
         out.extend(x.strip() for x in RE_RUNON_BREAK.split(p) if x.strip())
@@ -108,9 +149,15 @@ def _parse(text: str, source: str) -> Letter:
     kind = "reply" if headings and any(i > headings[0].idx for i in reply_idx) else "letter"
     if not headings:
         headings = _fallback_headings(paras)
-    group_idx = _assign_groups(paras, headings)
+    # a reply whose first question lost its heading: its quoted text stands before the first heading found
+    at = lost_opening(paras[: headings[0].idx]) if kind == "reply" and headings and headings[0].number > 1 else None
+    group_idx = _assign_groups(paras, headings, at)
     meta = letter_meta(paras, headings, kind)
     questions = []
+    warnings: list[str] = []
+    if at is not None:
+        body = [p for j, p in enumerate(paras[at : headings[0].idx], at) if j not in group_idx]
+        questions.extend(_reply_blocks(headings[0], body, None, warnings, first=True))
     for k, h in enumerate(headings):
         stop = headings[k + 1].idx if k + 1 < len(headings) else len(paras)
         first = h.idx + 1 + h.skip
@@ -121,65 +168,109 @@ def _parse(text: str, source: str) -> Letter:
         if h.lead:
             body_paras = [h.lead] + body_paras
         if kind == "reply":
-            body_paras, reply = _split_quoted(body_paras, h.number, last=k + 1 == len(headings))
-        if kind == "letter" and k + 1 == len(headings):
+            nxt = headings[k + 1].number if k + 1 < len(headings) else None
+            questions.extend(_reply_blocks(h, body_paras, nxt, warnings))
+            continue
+        if k + 1 == len(headings):
             body_paras = _cut_closing(body_paras)
         questions.append(build_question(h, body_paras, reply))
     fill_facts(meta, questions, paras, kind)
-    return Letter(source=source, kind=kind, meta=meta, questions=questions)
+    warnings[:0] = skipped_numbers(questions)
+    if _traditional(paras):
+        warnings.insert(0, "the text is in traditional characters (請發行人…): the reader knows the simplified forms only — "
+                           "convert the text to simplified characters (e.g. OpenCC t2s) and parse it again")
+    warnings.extend(_unread(questions, kind))
+    return Letter(source=source, kind=kind, meta=meta, questions=questions, warnings=warnings)
 
 
-def _split_quoted(body: list[str], qnum: int, last: bool) -> tuple[list[str], str | None]:
-    """A reply document's question span -> (quoted question paragraphs, reply text).
-
-    Usually one `回复:` follows the whole quoted question. Some replies answer a question part by
-    part (`(1)…【回复】… (2)…【回复】…` or `1.1 …回复:… 1.2 …回复:…`): every part quoted before
-    its marker is gathered into the question, every answer into the reply.
-    """
-    marks = [(j, pos) for j, p in enumerate(body) if (pos := _reply_split(p)) is not None]
-    if not marks:
-        return body, None
-    quoted: list[str] = []
-    answers: list[str] = []
-    j0, pos0 = marks[0]
-    quoted = body[:j0] + ([body[j0][:pos0].rstrip()] if body[j0][:pos0].strip() else [])
-    prev_end = j0  # answer of the current part starts in paragraph prev_end (after the marker)
-    prev_pos = pos0
-    expect = _next_part_labels(quoted, qnum)
-    for j, pos in marks[1:]:
-        # where does the next quoted part start? the last paragraph with the expected label
-        start = None
-        for t in range(j, max(prev_end, j - 300), -1):  # a quoted part sits close to its marker
-            if any(rx.match(body[t]) for rx in expect):
-                start = t
-                break
-        if start is None:
-            continue  # a marker inside the answer text: not a new part
-        first = _strip_reply_label(body[prev_end][prev_pos:])
-        answers.extend(([first] if first else []) + body[prev_end + 1 : start])
-        part = body[start:j] + ([body[j][:pos].rstrip()] if body[j][:pos].strip() else [])
-        quoted.extend(part)
-        expect = _next_part_labels(quoted, qnum)
-        prev_end, prev_pos = j, pos
-    first = _strip_reply_label(body[prev_end][prev_pos:])
-    tail = ([first] if first else []) + body[prev_end + 1 :]
-    if last:
-        tail = _cut_signatures(tail)
-    answers.extend(tail)
-    return quoted, "\n".join(answers)
-
-
-def _next_part_labels(quoted: list[str], qnum: int) -> list[re.Pattern]:
-    """Regexes for the label the next separately answered part of a question would carry."""
-    paren = [int(m.group(1)) for p in quoted if (m := RE_PAREN_NUM.match(p))]
-    sub = [int(m.group(1)) for p in quoted if (m := re.match(rf"^\s*{qnum}\s*[.．]\s*(\d{{1,2}})(?!\d)", p))]
-    out = [rf"^\s*[(（]\s*{(max(paren) if paren else 1) + 1}\s*[)）]", rf"^\s*{qnum}\s*[.．]\s*{(max(sub) if sub else 1) + 1}(?!\d)"]
-    if not paren:
-        out.append(r"^\s*[(（]\s*1\s*[)）]")
-    return [re.compile(x) for x in out]
+def _reply_blocks(h: Heading, body: list[str], nxt: int | None, warnings: list[str], first: bool = False) -> list:
+    """One heading's span of a reply document -> its question, and any question found there whose
+    heading was lost: it takes the number the headings skipped (after the last heading, the next one);
+    without a free number, or when it opens with a further part's label, it is a part of the question
+    before it. `first`: the span before the first heading found (h is that heading, not yet built),
+    where every block lost its heading."""
+    blocks = split_quoted(body, h.number, last=nxt is None and not first)
+    if first:
+        free, own, where = list(range(1, h.number)), [], f"before question {h.number}"
+    else:
+        free = list(range(h.number + 1, nxt)) if nxt is not None else [h.number + 1]
+        own, where = [blocks.pop(0)], f"in question {h.number}"
+        own[0].number = h.number
+    for b in blocks:
+        opening = short_title(re.split(r"[，。:：;；]|,(?!\d)", b.quoted[0], maxsplit=1)[0], 20)
+        if free and (not b.labelled or not own):
+            b.number = free.pop(0)
+            own.append(b)
+            warnings.append(f"question {b.number}: its heading is missing (lost at a page break?); "
+                            f"read from the quoted text `{opening}…` {where}")
+            continue
+        into = own[-1]
+        label = "" if b.labelled else _next_sub_label(into.quoted, into.number)
+        into.quoted.extend([f"{label} {b.quoted[0]}" if label else b.quoted[0]] + b.quoted[1:])
+        into.answers.extend(b.answers)
+        if b.labelled or not label and re.match(r"^\s*请", b.quoted[0]):
+            continue  # a further part under its own label (`(二)请你公司…` after `(一)`), or a further ask: nothing lost
+        what = f"sub-question {label}" if label else "a part"
+        warnings.append(f"question {into.number}: a quoted part without its heading (`{opening}…`) "
+                        f"is read as {what} of question {into.number}")
+    out = []
+    for b in own:
+        if b.number == h.number and not first:
+            out.append(build_question(h, b.quoted, b.reply))
+            continue
+        label = re.sub(r"\d+", str(b.number), h.label, count=1) if str(h.number) in h.label else ""
+        title = short_title(re.split(r"[，。:：;；]|,(?!\d)", b.quoted[0], maxsplit=1)[0])
+        out.append(build_question(Heading(h.idx, b.number, label, title, "", h.style, h.group), b.quoted, b.reply))
+    return out
 
 
-def _assign_groups(paras: list[str], headings: list[Heading]) -> set[int]:
+def _next_sub_label(quoted: list[str], qnum: int) -> str:
+    """The label a lost sub-question carried: `1.3` after 1.1 and 1.2 (none when the question has no
+    numbered sub-questions)."""
+    subs = [int(m.group(1)) for p in quoted if (m := re.match(rf"^\s*(?:问题\s*)?{qnum}\s*[.．]\s*(\d{{1,2}})(?![\d%％万亿元])", p))]
+    return f"{qnum}.{max(subs) + 1}" if subs else ""
+
+
+def _unread(questions: list, kind: str) -> list[str]:
+    """One line per question whose quote was not found, or in which nothing asked was read."""
+    out = []
+    for q in questions:
+        if kind == "reply" and not q.text.strip():
+            out.append(f"question {q.number} ({q.title}): its quoted text was not found before the reply marker")
+        elif not q.requests and not q.verification:
+            out.append(f"question {q.number} ({q.title}): no request or verification ask read in its text "
+                       "(check the copy: a quote cut short or a heading misread?)")
+    return out
+
+
+_TRAD = "請發問題關於說報會機構證監與為顯況實際詢審複覆補"
+_SIMP = "请发问题关于说报会机构证监与为显况实际询审复复补"
+
+
+def _traditional(paras: list[str]) -> bool:
+    """Is the letter written in traditional characters (a Hong Kong repost of a 精选层 letter)?"""
+    head = "".join(paras[:200])
+    trad = sum(head.count(c) for c in set(_TRAD) - set(_SIMP))
+    simp = sum(head.count(c) for c in set(_SIMP) - set(_TRAD))
+    return trad >= 10 and trad > 2 * simp
+
+
+def skipped_numbers(questions: list) -> list[str]:
+    """One line per gap in the questions' numbers (1, 2, 4: question 3 is not there)."""
+    out = []
+    if questions and questions[0].number > 1:
+        first = questions[0].number
+        out.append(f"the first question found is {first}: question{'s 1–' if first > 2 else ' '}{first - 1} "
+                   "not in the text (an excerpt, or a statement answering only some questions?)")
+    for a, b in zip(questions, questions[1:]):
+        if b.number > a.number + 1:
+            missing = ", ".join(str(n) for n in range(a.number + 1, b.number))
+            out.append(f"question number {missing} not found: the questions go {a.number} → {b.number}"
+                       " (a question lost in the copy, or misnumbered in the letter?)")
+    return out
+
+
+def _assign_groups(paras: list[str], headings: list[Heading], lost_at: int | None = None) -> set[int]:
     """Old CSRC letters group questions (`一、规范性问题`): set each question's group.
 
     A group heading is a `一、X` line right before a question heading (or before the first one).
@@ -191,7 +282,7 @@ def _assign_groups(paras: list[str], headings: list[Heading]) -> set[int]:
     found: set[int] = set()
     group = None
     hk = 0
-    first = headings[0].idx
+    first = headings[0].idx if lost_at is None else min(lost_at, headings[0].idx)
     for i, p in enumerate(paras):
         while hk < len(headings) and headings[hk].idx < i:
             if group and not headings[hk].group:
@@ -227,37 +318,17 @@ def _fallback_headings(paras: list[str]) -> list[Heading]:
     for i, p in enumerate(paras):
         if RE_INTRO.match(p) and not RE_CLOSING.match(p):
             n = len(out) + 1
-            first = re.split(r"[，。:：;；]|,(?!\d)", p, maxsplit=1)[0]
-            out.append(Heading(i, n, "", short_title(first), p, "none"))  # the paragraph is its own body
+            at = i
+            # its background in the paragraph before (`根据公开发行说明书，…。` then `请发行人:(1)…`)
+            if i > 0 and (not out or out[-1].idx < i - 1) and RE_FACTS_OPENING.match(paras[i - 1]) \
+                    and not re.search(r"请", paras[i - 1]) and paras[i - 1].rstrip()[-1:] in "。；;":
+                at = i - 1
+            first = re.split(r"[，。:：;；]|,(?!\d)", paras[at], maxsplit=1)[0]
+            out.append(Heading(at, n, "", short_title(first), paras[at], "none"))  # the paragraph is its own body
     return out
 
 
-RE_REPLY_BARE_END = re.compile(r"(?<=[。;；！？!?”）)])\s*(说\s*明\s*[:：])\s*$")
-
-
-_RE_DA = re.compile(r"^\s*答\s*[:：]")
-
-
-@lru_cache(maxsize=65536)  # each paragraph is asked twice (finding the questions, then splitting them)
-def _reply_split(p: str) -> int | None:
-    """Position of the reply marker in paragraph p (None when p has none)."""
-    if _RE_DA.match(p) or RE_REPLY_BARE.match(p):
-        return 0
-    m = RE_REPLY_BARE_END.search(p)  # `…核查并发表意见。(落实函第1条)说明：` (a line joined on by the copy)
-    if m:
-        return m.start(1)
-    for m in RE_REPLY.finditer(p):
-        tail = p[m.end() :].strip()
-        if m.start() == 0 or not tail or len(p) < 300:
-            return m.start() + (len(m.group(0)) - len(m.group(0).lstrip()))
-    return None
-
-
-def _strip_reply_label(s: str) -> str:
-    if RE_REPLY_BARE.match(s) or re.fullmatch(r"\s*说\s*明\s*[:：]\s*", s):
-        return ""
-    s = re.sub(r"^\s*说\s*明\s*[:：]\s*", "", s)
-    return re.sub(r"^\s*(?:" + REPLY_LABEL + r"|答\s*[:：])\s*", "", s).strip()
+RE_FACTS_OPENING = re.compile(r"^\s*(?:根据|据|截至|截止|报告期|公开发行说明书|申报材料|申请文件|招股说明书|募集说明书|年报|公告)")
 
 
 def _cut_closing(body: list[str]) -> list[str]:
@@ -265,10 +336,3 @@ def _cut_closing(body: list[str]) -> list[str]:
         if j > 0 and RE_CLOSING.match(p) and not RE_VERIFY.match(p):
             return body[:j]
     return body
-
-
-def _cut_signatures(after: list[str]) -> list[str]:
-    for j, p in enumerate(after):
-        if re.match(r"^\s*[(（]?\s*(?:本页无正文|以下无正文)", p):
-            return after[:j]
-    return after

@@ -37,9 +37,21 @@ def is_csrc(meta: LetterMeta) -> bool:
         (meta.sender or "").startswith(CSRC)
 
 
-def letter_form(meta: LetterMeta, questions: Sequence[Question] = ()) -> str:
-    """Who answers, to whom, under which title (see FORMS)."""
+def letter_form(meta: LetterMeta, questions: Sequence[Question] = (), text: str = "") -> str:
+    """Who answers, to whom, under which title (see FORMS). `text`: the letter's opening, read for
+    what the letter calls itself when no title was found (a statement quoting `年报问询函【2018】第48号`,
+    an excerpt that starts at its first question)."""
     title = meta.title or ""
+    if not title and not is_csrc(meta):
+        named = re.search(r"年报问询函|年度报告[^。]{0,10}问询函|关注函|监管工作函|重组问询函|审核问询函|审查问询函|反馈意见",
+                          (meta.number or "") + "\n" + text)
+        if named and named.group(0) in ("关注函", "监管工作函"):
+            return "attention"
+        if named and "年" in named.group(0):
+            return "annual"
+        asked = " ".join(q.text or "" for q in questions)
+        if not named and re.search(r"请\s*(?:你|贵)?公司|你公司", asked + text) and not re.search(r"请\s*(?:发行人|申请人)", asked):
+            return "attention"  # a letter to a listed company (请你公司…) without its title
     restructuring = (meta.offering_kind in ("重大资产重组", "发行股份购买资产")
                      or bool(re.search(r"重组|购买资产", title)))
     if is_csrc(meta):
@@ -105,6 +117,12 @@ def subject_word(questions: Iterable[Question], form: str) -> str:
     if form in ("annual", "attention"):
         return "公司"
     if form == "csrc":
+        if counts.get("发行人", 0) == counts.get("申请人", 0):
+            # asks addressed only to the intermediaries (请保荐机构、发行人律师核查…): the word the
+            # questions use for the company decides (控制发行人…, 申请人及其子公司…)
+            for q in questions:
+                for m in re.finditer(r"(发行人|申请人)(?!律师)", q.text or ""):
+                    counts[m.group(1)] = counts.get(m.group(1), 0) + 1
         return "发行人" if counts.get("发行人", 0) > counts.get("申请人", 0) else "申请人"
     if counts.get("申请人", 0) > counts.get("发行人", 0):
         return "申请人"
@@ -180,8 +198,11 @@ def fill_facts(meta: LetterMeta, questions: Sequence[Question], paras: Sequence[
         meta.sender = CSRC if meta.exchange.startswith("中国证") else meta.exchange
     if is_neeq(meta) and (meta.exchange in (None, "北京证券交易所", "深圳证券交易所")):
         meta.exchange = NEEQ
-    meta.form = letter_form(meta, questions)
+    top = "\n".join(paras[:40])
+    meta.form = letter_form(meta, questions, top[:3000])
     meta.kind = letter_kind(meta, meta.form)
+    if not meta.title and meta.kind == "关注函" and "关注函" not in top and re.search(r"问询函", top):
+        meta.kind = "问询函"  # an untitled letter that calls itself 问询函 (its title lines lost in the copy)
     meta.subject = subject_word(questions, meta.form)
     meta.parties = party_words(questions)
     meta.number = clean_number(meta.number)

@@ -34,17 +34,38 @@ class Heading:
     lead: str = ""  # facts of a `一、…` paragraph heading the group this question opens (its background)
 
 
+RE_TOC_HEAD = re.compile(r"^\s*目\s*录\s*(?:页\s*[次码]\s*)?$")
+
+
+def _toc_key(p: str) -> str:
+    """A contents entry or heading without its leader, page number and spaces (to tell them apart)."""
+    p = re.sub(r"(?:[.…·_\-]{2,}\s*|\s+)\d{1,4}(?:\s*[-–]\s*\d{1,4})*\s*$", "", p)  # (not 问题1's own number)
+    return re.sub(r"\s+", "", p)
+
+
 # --- headings ----------------------------------------------------------------------------------------
 
 
 def _candidates(paras: list[str]) -> dict[str, list[Heading]]:
     out: dict[str, list[Heading]] = {"wenti": [], "guanyu": [], "dot": [], "dun": [], "cn": []}
     group = None
+    toc = False  # inside a table of contents (after `目录`, up to the first prose paragraph or repeated entry)
+    entries: set[str] = set()
     for i, p in enumerate(paras):
         if TOC_LINE.search(p[-80:]):  # a contents line ends in its leader and page number
+            entries.add(_toc_key(p))
             continue
+        if RE_TOC_HEAD.match(p):
+            toc = True
+            continue
+        if toc:
+            key = _toc_key(p)
+            if len(p) <= 60 and not re.search(r"[。，,;；]", p) and key not in entries:
+                entries.add(key)
+                continue  # a contents entry whose leader the extraction dropped (`一、 关于…的回复 1-12`)
+            toc = False
         g = RE_GROUP.match(p)
-        if g and ("问题" in g.group(2) or "事项" in g.group(2) or "意见" in g.group(2)):
+        if g and ("问题" in g.group(2) or "事项" in g.group(2) or "意见" in g.group(2)) and not re.search(r"[。，,;；]", g.group(2)):
             group = g.group(2).rstrip(":：")
             continue
         m = RE_Q_CN.match(p) or RE_Q_CN_WENTI.match(p)
@@ -99,9 +120,13 @@ def _split_title(s: str) -> tuple[str, str]:
         if lab and rest:
             rest = lab.group(0).strip() + rest
         return title, rest
-    m = re.match(r"^(关于[^。:：;；,，]{1,40}?)(?:[。:：;；]|\.(?![\d.]))\s*(.*)$", s)
+    # (a web copy run together: `关于存货 报告期各期末，…` — the title ends at the space)
+    m = re.match(r"^(关于[^。:：;；,，]{1,40}?)(?:[。:：;；]|\.(?![\d.])|\s+(?=[^\s。:：;；,，]{4,}[，,]))\s*(.*)$", s)
     if m and (m.group(2) or len(s) > 50 or re.search(r"[。;；]", s[:-1])):
         return m.group(1), m.group(2)  # `关于X。…` (or `关于X.年报显示…` in a PDF copy using ASCII stops)
+    m = re.match(r"^([^\s。:：;；,，]{2,20})\s+(?=[^\s。:：;；,，]{4,}[，,])(.*)$", s)  # `收入 根据申报材料，…` (a web copy)
+    if m and _title_like(m.group(1)):
+        return m.group(1), m.group(2)
     if (len(s) <= 50 and not re.search(r"[。;；]", s[:-1]) and not RE_INTRO.search(s) and not RE_VERIFY.search(s)
             and not (s.endswith("。") and not _title_like(s[:-1]))):
         return s.rstrip("。:："), ""
@@ -183,8 +208,8 @@ def find_headings(paras: list[str], reply_idx: list[int]) -> list[Heading]:
     best = []
     best_len = 0
     for rank, style in enumerate(order):
-        seq = _sequence(cands[style], [], groups)
-        n = len(seq) - _late(seq)
+        seq = _best_run(paras, cands[style], groups)
+        n = _asking(paras, seq) - _late(seq)  # (a web page's numbered news list asks nothing)
         if seq and _after_intro(paras, seq[0].idx):
             n = 0  # `请发行人说明：` then 1、2、3、…: a list of requests, not questions
         if style == "cn" and best_len >= 2:
@@ -192,6 +217,36 @@ def find_headings(paras: list[str], reply_idx: list[int]) -> list[Heading]:
         if not best or n > best_len + (1 if rank and best_len >= 2 else 0):
             if seq:
                 best, best_len = seq, n
+    return best
+
+
+RE_ASKS = re.compile(r"请|是否|说明|披露|核查|核实|解释|分析")
+
+
+def _asking(paras: list[str], seq: list[Heading]) -> int:
+    """How many headings of a run head a span that asks something (a question does; a sidebar's
+    numbered headlines `1.某某公司发布年度业绩预告` do not)."""
+    n = 0
+    for k, h in enumerate(seq):
+        stop = seq[k + 1].idx if k + 1 < len(seq) else len(paras)
+        if any(RE_ASKS.search(p) for p in paras[h.idx : min(stop, h.idx + 80)]):
+            n += 1
+    return n
+
+
+def _best_run(paras: list[str], cands: list[Heading], groups: list[int]) -> list[Heading]:
+    """The run 1, 2, 3 … that asks the most: a web page may list numbered headlines before the letter
+    (热门文章 1.… 2.…), so each place the numbering starts at 1 is tried (earliest wins ties)."""
+    starts = [c.idx for c in cands if c.number == 1][:8]
+    best = _sequence(cands, [], groups)
+    if len(starts) < 2:
+        return best
+    score = _asking(paras, best)
+    for s in starts[1:]:
+        seq = _sequence([c for c in cands if c.idx >= s], [], groups)
+        n = _asking(paras, seq)
+        if n > score:
+            best, score = seq, n
     return best
 
 
@@ -250,6 +305,12 @@ def _answered(seq: list[Heading], reply_idx: list[int], end: int) -> int:
     return answered
 
 
+def _marker_between(reply_idx: list[int], idx: int, following: list[Heading]) -> bool:
+    """Is there a reply marker after paragraph idx (and before the next heading of the run)?"""
+    r = bisect.bisect_left(reply_idx, idx)
+    return r < len(reply_idx) and (not following or reply_idx[r] < following[0].idx)
+
+
 MAX_QUESTIONS = 500  # no real letter comes close; bounds the work on pathological input
 
 
@@ -278,9 +339,12 @@ def _sequence(cands: list[Heading], reply_idx: list[int], groups: list[int] | No
     n = 1 if 1 in by_num else nums[0]
     while len(seq) < MAX_QUESTIONS:
         nxt = after(n, pos)
-        if not nxt and seq and not reply_idx:
-            # tolerate one missing number (a question deleted or misnumbered in the letter)
+        if not nxt and seq:
+            # tolerate one missing number (a question deleted or misnumbered in the letter, or in a
+            # reply a heading lost at a page break: its quoted text is found before its reply marker)
             skip = after(n + 1, pos)
+            if skip and reply_idx:
+                skip = [c for c in skip if _marker_between(reply_idx, c.idx, after(n + 2, c.idx))]
             if skip:
                 n += 1
                 nxt = skip

@@ -58,6 +58,7 @@ def letter_meta(paras: list[str], headings: list[Heading], kind: str) -> LetterM
                 break
     if title:
         title = re.sub(r"\s*\n\s*", "", title)  # a title broken over lines is one title
+        title = re.sub(r"(?<=[\u4e00-\u9fff])[ \u3000]+(?=[\u4e00-\u9fff])", "", title)  # (a line break a copy left as a space)
     meta.title = title
     if title:
         im = re.search(r"关于(?:对)?(.+?(?:股份有限公司|有限责任公司|有限公司|集团公司|公司))", title)
@@ -124,11 +125,15 @@ def letter_meta(paras: list[str], headings: list[Heading], kind: str) -> LetterM
         meta.round = "第二轮"
     elif title or re.search(r"首轮|问询函|反馈意见", top_text):
         meta.round = "首轮"
-    nm = re.search(r"([\u4e00-\u9fff()（）]{0,16}[〔［\[（(﹝【]\s*\d{4}\s*[〕］\]）)﹞】]\s*第?\s*\d{1,8}\s*号)", top_text)
+    # a letter's own number (…函〔2023〕1号) before another's (an auditor's 大华核字[2018]003096号); a
+    # space a line break left inside the prefix (`年报问 询函【2018】第 48 号`) is dropped
+    nms = list(re.finditer(r"((?:[\u4e00-\u9fff()（）]|(?<=[\u4e00-\u9fff])[ \u3000](?=[\u4e00-\u9fff])){0,16}"
+                           r"[〔［\[（(﹝【]\s*\d{4}\s*[〕］\]）)﹞】]\s*第?\s*\d{1,8}\s*号)", top_text))
+    nm = next((m for m in nms if "函" in m.group(1)), nms[0] if nms else None)
     if not nm:  # CSRC notices: the acceptance number alone on its line (181562号)
         nm = re.search(r"^\s*(\d{5,8}\s*号)\s*$", top_text, re.M)
     if nm:
-        meta.number = re.sub(r"^[(（]+", "", nm.group(1).strip())
+        meta.number = re.sub(r"[ \u3000]+", "", re.sub(r"^[(（]+", "", nm.group(1).strip()))
     # the day a letter was issued; not the day an earlier round was (`于2025年2月10日发出首轮审核问询函`)
     dm = next((m for m in re.finditer(
         r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*(?:出具|下发|发出|印发|签发|发来|发布)(?!\s*(?:了|的)?\s*(?:首轮|第一轮|前次|上一轮|前一轮|前轮))",
@@ -156,7 +161,8 @@ def letter_meta(paras: list[str], headings: list[Heading], kind: str) -> LetterM
     if kind == "letter":
         for p in top:
             am = re.match(r"^\s*([\u4e00-\u9fff（）()、]{2,80}?)\s*[:：]\s*$", p)
-            if am and not re.search(r"问询|显示|如下|目录|说明", am.group(1)):
+            # (not a web page's share or source line: 关注证券之星官方微博：)
+            if am and not re.search(r"问询|显示|如下|目录|说明|关注|微博|微信|分享|扫码|扫一扫|来源|阅读|点击|收藏|转发", am.group(1)):
                 meta.addressee = am.group(1)
                 break
     return meta

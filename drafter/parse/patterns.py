@@ -11,16 +11,16 @@ CN_NUM = "一二三四五六七八九十"
 # --- question headings -----------------------------------------------------------------------------
 
 # 问题1.X / 问题 1.关于X / 问题1:X / 问题1 X / 【问题1】X
-RE_Q_WENTI = re.compile(r"^\s*[【\[]?\s*问题\s*(\d{1,3})\s*[】\]]?\s*(?:[.．、:：]\s*|\s+|(?=关于))(.*)$")
+RE_Q_WENTI = re.compile(r"^\s*[【\[]?\s*问题\s*(\d{1,3})(?!\s*[.．]\s*\d{1,2}(?![\d%％万亿元年]))\s*[】\]]?\s*(?:[.．、:：]\s*|\s+|(?=关于))(.*)$")
 RE_Q_WENTI_BARE = re.compile(r"^\s*[【\[]?\s*问题\s*(\d{1,3})\s*[】\]]?\s*$")
 # 1.关于X / 1. X / 1．X (not 1.1, not 1.5万元)
 RE_Q_DOT = re.compile(r"^\s*(\d{1,3})\s*[.．](?![\d.．])\s*(.+)$")
 # 1、X (CSRC feedback letters)
 RE_Q_DUN = re.compile(r"^\s*(\d{1,3})\s*、\s*(.+)$")
 # 问题一、X / 一、关于X (questions numbered in Chinese numerals; used only when nothing else is)
-RE_Q_CN = re.compile(r"^\s*(?:问题\s*)?([一二三四五六七八九十]{1,3})\s*[、.．:：]\s*(.+)$")
+RE_Q_CN = re.compile(r"^\s*(?:问题\s*|事项\s*)?([一二三四五六七八九十]{1,3})\s*[、.．:：]\s*(.+)$")  # (事项一：… in annual-report replies)
 # 问题一 关于X (a space after the numeral; only with 问题)
-RE_Q_CN_WENTI = re.compile(r"^\s*问题\s*([一二三四五六七八九十]{1,3})\s+(\S.*)$")
+RE_Q_CN_WENTI = re.compile(r"^\s*(?:问题|事项)\s*([一二三四五六七八九十]{1,3})\s+(\S.*)$")
 # 一、规范性问题
 RE_GROUP = re.compile(r"^\s*([一二三四五六七八九十]{1,3})\s*[、.．]\s*(.{1,40}?)\s*[:：]?\s*$")
 
@@ -30,7 +30,11 @@ REPLY_LABEL = (
     r"|(?:(?:发行人|公司|上市公司|申请人|(?:申报|年审)?会计师|保荐(?:人|机构))\s*)?(?:回\s*复|答\s*复)(?:\s*说明)?\s*[:：])"
 )
 # a paragraph that is only `说明：` (an auditor's special statement answers each quoted question so)
-RE_REPLY_BARE = re.compile(r"^\s*(?:说\s*明|[【\[]\s*(?:公司|发行人)?\s*说\s*明\s*[】\]])\s*[:：]?\s*$")
+# (or `公司说明：`, and `公司回复如下：` standing alone after a quoted question)
+RE_REPLY_BARE = re.compile(
+    r"^\s*(?:(?:公司|发行人|上市公司)?\s*说\s*明|[【\[]\s*(?:公司|发行人)?\s*说\s*明\s*[】\]]"
+    r"|(?:公司|发行人|上市公司)?\s*(?:回\s*复|答\s*复|说\s*明)\s*如\s*下)\s*[:：]?\s*$"
+)
 RE_REPLY_START = re.compile(r"^\s*" + REPLY_LABEL)
 RE_REPLY = re.compile(r"(?:^|(?<=[。;；！？!?”）)]))\s*" + REPLY_LABEL)
 
@@ -42,7 +46,8 @@ PARTY_WORDS = _PARTY_WORDS
 PARTY_KINDS = _PARTY_KINDS
 # a verification ask: 请保荐人、申报会计师… (at a sentence start)
 RE_VERIFY = re.compile(
-    r"(?:^|(?<=[\n。;；！？!?:：,，]))\s*(?:另|同时|并|此外[,，]?)?\s*请\s*(?:你公司|公司|上市公司)?\s*(?:独立)?" + PARTY_WORDS
+    r"(?:^|(?<=[\n。;；！？!?:：,，]))\s*(?:另|同时|并|此外[,，]?)?\s*请\s*(?:你公司|公司|上市公司)?\s*"
+    r"(?:本次(?:重组|交易|发行)的?|聘请的)?\s*(?:独立)?" + PARTY_WORDS  # (请公司本次重组财务顾问…核查)
 )
 # a request intro: 请发行人: / 请发行人说明: / 请发行人补充披露… / 请公司… (not 请发行人律师)
 SUBJECTS = r"(?:发行人|申请人|上市公司|你公司|贵公司|公司|标的公司|你们)"
@@ -52,9 +57,10 @@ SUBJECTLESS = r"(?:补充|进一步|详细|具体|逐项|分别|量化|全面)?\
 OTHER_SUBJECTS = r"(?:控股股东|实际控制人|董事会|全体董事|交易对方)(?!、?(?:保荐|会计师|律师|独立董事|监事会))"
 RE_INTRO = re.compile(
     r"(?:^|(?<=[\n。;；！？!?:：])|(?<=[,，](?=请\s*(?:你公司|贵公司|公司|上市公司|发行人|申请人)[^律、及和]))"
-    r"|(?<=[(（]\d[)）])|(?<=[(（]\d\d[)）])"  # right after an item label: `(6)请发行人结合…`
+    r"|(?<=[(（]\d[)）])|(?<=[(（]\d\d[)）])|(?<=[(（][一二三四五六七八九十][)）])"  # right after an item label: `(6)请发行人结合…`, `(二)请你公司…`
     r"|(?<=[“\"])|(?<=[“\"]\d、)|(?<=[“\"]\d\d、))"  # a quoted question in a reply: `1、“1、请详细说明…`
-    r"\s*(?:另|同时|此外[,，]?)?\s*请\s*(?:" + SUBJECTS + r"(?!律师|、|及(?:保荐|中介|独立)|和(?:保荐|中介|独立)|独立董事|监事会|年审)"
+    r"\s*(?:另|同时|此外[,，]?)?\s*请\s*(?:" + SUBJECTS + r"(?!律师|、|及(?:保荐|中介|独立)|和(?:保荐|中介|独立)|独立董事|监事会|年审"
+    r"|(?:本次(?:重组|交易|发行)的?|聘请的)(?:独立)?(?:财务顾问|保荐|会计师|律师|评估))"
     r"|(?=" + SUBJECTLESS + r")"
     r"|(?=" + OTHER_SUBJECTS + r"))"
 )

@@ -65,6 +65,8 @@ def build_question(h: Heading, body_paras: list[str], reply: str | None) -> Ques
         q.verification.extend(trailing)
     if not q.requests:
         own = _ask_only_request(q)
+        if own is None and not q.sections:
+            own = _implied_request(q)
         if own is not None:
             q.requests.append(own)
     for v in q.verification:
@@ -95,24 +97,60 @@ def _ask_only_request(q: Question) -> Request | None:
     return None
 
 
+RE_IMPERATIVE = re.compile(r"^\s*(?:补充|进一步|详细|具体|逐项|分别)?\s*(?:说明|披露|分析|列示|核实|结合[^。]{1,60}?(?:说明|分析|披露))")
+RE_PLEASE = re.compile(r"(?:^|(?<=[。！？!?]))\s*(请\s*(?:对|就|针对|根据|按照)[^。]*?(?:说明|披露|分析|列示|自查)[^。]*[。]?)")
+
+
+def _implied_request(q: Question) -> Request | None:
+    """A question that asks without `请发行人…` still asks one thing: a sentence `请对…自查，说明…`, a
+    quoted item that lost its 请 (`说明你公司…`), or a direct question (`…子公司是否存在房地产业务，
+    请保荐机构…核查`). Its words are the request; the background keeps the facts before it."""
+    bg = q.background.strip()
+    if not bg:
+        return None
+    m = RE_PLEASE.search(bg)
+    if m and not RE_VERIFY.match(m.group(1)):
+        text = m.group(1).strip()
+        q.background = bg[: m.start(1)].strip()
+        return Request(id=str(q.number), label="", text=_unwrap(re.sub(r"^请\s*", "", text)), disclose=_asks_disclosure(text))
+    if RE_IMPERATIVE.match(bg) or re.match(r"^\s*(?:你|贵)?公司认为(?:应予|需要|应当|有必要)(?:说明|披露)的其他事项", bg):
+        q.background = ""
+        return Request(id=str(q.number), label="", text=_unwrap(bg), disclose=_asks_disclosure(bg))
+    sentences = [x for x in re.split(r"(?<=[。！？!?])", bg) if x.strip()]
+    last = sentences[-1].strip() if sentences else ""
+    if q.verification and re.search(r"是否", last) and len(last) >= 10:
+        q.background = "".join(sentences[:-1]).strip()
+        return Request(id=str(q.number), label="", text=_unwrap(last.rstrip("，,")), disclose=False)
+    return None
+
+
+RE_CN_PAREN = re.compile(r"^\s*[(（]\s*([一二三四五六七八九十])\s*[)）]")
+
+
+def _label_number(s: str) -> int:
+    return int(s) if s.isdigit() else "一二三四五六七八九十".index(s) + 1
+
+
 def _section_segments(paras: list[str], qnum: int = 0):
     """Split a question into themed sections when it has them, else None.
 
     Sections are paragraphs `(1)小标题。…`, `(2)…` (or SSE-style sub-questions `1.1 …`, `1.2 …`),
     each carrying its own request intro (`请发行人…`).
     """
-    for kind in ("dotted", "paren"):
+    for kind in ("dotted", "paren", "cn"):
         if kind == "paren":
             rx = RE_PAREN_NUM
+        elif kind == "cn":
+            rx = RE_CN_PAREN  # 年报问询函: `一、关于X` with sub-questions `(一)…请你公司…` `(二)…`
         else:
-            rx = re.compile(rf"^\s*{qnum}\s*[.．]\s*(\d{{1,2}})(?![\d%％万亿元])\s*")
+            rx = re.compile(rf"^\s*(?:问题\s*)?{qnum}\s*[.．]\s*(\d{{1,2}})(?![\d%％万亿元])\s*")  # 1.2 / 问题1.2
         starts = [i for i, p in enumerate(paras) if rx.match(p)]
         if len(starts) < 2:
             continue
         seq: list[int] = []
         expect = 1
         for i in starts:
-            n = int(rx.match(paras[i]).group(1))
+            n = _label_number(rx.match(paras[i]).group(1))
             if n == expect:
                 seq.append(i)
                 expect += 1
@@ -126,18 +164,18 @@ def _section_segments(paras: list[str], qnum: int = 0):
         if len(with_intro) < 2 and not (kind == "dotted" and len(with_intro) >= 1):
             continue
         # a segment ending with a bare intro (`请发行人:`) followed by (1) items means flat numbering
-        if kind == "paren" and any(re.search(r"请\s*(?:发行人|公司)[^\n。]{0,12}[:：]\s*$", sg[-1]) for sg in segs):
+        if kind != "dotted" and any(re.search(r"请\s*(?:发行人|公司)[^\n。]{0,12}[:：]\s*$", sg[-1]) for sg in segs):
             continue
         preamble = paras[: seq[0]]
-        if kind == "paren" and any(RE_INTRO.search(p) for p in preamble):
+        if kind != "dotted" and any(RE_INTRO.search(p) for p in preamble):
             continue
         # `(1)请说明…` `(2)请说明…`: numbered requests, each asking right after its label, not themed sections
-        if kind == "paren" and all(re.match(r"^\s*(?:另|同时)?\s*请", rx.sub("", sg[0], count=1)) for sg in segs):
+        if kind != "dotted" and all(re.match(r"^\s*(?:另|同时)?\s*请", rx.sub("", sg[0], count=1)) for sg in segs):
             continue
         out = []
         for sg in segs:
             m = rx.match(sg[0])
-            label = f"({m.group(1)})" if kind == "paren" else f"{qnum}.{m.group(1)}"
+            label = f"({m.group(1)})" if kind != "dotted" else f"{qnum}.{m.group(1)}"
             rest = sg[0][m.end() :].strip()
             title = ""
             tm = re.match(r"^([^。:：]{1,40}?)[。:：]\s*(.*)$", rest)
@@ -306,6 +344,8 @@ def _parse_plain(text: str, qnum: str, section: str | None, used: set[str]):
     for m in intros:  # an intro after the asks (另请发行人…) counts too
         region_end = bounds[bisect.bisect_right(bounds, m.start())]
         region = text[m.start() : region_end].strip()
+        if region_end < len(text) and (tail := RE_LONE_LABEL.search(region)) and tail.start(1) > 0:
+            region = region[: tail.start(1)].rstrip()  # the next item's label (`…原因。\n(二)请你公司…`)
         # a lone item label right before the intro (`(6)请发行人结合…`, a single item quoted): its label
         lone = RE_LONE_LABEL.search(text, max(0, m.start() - 200), m.start())  # a label ends right there
         found = _split_requests(region, qnum, section, used)
@@ -343,7 +383,7 @@ def _verb_discloses(verb: str) -> bool:
     return "披露" in verb and not re.search(r"已披露|是否披露", verb)
 
 
-RE_LONE_LABEL = re.compile(r"(?:^|(?<=[\n。;；:：])|(?<=[“\"]\d、)|(?<=[“\"]\d\d、))\s*([(（]\s*\d{1,2}\s*[)）])\s*$")
+RE_LONE_LABEL = re.compile(r"(?:^|(?<=[\n。;；:：])|(?<=[“\"]\d、)|(?<=[“\"]\d\d、))\s*([(（]\s*(?:\d{1,2}|[一二三四五六七八九十])\s*[)）])\s*$")
 
 
 def _split_requests(region: str, qnum: str, section: str | None, used: set[str]) -> list[Request]:
@@ -370,8 +410,10 @@ def _split_requests(region: str, qnum: str, section: str | None, used: set[str])
         if rx.match(body_stripped):
             style = name
             break
-    if style and RE_REF_RUN.match(body_stripped):
+    ref = RE_REF_RUN.match(body_stripped) if style else None
+    if ref and (len(re.findall(r"[(（]", ref.group(0))) >= 2 or not _has_second(body_stripped, style)):
         style = None  # 补充披露(1)(3)(4)相关风险: markers naming earlier requests, not a new list
+        # (one label followed by a second item, `(1)项目是否…;(2)…`, is a list)
     intro_discloses = _verb_discloses(verb)
     base = _id_base(qnum, section)
     out: list[Request] = []

@@ -43,7 +43,7 @@ CHROME = re.compile(
 
 # Where the document itself starts (anything above that looks like chrome is dropped).
 DOC_START = re.compile(
-    r"问询函|问询意见|反馈意见|落实函|审核意见|意见函|(?:证券交易所|证监会|监督管理委员会)\s*[:：]\s*$"
+    r"问询函|问询意见|反馈意见|落实函|审核意见|意见函|关注函|监管工作函|(?:证券交易所|证监会|监督管理委员会)\s*[:：]\s*$"
     r"|^\s*(?:问题\s*)?[1１]\s*[.．、]|^\s*[一二三四五六七八九十]+、"
 )
 
@@ -93,19 +93,41 @@ def _is_tabular(line: str) -> bool:
     return len(RE_NUMBER.findall(s)) >= 3 or len(RE_DIGIT.findall(s)) / len(s) > 0.3
 
 
+RUNON_LINE = 200  # a line this long holds document text, whatever page words it also carries
+
+
+def _chrome(line: str) -> bool:
+    return len(line) < RUNON_LINE and CHROME.search(line) is not None
+
+
+def _trim_runon(line: str) -> str:
+    """A whole page copied as one line: drop the page's words before the letter's title
+    (`首页 > … 读取中,请稍候 分享到 … 关于对X公司的关注函 …`)."""
+    if len(line) < RUNON_LINE:
+        return line
+    m = DOC_START.search(line)
+    if not m:
+        return line
+    title = line.rfind("关于", 0, m.start())
+    if title > 0 and CHROME.search(line[:title]):
+        return line[title:]
+    return line
+
+
 def strip_chrome(lines: list[str]) -> list[str]:
     """Drop web-page chrome above the document start and below the document end."""
+    lines = [_trim_runon(ln) for ln in lines]
     start = None
     for i, line in enumerate(lines[:200]):
-        if DOC_START.search(line) and not CHROME.search(line):
+        if DOC_START.search(line) and not _chrome(line):
             start = i
             break
     if start is not None:
-        head = [ln for ln in lines[:start] if ln.strip() and not CHROME.search(ln)]
+        head = [ln for ln in lines[:start] if ln.strip() and not _chrome(ln)]
         lines = head + lines[start:]
     # trailing chrome
     end = len(lines)
-    while end > 0 and (not lines[end - 1].strip() or lines[end - 1] == PAGE_BREAK or CHROME.search(lines[end - 1])):
+    while end > 0 and (not lines[end - 1].strip() or lines[end - 1] == PAGE_BREAK or _chrome(lines[end - 1])):
         end -= 1
     return lines[:end]
 
